@@ -1,0 +1,41 @@
+namespace Dashboard.Contracts.Metrics;
+
+/// <summary>Label names of the metric contract (shared/DESIGN.md §2).</summary>
+public static class LabelNames
+{
+    public const string Direction = "direction";
+    public const string Authority = "authority";
+    public const string TargetAddr = "target_addr";
+    public const string Tls = "tls";
+    public const string NoTlsReason = "no_tls_reason";
+    public const string ClientId = "client_id";
+    public const string ServerId = "server_id";
+    public const string StatusCode = "status_code";
+    public const string Classification = "classification";
+    public const string GrpcStatus = "grpc_status";
+    public const string Error = "error";
+    public const string Peer = "peer";
+    public const string Errno = "errno";
+    public const string DstNamespace = "dst_namespace";
+    public const string DstService = "dst_service";
+    public const string DstDeployment = "dst_deployment";
+    public const string DstPod = "dst_pod";
+
+    /// <summary>Added by Prometheus from service discovery, never by the proxy.</summary>
+    public const string Namespace = "namespace";
+    public const string Deployment = "deployment";
+    public const string Pod = "pod";
+
+    public static class Values
+    {
+        public const string Inbound = "inbound";
+        public const string Outbound = "outbound";
+        public const string Success = "success";
+        public const string Failure = "failure";
+        public const string TlsTrue = "true";
+        public const string TlsDisabled = "disabled";
+        public const string TlsNoIdentity = "no_identity";
+        public const string PeerSource = "src";
+        public const string PeerDestination = "dst";
+    }
+}

@@ -1,0 +1,30 @@
+namespace Dashboard.Contracts.Metrics;
+
+/// <summary>
+/// Metric names the proxy exports. They are Linkerd's (linkerd2-proxy), so PromQL, Grafana dashboards
+/// and the dashboard work the same on this proxy and on a cluster meshed by Linkerd (shared/DESIGN.md §2).
+/// </summary>
+public static class MetricNames
+{
+    public const string RequestTotal = "request_total";
+    public const string ResponseTotal = "response_total";
+    public const string ResponseLatencyMs = "response_latency_ms";
+    public const string TcpOpenTotal = "tcp_open_total";
+    public const string TcpCloseTotal = "tcp_close_total";
+    public const string TcpOpenConnections = "tcp_open_connections";
+    public const string TcpReadBytesTotal = "tcp_read_bytes_total";
+    public const string TcpWriteBytesTotal = "tcp_write_bytes_total";
+    public const string ProcessStartTimeSeconds = "process_start_time_seconds";
+    public const string ProxyBuildInfo = "proxy_build_info";
+    public const string TapDroppedEventsTotal = "tap_dropped_events_total";
+
+    /// <summary>
+    /// Upper bounds (ms) of <see cref="ResponseLatencyMs"/>; +Inf is implied. Linkerd's proxy uses these
+    /// exact bounds, so quantiles computed over either proxy fall in the same buckets.
+    /// </summary>
+    public static readonly IReadOnlyList<double> LatencyBucketsMs =
+    [
+        1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500,
+        1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000,
+    ];
+}

@@ -1,0 +1,41 @@
+namespace Dashboard.Contracts.Tap;
+
+/// <summary>
+/// One step of one request seen by a proxy (shared/DESIGN.md §4). Fields not belonging to
+/// <see cref="Kind"/> are null.
+/// </summary>
+public sealed record TapEvent
+{
+    public required string Kind { get; init; }
+    public required TapId Id { get; init; }
+    public required string Direction { get; init; }
+    /// <summary><c>ip:port</c> of the peer that sent the request.</summary>
+    public required string Source { get; init; }
+    /// <summary><c>ip:port</c> the request was sent to.</summary>
+    public required string Destination { get; init; }
+    public Dictionary<string, string>? SourceLabels { get; init; }
+    public Dictionary<string, string>? DestinationLabels { get; init; }
+    /// <summary><c>true</c>, or the reason there is no TLS (<c>no_identity</c>, <c>disabled</c>).</summary>
+    public required string Tls { get; init; }
+    /// <summary>Microseconds since the Unix epoch at which the proxy saw this step.</summary>
+    public long TimestampMicros { get; init; }
+
+    // requestInit
+    public string? Method { get; init; }
+    public string? Scheme { get; init; }
+    public string? Authority { get; init; }
+    public string? Path { get; init; }
+
+    // requestInit and responseInit (when the tap asked for headers)
+    public List<TapHeader>? Headers { get; init; }
+
+    // responseInit
+    public int? Status { get; init; }
+    public long? SinceRequestInitMicros { get; init; }
+
+    // responseEnd
+    public long? SinceResponseInitMicros { get; init; }
+    public long? ResponseBytes { get; init; }
+    public int? GrpcStatus { get; init; }
+    public string? ResetError { get; init; }
+}
