@@ -1,1 +1,3 @@
-return 0;
+using Dashboard.Proxy;
+
+return await ProxyProgram.RunAsync(args);

@@ -1,0 +1,30 @@
+using Dashboard.Proxy.Hosting;
+
+namespace Dashboard.Proxy.Admin;
+
+/// <summary>The admin listener: <c>/metrics</c> (Prometheus text), <c>/ready</c>, <c>/live</c>.</summary>
+internal static class AdminEndpoints
+{
+    public static async Task HandleAsync(HttpContext context, ProxyInstance proxy)
+    {
+        var response = context.Response;
+        switch (context.Request.Path.Value)
+        {
+            case "/metrics":
+                response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await proxy.Metrics.Registry.CollectAndExportAsTextAsync(response.Body, context.RequestAborted);
+                break;
+            case "/ready":
+                response.StatusCode = proxy.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+                await response.WriteAsync(proxy.IsReady ? "ready\n" : "not ready: outbound discovery has not synced with the Kubernetes API yet\n");
+                break;
+            case "/live":
+                await response.WriteAsync("live\n");
+                break;
+            default:
+                response.StatusCode = StatusCodes.Status404NotFound;
+                await response.WriteAsync("not found: the admin listener serves /metrics, /ready and /live\n");
+                break;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Dashboard.Proxy.Configuration;
+
+/// <summary>One proxy instance's settings, parsed from its environment (see <see cref="ProxyOptionsParser"/>).</summary>
+public sealed record ProxyOptions
+{
+    public required IPEndPoint InboundListen { get; init; }
+    /// <summary>Host and port of the application behind the proxy, as <c>host:port</c>.</summary>
+    public required string AppAddress { get; init; }
+    public required IPEndPoint OutboundListen { get; init; }
+    public required IPEndPoint AdminListen { get; init; }
+    public required IPEndPoint TapListen { get; init; }
+    public string? TapToken { get; init; }
+    public string? PodName { get; init; }
+    public string? PodNamespace { get; init; }
+    /// <summary>Kubernetes API used for outbound discovery; null with <see cref="InCluster"/> false means DNS only.</summary>
+    public Uri? KubernetesApi { get; init; }
+    public bool InCluster { get; init; }
+    /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <summary>How long shutdown waits for in-flight requests.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Events buffered per tap subscriber before the oldest are dropped.</summary>
+    public int TapBufferCapacity { get; init; } = 10_000;
+    /// <summary>The <c>base</c> of tap event ids; distinguishes proxies in one process (the fleet).</summary>
+    public int InstanceId { get; init; }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using Dashboard.Contracts.Proxy;
+
+namespace Dashboard.Proxy.Configuration;
+
+/// <summary>
+/// Reads <see cref="ProxyOptions"/> from environment variables. Every problem is collected, and each
+/// message names its variable, the value given and what was expected.
+/// </summary>
+public static class ProxyOptionsParser
+{
+    public const string UpstreamTimeoutVariable = "MESH_PROXY_UPSTREAM_TIMEOUT";
+    public const string ShutdownGracePeriodVariable = "MESH_PROXY_SHUTDOWN_GRACE_PERIOD";
+    public const string TapBufferVariable = "MESH_PROXY_TAP_BUFFER";
+
+    public static (ProxyOptions? Options, IReadOnlyList<string> Errors) Parse(Func<string, string?> env)
+    {
+        var errors = new List<string>();
+        string Get(string name, string fallback) => Blank(env(name)) ?? fallback;
+
+        var inbound = ParseEndPoint(ProxyEnvironment.InboundListenAddr, Get(ProxyEnvironment.InboundListenAddr, ProxyEnvironment.DefaultInboundListenAddr), errors);
+        var outbound = ParseEndPoint(ProxyEnvironment.OutboundListenAddr, Get(ProxyEnvironment.OutboundListenAddr, ProxyEnvironment.DefaultOutboundListenAddr), errors);
+        var admin = ParseEndPoint(ProxyEnvironment.AdminListenAddr, Get(ProxyEnvironment.AdminListenAddr, ProxyEnvironment.DefaultAdminListenAddr), errors);
+        var tap = ParseEndPoint(ProxyEnvironment.TapListenAddr, Get(ProxyEnvironment.TapListenAddr, ProxyEnvironment.DefaultTapListenAddr), errors);
+        var app = ParseHostPort(ProxyEnvironment.AppAddr, Get(ProxyEnvironment.AppAddr, ProxyEnvironment.DefaultAppAddr), errors);
+
+        Uri? kubernetesApi = null;
+        if (Blank(env(ProxyEnvironment.KubernetesApi)) is { } api)
+        {
+            if (Uri.TryCreate(api, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                kubernetesApi = uri;
+            }
+            else
+            {
+                errors.Add($"{ProxyEnvironment.KubernetesApi}: '{api}' is not a URL; expected http(s)://host:port");
+            }
+        }
+
+        var upstreamTimeout = ParseDuration(UpstreamTimeoutVariable, env(UpstreamTimeoutVariable), TimeSpan.FromSeconds(100), errors);
+        var grace = ParseDuration(ShutdownGracePeriodVariable, env(ShutdownGracePeriodVariable), TimeSpan.FromSeconds(30), errors);
+        var tapBuffer = 10_000;
+        if (Blank(env(TapBufferVariable)) is { } buffer &&
+            (!int.TryParse(buffer, NumberStyles.None, CultureInfo.InvariantCulture, out tapBuffer) || tapBuffer is < 1 or > 1_000_000))
+        {
+            errors.Add($"{TapBufferVariable}: '{buffer}' is not valid; expected a whole number of events from 1 to 1000000");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new ProxyOptions
+        {
+            InboundListen = inbound!,
+            OutboundListen = outbound!,
+            AdminListen = admin!,
+            TapListen = tap!,
+            AppAddress = app!,
+            TapToken = Blank(env(ProxyEnvironment.TapToken)),
+            PodName = Blank(env(ProxyEnvironment.PodName)),
+            PodNamespace = Blank(env(ProxyEnvironment.PodNamespace)),
+            KubernetesApi = kubernetesApi,
+            InCluster = kubernetesApi is null && Blank(env("KUBERNETES_SERVICE_HOST")) is not null,
+            UpstreamTimeout = upstreamTimeout,
+            ShutdownGracePeriod = grace,
+            TapBufferCapacity = tapBuffer,
+        }, errors);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static IPEndPoint? ParseEndPoint(string name, string value, List<string> errors)
+    {
+        if (IPEndPoint.TryParse(value, out var endPoint) && HasPort(value))
+        {
+            return endPoint;
+        }
+
+        errors.Add($"{name}: '{value}' is not an address; expected IP:PORT, e.g. 0.0.0.0:4143 or [::]:4143");
+        return null;
+    }
+
+    private static string? ParseHostPort(string name, string value, List<string> errors)
+    {
+        var colon = value.LastIndexOf(':');
+        if (colon > 0 && colon < value.Length - 1 &&
+            int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) &&
+            port is > 0 and <= 65535 && Uri.CheckHostName(value[..colon].Trim('[', ']')) != UriHostNameType.Unknown)
+        {
+            return value;
+        }
+
+        errors.Add($"{name}: '{value}' is not an address; expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8080");
+        return null;
+    }
+
+    private static bool HasPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && colon > value.LastIndexOf(']') && colon < value.Length - 1;
+    }
+
+    private static TimeSpan ParseDuration(string name, string? raw, TimeSpan fallback, List<string> errors)
+    {
+        if (Blank(raw) is not { } value)
+        {
+            return fallback;
+        }
+
+        if (DurationParser.TryParse(value, out var duration) && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        errors.Add($"{name}: '{value}' is not a duration; expected a positive number with a unit, e.g. 500ms, 10s, 2m");
+        return fallback;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Dashboard.Proxy.Metrics;
+using k8s.Models;
+
+namespace Dashboard.Proxy.Discovery;
+
+/// <summary>An immutable view of services and their ready endpoints, rebuilt when the watched objects change.</summary>
+internal sealed class DiscoverySnapshot
+{
+    private const int MaxMemoizedAuthorities = 10_000;
+    private readonly Dictionary<(string Namespace, string Service, int Port), ResolvedService> _services;
+    private readonly ConcurrentDictionary<string, ResolvedService?> _byAuthority = new(StringComparer.Ordinal);
+
+    private DiscoverySnapshot(Dictionary<(string, string, int), ResolvedService> services) => _services = services;
+
+    public static DiscoverySnapshot Empty { get; } = new([]);
+
+    public int ServiceCount => _services.Count;
+
+    public ResolvedService? Resolve(string authority, string defaultNamespace, string clusterDomain)
+    {
+        if (_byAuthority.TryGetValue(authority, out var cached))
+        {
+            return cached;
+        }
+
+        ResolvedService? resolved = null;
+        if (Authority.TryParse(authority, out var parsed) &&
+            parsed.TryGetService(defaultNamespace, clusterDomain, out var ns, out var svc))
+        {
+            _services.TryGetValue((ns, svc, parsed.Port), out resolved);
+        }
+
+        if (_byAuthority.Count < MaxMemoizedAuthorities)
+        {
+            _byAuthority[authority] = resolved;
+        }
+
+        return resolved;
+    }
+
+    public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices, IReadOnlyDictionary<(string, string), V1Pod> pods)
+    {
+        var slicesByService = slices
+            .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
+            .ToLookup(s => (s.Metadata.NamespaceProperty ?? "", s.Metadata.Labels["kubernetes.io/service-name"]));
+        var result = new Dictionary<(string, string, int), ResolvedService>();
+        foreach (var service in services)
+        {
+            var ns = service.Metadata?.NamespaceProperty ?? "";
+            var name = service.Metadata?.Name ?? "";
+            foreach (var port in service.Spec?.Ports ?? [])
+            {
+                var endpoints = new List<EndpointInfo>();
+                foreach (var slice in slicesByService[(ns, name)])
+                {
+                    var slicePort = slice.Ports?.FirstOrDefault(p => (p.Name ?? "") == (port.Name ?? ""))?.Port;
+                    if (slicePort is not { } targetPort)
+                    {
+                        continue;
+                    }
+
+                    foreach (var endpoint in slice.Endpoints ?? [])
+                    {
+                        if (endpoint.Conditions?.Ready == false || endpoint.Addresses is not { Count: > 0 } addresses)
+                        {
+                            continue;
+                        }
+
+                        var pod = endpoint.TargetRef is { Kind: "Pod" } target &&
+                            pods.TryGetValue((target.NamespaceProperty ?? ns, target.Name), out var p) ? p : null;
+                        endpoints.Add(new EndpointInfo(FormatAddress(addresses[0], targetPort),
+                            new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), pod?.Metadata?.Name)));
+                    }
+                }
+
+                result[(ns, name, port.Port)] = new ResolvedService(ns, name, [.. endpoints.Distinct()]);
+            }
+        }
+
+        return new DiscoverySnapshot(result);
+    }
+
+    /// <summary>The deployment that owns a pod through its ReplicaSet (named <c>deployment-hash</c>).</summary>
+    internal static string? DeploymentOf(V1Pod pod)
+    {
+        var owner = pod.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "ReplicaSet");
+        if (owner is null)
+        {
+            return null;
+        }
+
+        var hash = pod.Metadata!.Labels?.TryGetValue("pod-template-hash", out var h) == true ? h : null;
+        var dash = owner.Name.LastIndexOf('-');
+        return hash is not null && owner.Name.EndsWith("-" + hash, StringComparison.Ordinal)
+            ? owner.Name[..^(hash.Length + 1)]
+            : dash > 0 ? owner.Name[..dash] : null;
+    }
+
+    private static string FormatAddress(string ip, int port) => ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]:{port}" : $"{ip}:{port}";
+}

@@ -1,0 +1,24 @@
+namespace Dashboard.Proxy.Discovery;
+
+/// <summary>Outbound destination discovery: reads a cached view, never queries per request.</summary>
+public interface IDestinationResolver
+{
+    /// <summary>True once the first full view is loaded (or discovery is not configured).</summary>
+    bool IsSynced { get; }
+
+    /// <summary>
+    /// The service an authority names, or null when it names none that discovery knows: the caller then
+    /// forwards by DNS without destination labels.
+    /// </summary>
+    ResolvedService? Resolve(string authority);
+}
+
+/// <summary>No discovery: every authority is forwarded by DNS.</summary>
+public sealed class DnsOnlyResolver : IDestinationResolver
+{
+    public static DnsOnlyResolver Instance { get; } = new();
+
+    public bool IsSynced => true;
+
+    public ResolvedService? Resolve(string authority) => null;
+}

@@ -1,0 +1,28 @@
+using Dashboard.Proxy.Metrics;
+
+namespace Dashboard.Proxy.Discovery;
+
+/// <summary>One ready endpoint of a service, as discovery saw it. Value equality keys per-endpoint caches.</summary>
+public sealed record EndpointInfo(string Address, DestinationLabels Labels);
+
+/// <summary>A service port resolved to its ready endpoints.</summary>
+public sealed class ResolvedService(string @namespace, string name, EndpointInfo[] endpoints)
+{
+    private int _next = -1;
+
+    public string Namespace { get; } = @namespace;
+    public string Name { get; } = name;
+    public IReadOnlyList<EndpointInfo> Endpoints => endpoints;
+
+    /// <summary>Round-robin over the ready endpoints; null when there are none.</summary>
+    public EndpointInfo? Pick()
+    {
+        if (endpoints.Length == 0)
+        {
+            return null;
+        }
+
+        var index = (uint)Interlocked.Increment(ref _next) % (uint)endpoints.Length;
+        return endpoints[index];
+    }
+}

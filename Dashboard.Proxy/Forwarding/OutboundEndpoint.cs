@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Dashboard.Proxy.Metrics;
+
+namespace Dashboard.Proxy.Forwarding;
+
+/// <summary>An outbound destination with its metric series, cached per proxy instance.</summary>
+internal sealed class OutboundEndpoint
+{
+    private readonly ConcurrentDictionary<string, TargetMetrics> _targets = new(StringComparer.Ordinal);
+    private readonly ProxyMetrics _metrics;
+
+    public OutboundEndpoint(ProxyMetrics metrics, string address, DestinationLabels? labels)
+    {
+        _metrics = metrics;
+        Address = address;
+        Prefix = "http://" + address;
+        Labels = labels;
+        Tcp = metrics.OutboundDestinationTcp(address, labels);
+        TapLabels = labels is null ? null : new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["namespace"] = labels.Namespace,
+            ["service"] = labels.Service,
+            ["deployment"] = labels.Deployment ?? "",
+            ["pod"] = labels.Pod ?? "",
+        };
+    }
+
+    public string Address { get; }
+    public string Prefix { get; }
+    public DestinationLabels? Labels { get; }
+    public TcpSeries Tcp { get; }
+    public Dictionary<string, string>? TapLabels { get; }
+
+    public TargetMetrics Target(string authority)
+    {
+        if (_targets.TryGetValue(authority, out var target))
+        {
+            return target;
+        }
+
+        if (_targets.Count >= ProxyMetrics.MaxAuthorities)
+        {
+            authority = "";
+        }
+
+        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels), this);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using Dashboard.Contracts.Tap;
+using Dashboard.Proxy.Admin;
+using Dashboard.Proxy.Configuration;
+using Dashboard.Proxy.Discovery;
+using Dashboard.Proxy.Tap;
+using k8s;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Dashboard.Proxy.Hosting;
+
+/// <summary>
+/// One Kestrel server hosting any number of proxy instances (one for a sidecar, many for the fleet), plus
+/// optional listeners of the host's own. Each listener tags its connections with a <see cref="ListenerBinding"/>;
+/// a single dispatch middleware sends each request to its instance's data plane, admin or tap.
+/// </summary>
+public sealed class ProxyHost : IAsyncDisposable
+{
+    private readonly List<ProxyInstance> _proxies = [];
+    private readonly List<(IPEndPoint EndPoint, ListenerBinding Binding)> _listeners = [];
+    private readonly Dictionary<(ProxyInstance, ListenerKind), ListenOptions> _bound = [];
+    private ConnectionDelegate? _http2Pipeline;
+    private KestrelServerOptions _kestrel = null!;
+
+    private ProxyHost(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+    public IReadOnlyList<ProxyInstance> Proxies => _proxies;
+
+    public static ProxyHost Create(TimeSpan shutdownGracePeriod, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownGracePeriod);
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSignalR().AddMessagePackProtocol();
+        configure?.Invoke(builder);
+        KestrelServerOptions? kestrelOptions = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrelOptions = kestrel;
+        });
+
+        // Building resolves Kestrel's options; listeners are added to them in StartAsync, before binding.
+        var host = new ProxyHost(builder.Build());
+        host._kestrel = kestrelOptions ?? throw new InvalidOperationException("Kestrel options were not created");
+        host.ConfigurePipeline();
+        return host;
+    }
+
+    /// <summary>Adds a proxy instance; its discovery comes from its options (Kubernetes API, in-cluster, or DNS only).</summary>
+    public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null)
+    {
+        var loggers = App.Services.GetRequiredService<ILoggerFactory>();
+        resolver ??= CreateResolver(options, loggers);
+        var proxy = new ProxyInstance(options, resolver, loggers);
+        _proxies.Add(proxy);
+        _listeners.Add((options.InboundListen, new ListenerBinding(ListenerKind.Inbound, proxy)));
+        _listeners.Add((options.OutboundListen, new ListenerBinding(ListenerKind.Outbound, proxy)));
+        _listeners.Add((options.AdminListen, new ListenerBinding(ListenerKind.Admin, proxy)));
+        _listeners.Add((options.TapListen, new ListenerBinding(ListenerKind.Tap, proxy)));
+        return proxy;
+    }
+
+    /// <summary>Adds a listener of the host's own, served by <paramref name="handler"/>.</summary>
+    public void AddListener(IPEndPoint endPoint, RequestDelegate handler) =>
+        _listeners.Add((endPoint, new ListenerBinding(ListenerKind.Custom, null, handler)));
+
+    /// <summary>The address a proxy's listener is bound to (the real port when configured with port 0).</summary>
+    public IPEndPoint BoundEndPoint(ProxyInstance proxy, ListenerKind kind) => _bound[(proxy, kind)].IPEndPoint!;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var forwarder = App.Services.GetRequiredService<IHttpForwarder>();
+        foreach (var proxy in _proxies)
+        {
+            proxy.Start(forwarder);
+        }
+
+        ConfigureListeners(_kestrel);
+        App.Lifetime.ApplicationStopping.Register(() => _proxies.ForEach(p => p.Tap.CompleteAll()));
+        await App.StartAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        foreach (var proxy in _proxies)
+        {
+            await proxy.DisposeAsync();
+        }
+    }
+
+    private static IDestinationResolver CreateResolver(ProxyOptions options, ILoggerFactory loggers)
+    {
+        KubernetesClientConfiguration? config = options.KubernetesApi is { } api
+            ? new KubernetesClientConfiguration { Host = api.ToString() }
+            : options.InCluster ? KubernetesClientConfiguration.InClusterConfig() : null;
+        return config is null
+            ? DnsOnlyResolver.Instance
+            : new KubernetesDiscovery(new Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>());
+    }
+
+    private void ConfigureListeners(KestrelServerOptions kestrel)
+    {
+        // An HTTP/2-only pipeline on a loopback port of its own, to which inbound connections that open
+        // with the HTTP/2 preface are handed (see ConnectionMiddleware.DetectHttp2).
+        kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.Use(next => _http2Pipeline = next);
+        });
+
+        foreach (var (endPoint, binding) in _listeners)
+        {
+            kestrel.Listen(endPoint, listen =>
+            {
+                var proxy = binding.Proxy;
+                // HTTP/2 on the data plane is detected per connection (below); Kestrel itself would only pick HTTP/1.1 here.
+                listen.Protocols = HttpProtocols.Http1;
+                var series = binding.Kind switch
+                {
+                    ListenerKind.Inbound => proxy!.Metrics.InboundSourceTcp,
+                    ListenerKind.Outbound => proxy!.Metrics.OutboundSourceTcp,
+                    _ => null,
+                };
+                listen.Use(next => ConnectionMiddleware.Tag(next, binding, series));
+                if (binding.Kind is ListenerKind.Inbound or ListenerKind.Outbound)
+                {
+                    listen.Use(next => ConnectionMiddleware.DetectHttp2(next, () => _http2Pipeline));
+                }
+
+                if (proxy is not null)
+                {
+                    _bound[(proxy, binding.Kind)] = listen;
+                }
+            });
+        }
+    }
+
+    private void ConfigurePipeline()
+    {
+        App.Use((context, next) =>
+        {
+            var binding = context.Features.Get<ListenerBinding>();
+            return binding?.Kind switch
+            {
+                ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
+                ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
+                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!),
+                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!, next),
+                ListenerKind.Custom => binding.Handler!(context),
+                _ => NotFound(context),
+            };
+        });
+        App.UseRouting();
+        App.MapHub<TapHub>(TapRoutes.HubPath);
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}

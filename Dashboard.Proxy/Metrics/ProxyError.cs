@@ -1,0 +1,27 @@
+namespace Dashboard.Proxy.Metrics;
+
+/// <summary>Why the proxy could not complete a request; becomes the <c>error</c> label.</summary>
+public enum ProxyError
+{
+    None,
+    ConnectionRefused,
+    Timeout,
+    Reset,
+    NoEndpoints,
+    Upstream,
+    Canceled,
+}
+
+public static class ProxyErrors
+{
+    public static string Label(ProxyError error) => error switch
+    {
+        ProxyError.None => "",
+        ProxyError.ConnectionRefused => "connection_refused",
+        ProxyError.Timeout => "timeout",
+        ProxyError.Reset => "reset",
+        ProxyError.NoEndpoints => "no_endpoints",
+        ProxyError.Canceled => "canceled",
+        _ => "upstream",
+    };
+}

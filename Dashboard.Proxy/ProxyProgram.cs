@@ -1,0 +1,113 @@
+using System.Net;
+using Dashboard.Contracts.Proxy;
+using Dashboard.Proxy.Configuration;
+using Dashboard.Proxy.Demo;
+using Dashboard.Proxy.Hosting;
+
+namespace Dashboard.Proxy;
+
+/// <summary>Command line of the proxy executable: <c>proxy</c> (the default) and <c>demo-app</c>.</summary>
+public static class ProxyProgram
+{
+    public const int ExitBadConfiguration = 2;
+    public const int ExitStartFailed = 1;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "proxy";
+        switch (mode)
+        {
+            case "proxy":
+                return await RunProxyAsync();
+            case "demo-app":
+                return await RunDemoAppAsync(args[1..]);
+            case "-h" or "--help" or "help":
+                Console.WriteLine(Usage);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"unknown command '{mode}'\n\n{Usage}");
+                return ExitBadConfiguration;
+        }
+    }
+
+    private const string Usage = """
+        usage: Dashboard.Proxy [proxy]                    run the sidecar proxy, configured by MESH_PROXY_* variables
+               Dashboard.Proxy demo-app --listen IP:PORT  run a small demo application to put behind a proxy
+        """;
+
+    private static async Task<int> RunProxyAsync()
+    {
+        var (options, errors) = ProxyOptionsParser.Parse(Environment.GetEnvironmentVariable);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync("invalid proxy configuration:\n  " + string.Join("\n  ", errors));
+            return ExitBadConfiguration;
+        }
+
+        await using var host = ProxyHost.Create(options.ShutdownGracePeriod);
+        var proxy = host.AddProxy(options);
+        var listeners = new (string Variable, IPEndPoint EndPoint)[]
+        {
+            (ProxyEnvironment.InboundListenAddr, options.InboundListen),
+            (ProxyEnvironment.OutboundListenAddr, options.OutboundListen),
+            (ProxyEnvironment.AdminListenAddr, options.AdminListen),
+            (ProxyEnvironment.TapListenAddr, options.TapListen),
+        };
+        if (!await TryStartAsync(host, listeners))
+        {
+            return ExitStartFailed;
+        }
+
+        Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> app {options.AppAddress}, " +
+            $"outbound {host.BoundEndPoint(proxy, ListenerKind.Outbound)}, admin {host.BoundEndPoint(proxy, ListenerKind.Admin)}, " +
+            $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{(options.TapToken is null ? " (disabled: no token)" : "")}");
+        await host.App.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static async Task<int> RunDemoAppAsync(string[] args)
+    {
+        var listen = args.Length == 2 && args[0] == "--listen" ? args[1] : null;
+        if (listen is null || !IPEndPoint.TryParse(listen, out var endPoint) || endPoint.Port == 0)
+        {
+            await Console.Error.WriteLineAsync($"demo-app needs --listen IP:PORT, e.g. --listen 127.0.0.1:8080\n\n{Usage}");
+            return ExitBadConfiguration;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endPoint, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
+        await using var app = builder.Build();
+        app.Run(DemoApp.HandleAsync);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"demo-app cannot listen on {endPoint}: {ex.Message}");
+            return ExitStartFailed;
+        }
+
+        Console.WriteLine($"demo app listening on http://{endPoint}");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Starts the host; a listener that cannot bind is reported with the variable that set it.</summary>
+    internal static async Task<bool> TryStartAsync(ProxyHost host, IEnumerable<(string Variable, IPEndPoint EndPoint)> listeners)
+    {
+        try
+        {
+            await host.StartAsync();
+            return true;
+        }
+        catch (IOException ex)
+        {
+            var culprit = listeners.FirstOrDefault(l => ex.Message.Contains(l.EndPoint.ToString(), StringComparison.Ordinal));
+            var what = culprit.Variable is null ? "a listener" : $"{culprit.Variable}={culprit.EndPoint}";
+            await Console.Error.WriteLineAsync($"cannot start the proxy: {what}: {(ex.InnerException ?? ex).Message}");
+            return false;
+        }
+    }
+}

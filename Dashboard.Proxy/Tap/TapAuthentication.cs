@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dashboard.Contracts.Proxy;
+using Dashboard.Proxy.Hosting;
+
+namespace Dashboard.Proxy.Tap;
+
+/// <summary>Refuses tap callers without the proxy's bearer token; with no token configured, tap is off.</summary>
+internal static class TapAuthentication
+{
+    public static Task HandleAsync(HttpContext context, ProxyInstance proxy, RequestDelegate next)
+    {
+        if (proxy.Options.TapToken is not { } expected)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return context.Response.WriteAsync($"tap is disabled on this proxy: {ProxyEnvironment.TapToken} is not set\n");
+        }
+
+        var presented = context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : context.Request.Query["access_token"].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return context.Response.WriteAsync("tap needs this proxy's tap token: send Authorization: Bearer <token>\n");
+        }
+
+        return next(context);
+    }
+}
