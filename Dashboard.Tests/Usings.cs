@@ -1,1 +1,3 @@
 global using Xunit;
+global using Microsoft.Extensions.Logging;
+global using Dashboard.Tests.Infrastructure;

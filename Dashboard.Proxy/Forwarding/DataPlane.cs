@@ -88,7 +88,11 @@ internal sealed partial class DataPlane
 
         var config = context.Request.Protocol == "HTTP/2" ? _http2 : _http11;
         var result = await _forwarder.SendAsync(context, prefix, client, config, ProxyTransformer.Instance);
-        var error = result == ForwarderError.None ? ProxyError.None : Classify(result, context.GetForwarderErrorFeature()?.Exception);
+        // An upstream may answer before reading the whole request body; the request body copy then ends in an
+        // error although the response was delivered in full. That response is what gets classified.
+        var error = result == ForwarderError.None || (IsRequestBodyError(result) && context.Response.HasStarted)
+            ? ProxyError.None
+            : Classify(result, context.GetForwarderErrorFeature()?.Exception);
         var end = state.ResponseTimestamp != 0 ? state.ResponseTimestamp : Stopwatch.GetTimestamp();
         target.RecordResponse(context.Response.StatusCode, state.GrpcStatus, error,
             Stopwatch.GetElapsedTime(state.StartTimestamp, end).TotalMilliseconds);
@@ -168,6 +172,9 @@ internal sealed partial class DataPlane
         ForwarderError.NoAvailableDestinations => ProxyError.NoEndpoints,
         _ => ProxyError.Upstream,
     };
+
+    private static bool IsRequestBodyError(ForwarderError error) =>
+        error is ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination;
 
     private static bool Refused(Exception? exception)
     {

@@ -66,7 +66,7 @@ public sealed class ProxyInstance : IAsyncDisposable
         }
     }
 
-    private static HttpMessageInvoker CreateClient(Func<HttpRequestMessage, TcpSeries> series) => new(new SocketsHttpHandler
+    private static HttpMessageInvoker CreateClient(Func<HttpRequestMessage, TcpSeries> series) => new(new FlushingHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -90,5 +90,5 @@ public sealed class ProxyInstance : IAsyncDisposable
 
             return new CountingStream(new NetworkStream(socket, ownsSocket: true), series(context.InitialRequestMessage));
         },
-    }, disposeHandler: true);
+    }), disposeHandler: true);
 }
