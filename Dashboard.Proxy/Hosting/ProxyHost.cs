@@ -53,11 +53,11 @@ public sealed class ProxyHost : IAsyncDisposable
     }
 
     /// <summary>Adds a proxy instance; its discovery comes from its options (Kubernetes API, in-cluster, or DNS only).</summary>
-    public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null)
+    public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null, TimeProvider? time = null)
     {
         var loggers = App.Services.GetRequiredService<ILoggerFactory>();
         resolver ??= CreateResolver(options, loggers);
-        var proxy = new ProxyInstance(options, resolver, loggers);
+        var proxy = new ProxyInstance(options, resolver, loggers, time);
         _proxies.Add(proxy);
         _listeners.Add((options.InboundListen, new ListenerBinding(ListenerKind.Inbound, proxy)));
         _listeners.Add((options.OutboundListen, new ListenerBinding(ListenerKind.Outbound, proxy)));
@@ -88,6 +88,15 @@ public sealed class ProxyHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+
         await App.DisposeAsync();
         foreach (var proxy in _proxies)
         {

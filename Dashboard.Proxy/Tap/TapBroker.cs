@@ -10,6 +10,7 @@ public sealed class TapBroker(int bufferCapacity, TimeProvider time, Action onDr
 {
     private readonly Lock _lock = new();
     private volatile TapSubscription[] _subscriptions = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _stream;
 
     public bool IsActive => _subscriptions.Length != 0;
@@ -22,9 +23,30 @@ public sealed class TapBroker(int bufferCapacity, TimeProvider time, Action onDr
         lock (_lock)
         {
             _subscriptions = [.. _subscriptions, subscription];
+            SignalChanged();
         }
 
         return subscription;
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> subscribers are registered.</summary>
+    public async Task WaitForSubscribersAsync(int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_subscriptions.Length >= count)
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The subscribers that match and admit this request under their rate budget, or null.</summary>
@@ -52,6 +74,7 @@ public sealed class TapBroker(int bufferCapacity, TimeProvider time, Action onDr
         {
             all = _subscriptions;
             _subscriptions = [];
+            SignalChanged();
         }
 
         foreach (var subscription in all)
@@ -65,6 +88,14 @@ public sealed class TapBroker(int bufferCapacity, TimeProvider time, Action onDr
         lock (_lock)
         {
             _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
+            SignalChanged();
         }
+    }
+
+    private void SignalChanged()
+    {
+        var changed = _changed;
+        _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
     }
 }

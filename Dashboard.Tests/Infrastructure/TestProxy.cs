@@ -29,7 +29,7 @@ public sealed class TestProxy : IAsyncDisposable
 
     public Uri BaseUri(ListenerKind kind) => new($"http://{Host.BoundEndPoint(Instance, kind)}");
 
-    public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null)
+    public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null, TimeProvider? time = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -48,7 +48,7 @@ public sealed class TestProxy : IAsyncDisposable
         var (options, errors) = ProxyOptionsParser.Parse(name => env.GetValueOrDefault(name));
         Assert.True(options is not null, string.Join("; ", errors));
         var host = ProxyHost.Create(options.ShutdownGracePeriod, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
-        var proxy = host.AddProxy(options, resolver);
+        var proxy = host.AddProxy(options, resolver, time);
         await host.StartAsync(TestTimeouts.Token).Within();
         return new TestProxy(host, proxy);
     }
