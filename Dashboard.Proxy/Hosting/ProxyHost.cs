@@ -111,7 +111,7 @@ public sealed class ProxyHost : IAsyncDisposable
             : options.InCluster ? KubernetesClientConfiguration.InClusterConfig() : null;
         return config is null
             ? DnsOnlyResolver.Instance
-            : new KubernetesDiscovery(new Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>());
+            : new KubernetesDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>());
     }
 
     private void ConfigureListeners(KestrelServerOptions kestrel)
