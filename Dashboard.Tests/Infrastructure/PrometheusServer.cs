@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>A real Prometheus (Debian's package) on a loopback port, with its own data directory.</summary>
+public sealed class PrometheusServer : IAsyncDisposable
+{
+    public const string Binary = "/usr/bin/prometheus";
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly HttpClient _http;
+
+    private PrometheusServer(Process process, string directory, Uri url)
+    {
+        _process = process;
+        _directory = directory;
+        Url = url;
+        _http = new HttpClient { BaseAddress = url, Timeout = TestTimeouts.Default };
+    }
+
+    public Uri Url { get; }
+
+    /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
+    public static async Task<PrometheusServer> StartAsync(string scrapeConfigs, string scrapeInterval = "1s")
+    {
+        Assert.True(File.Exists(Binary), $"{Binary} not found: ./test.sh installs it (apt-get install --no-install-recommends prometheus)");
+        var directory = Directory.CreateTempSubdirectory("dashboard-prometheus-").FullName;
+        var config = Path.Combine(directory, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: {scrapeInterval}
+              evaluation_interval: {scrapeInterval}
+            scrape_configs:
+            {scrapeConfigs}
+            """, TestTimeouts.Token);
+        var port = Proxy.ProxyMetricsTests.FreePort();
+        var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
+        await TestTimeouts.Eventually(async () =>
+        {
+            Assert.False(process.HasExited, "prometheus exited at start-up");
+            try
+            {
+                return (await server._http.GetAsync("/-/ready", TestTimeouts.Token)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "prometheus to be ready");
+        return server;
+    }
+
+    /// <summary>An instant query; the <c>data.result</c> array.</summary>
+    public async Task<JsonElement> QueryAsync(string promql)
+    {
+        var response = await _http.GetFromJsonAsync<JsonElement>($"/api/v1/query?query={Uri.EscapeDataString(promql)}", TestTimeouts.Token).Within();
+        Assert.Equal("success", response.GetProperty("status").GetString());
+        return response.GetProperty("data").GetProperty("result");
+    }
+
+    /// <summary>The value of the first series an instant query returns, or null when it returns none.</summary>
+    public async Task<double?> ValueAsync(string promql)
+    {
+        var result = await QueryAsync(promql);
+        return result.GetArrayLength() == 0
+            ? null
+            : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        }
+
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
