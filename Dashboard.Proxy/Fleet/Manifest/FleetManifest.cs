@@ -1,0 +1,47 @@
+namespace Dashboard.Proxy.Fleet.Manifest;
+
+/// <summary>
+/// The bundled fleet's manifest: namespaces with deployments and bare pods, and the traffic that flows
+/// between them. Loaded and validated by <see cref="FleetManifestLoader"/>.
+/// </summary>
+public sealed record FleetManifest(IReadOnlyList<NamespaceSpec> Namespaces, IReadOnlyList<TrafficSpec> Traffic)
+{
+    public IEnumerable<(NamespaceSpec Namespace, DeploymentSpec Deployment)> Deployments =>
+        Namespaces.SelectMany(n => n.Deployments.Select(d => (n, d)));
+}
+
+public sealed record NamespaceSpec(string Name, IReadOnlyList<DeploymentSpec> Deployments, IReadOnlyList<BarePodSpec> Pods);
+
+/// <param name="Routes">What the app serves; a request matching none is served by <see cref="RouteSpec.Default"/>.</param>
+public sealed record DeploymentSpec(string Name, int Replicas, bool Meshed, IReadOnlyList<RouteSpec> Routes);
+
+/// <param name="Method">HTTP method, upper case.</param>
+/// <param name="Path">Exact path, starting with '/'.</param>
+/// <param name="ErrorRate">Share of requests answered 500, from 0 to 1.</param>
+/// <param name="Calls">Downstream calls made for each request, in order, before answering.</param>
+public sealed record RouteSpec(string Method, string Path, LatencySpec Latency, double ErrorRate, IReadOnlyList<CallSpec> Calls)
+{
+    public static RouteSpec Default { get; } = new("GET", "/", LatencySpec.Default, 0, []);
+}
+
+/// <summary>Server-side latency of the app: log-normal with this median and 99th percentile (milliseconds).</summary>
+public sealed record LatencySpec(double P50Ms, double P99Ms)
+{
+    public static LatencySpec Default { get; } = new(5, 20);
+}
+
+/// <param name="Service">A service name, <c>svc</c> (same namespace) or <c>svc.ns</c>.</param>
+public sealed record CallSpec(string Service, string Method, string Path);
+
+/// <param name="Phase">Kubernetes pod phase: Running, Pending, Succeeded, Failed, Unknown.</param>
+public sealed record BarePodSpec(string Name, bool Meshed, string Phase);
+
+/// <param name="From"><c>external</c> (outside the mesh, straight to the service's pods) or <c>namespace/deployment</c>.</param>
+/// <param name="To">A service, <c>svc.ns</c> or <c>svc</c> (namespace <c>default</c>).</param>
+public sealed record TrafficSpec(string Name, string From, string To, string Method, string Path, double Rps, SpikeSpec? Spikes)
+{
+    public const string External = "external";
+}
+
+/// <summary>Every <see cref="EverySeconds"/>, for <see cref="DurationSeconds"/>, the requests of this traffic take <see cref="ExtraLatencyMs"/> longer.</summary>
+public sealed record SpikeSpec(double EverySeconds, double DurationSeconds, double ExtraLatencyMs);
