@@ -9,7 +9,8 @@ internal sealed class DiscoverySnapshot
 {
     private const int MaxMemoizedAuthorities = 10_000;
     private readonly Dictionary<(string Namespace, string Service, int Port), ResolvedService> _services;
-    private readonly ConcurrentDictionary<string, ResolvedService?> _byAuthority = new(StringComparer.Ordinal);
+    // Keyed by namespace too: a bare service name means a different service in each namespace.
+    private readonly ConcurrentDictionary<(string Namespace, string Authority), ResolvedService?> _byAuthority = new();
 
     private DiscoverySnapshot(Dictionary<(string, string, int), ResolvedService> services) => _services = services;
 
@@ -19,7 +20,7 @@ internal sealed class DiscoverySnapshot
 
     public ResolvedService? Resolve(string authority, string defaultNamespace, string clusterDomain)
     {
-        if (_byAuthority.TryGetValue(authority, out var cached))
+        if (_byAuthority.TryGetValue((defaultNamespace, authority), out var cached))
         {
             return cached;
         }
@@ -33,7 +34,7 @@ internal sealed class DiscoverySnapshot
 
         if (_byAuthority.Count < MaxMemoizedAuthorities)
         {
-            _byAuthority[authority] = resolved;
+            _byAuthority[(defaultNamespace, authority)] = resolved;
         }
 
         return resolved;

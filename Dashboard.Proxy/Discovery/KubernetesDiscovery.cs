@@ -54,6 +54,9 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
 
     public ResolvedService? Resolve(string authority) => _snapshot.Resolve(authority, _defaultNamespace, _clusterDomain);
 
+    /// <summary>A view of this discovery for a pod in <paramref name="namespace"/>, sharing its watches (the fleet's many proxies).</summary>
+    public IDestinationResolver ForNamespace(string @namespace) => new NamespaceView(this, @namespace);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -153,6 +156,14 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
 
     private static (string, string) Key<T>(T item) where T : IKubernetesObject<V1ObjectMeta> =>
         (item.Metadata?.NamespaceProperty ?? "", item.Metadata?.Name ?? "");
+
+    private sealed class NamespaceView(KubernetesDiscovery discovery, string @namespace) : IDestinationResolver
+    {
+        public bool IsSynced => discovery.IsSynced;
+
+        public ResolvedService? Resolve(string authority) =>
+            discovery._snapshot.Resolve(authority, @namespace, discovery._clusterDomain);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Resource} at {Url} failed, retrying: {Reason}")]
     private partial void LogWatchFailed(string resource, Uri url, string reason);

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using Dashboard.Proxy.Configuration;
+using Dashboard.Proxy.Discovery;
+using Dashboard.Proxy.Hosting;
+using Dashboard.Proxy.Kubernetes;
+
+namespace Dashboard.Proxy.Fleet;
+
+/// <summary>
+/// Runs a whole local mesh in one process: every pod's app and (when meshed) its real proxy, each on its own
+/// loopback address; the read-only Kubernetes API, Prometheus discovery and ground truth on the API listener;
+/// and the manifest's traffic.
+/// </summary>
+public sealed class FleetHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _traffic = [];
+    private KubernetesDiscovery? _discovery;
+
+    private FleetHost(FleetOptions options, ProxyHost host)
+    {
+        Options = options;
+        Host = host;
+        Topology = new FleetTopology(options.Manifest, options.IpSecondOctet);
+        Truth = new GroundTruth(options.Time);
+        Caller = new FleetCaller(Topology);
+    }
+
+    public FleetOptions Options { get; }
+    public ProxyHost Host { get; }
+    public FleetTopology Topology { get; }
+    public GroundTruth Truth { get; }
+    public KubeStore Store { get; } = new();
+    internal FleetCaller Caller { get; }
+    public Uri ApiUrl => new($"http://{Options.ApiListen}");
+
+    /// <exception cref="FleetStartException">The API listener cannot bind (another fleet runs?).</exception>
+    public static async Task<FleetHost> StartAsync(FleetOptions options, CancellationToken cancellationToken = default)
+    {
+        if (CannotBind(options.ApiListen) is { } reason)
+        {
+            throw new FleetStartException($"cannot listen on {options.ApiListen} for the fleet's Kubernetes API: {reason}; is another fleet (./run.sh) running?");
+        }
+
+        var fleet = new FleetHost(options, ProxyHost.Create(TimeSpan.FromSeconds(5)));
+        await fleet.StartCoreAsync(cancellationToken);
+        return fleet;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_traffic);
+        await Host.DisposeAsync();
+        if (_discovery is not null)
+        {
+            await _discovery.DisposeAsync();
+        }
+
+        Caller.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var loggers = Host.App.Services.GetRequiredService<ILoggerFactory>();
+        var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>());
+        Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
+        _discovery = new KubernetesDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
+            "default", loggers.CreateLogger<KubernetesDiscovery>());
+
+        foreach (var pod in Topology.Pods.Where(p => p.Runs))
+        {
+            var endpoints = pod.Meshed ? new[] { pod.AppListen, pod.PodEndPoint, pod.Outbound, pod.Admin, pod.Tap } : [pod.AppListen];
+            if (endpoints.Select(e => (e, CannotBind(e))).FirstOrDefault(b => b.Item2 is not null) is { Item2: { } problem } failed)
+            {
+                // A pod that cannot start is shown as not ready, as a crashing container would be; the fleet runs on.
+                pod.NotReadyReason = $"cannot listen on {failed.e}: {problem}";
+                continue;
+            }
+
+            Host.AddListener(pod.AppListen, new FleetApp(pod, Caller, Truth).HandleAsync);
+            if (pod.Meshed)
+            {
+                pod.Proxy = Host.AddProxy(ProxyOptionsFor(pod), _discovery.ForNamespace(pod.Namespace), Options.Time);
+            }
+
+            pod.Ready = true;
+        }
+
+        FleetKubeObjects.Publish(Store, Topology);
+        await Host.StartAsync(cancellationToken);
+        if (Options.GenerateTraffic)
+        {
+            await WaitForDiscoveryAsync(cancellationToken);
+            foreach (var traffic in Topology.Manifest.Traffic)
+            {
+                _traffic.Add(Task.Run(() => new TrafficGenerator(traffic, Topology, Caller, Truth).RunAsync(_stop.Token), CancellationToken.None));
+            }
+        }
+    }
+
+    /// <summary>Traffic starts once the proxies can route by service name (until then they would fall back to DNS).</summary>
+    private async Task WaitForDiscoveryAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (!_discovery!.IsSynced && await timer.WaitForNextTickAsync(timeout.Token))
+        {
+        }
+    }
+
+    private ProxyOptions ProxyOptionsFor(FleetPod pod) => new()
+    {
+        InboundListen = pod.PodEndPoint,
+        AppAddress = pod.AppListen.ToString(),
+        OutboundListen = pod.Outbound,
+        AdminListen = pod.Admin,
+        TapListen = pod.Tap,
+        TapToken = Options.TapToken,
+        PodName = pod.Name,
+        PodNamespace = pod.Namespace,
+        InstanceId = pod.Index,
+        UpstreamTimeout = TimeSpan.FromSeconds(30),
+        ShutdownGracePeriod = TimeSpan.FromSeconds(5),
+        TapBufferCapacity = 10_000,
+    };
+
+    internal static string? CannotBind(IPEndPoint endPoint)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        try
+        {
+            socket.Bind(endPoint);
+            return null;
+        }
+        catch (SocketException ex)
+        {
+            return ex.SocketErrorCode == SocketError.AddressAlreadyInUse ? "address already in use" : ex.Message;
+        }
+    }
+}
+
+public sealed class FleetStartException(string message) : Exception(message);

@@ -1,0 +1,20 @@
+using System.Net;
+using Dashboard.Proxy.Fleet.Manifest;
+
+namespace Dashboard.Proxy.Fleet;
+
+public sealed record FleetOptions
+{
+    public const string DefaultManifest = "docker/fleet/demo.yaml";
+
+    public required FleetManifest Manifest { get; init; }
+    /// <summary>The Kubernetes API, service discovery and ground truth listener.</summary>
+    public IPEndPoint ApiListen { get; init; } = new(IPAddress.Loopback, 6443);
+    /// <summary>Bearer token of every fleet proxy's tap; null turns tap off.</summary>
+    public string? TapToken { get; init; }
+    /// <summary>Pods get addresses 127.N.x.y; tests use another N than a running fleet.</summary>
+    public byte IpSecondOctet { get; init; } = 10;
+    /// <summary>Start the manifest's traffic generators.</summary>
+    public bool GenerateTraffic { get; init; } = true;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Dashboard.Proxy.Fleet.Manifest;
+
+namespace Dashboard.Proxy.Fleet;
+
+/// <summary>
+/// The pods a manifest describes, each on a loopback address of its own (127.10.x.y), so every pod
+/// uses the standard ports like in a cluster and Prometheus scrapes each one separately.
+/// </summary>
+public sealed class FleetTopology
+{
+    private readonly Dictionary<(string Namespace, string Service), List<FleetPod>> _services = [];
+
+    public FleetTopology(FleetManifest manifest, byte ipSecondOctet = 10)
+    {
+        Manifest = manifest;
+        var index = 0;
+        var pods = new List<FleetPod>();
+        foreach (var ns in manifest.Namespaces)
+        {
+            foreach (var deployment in ns.Deployments)
+            {
+                var members = new List<FleetPod>();
+                for (var replica = 0; replica < deployment.Replicas; replica++)
+                {
+                    members.Add(new FleetPod
+                    {
+                        Namespace = ns.Name,
+                        Name = FleetNames.PodName(ns.Name, deployment.Name, replica),
+                        Deployment = deployment,
+                        Meshed = deployment.Meshed,
+                        Ip = Address(ipSecondOctet, ++index),
+                        Index = index,
+                    });
+                }
+
+                _services[(ns.Name, deployment.Name)] = members;
+                pods.AddRange(members);
+            }
+
+            foreach (var bare in ns.Pods)
+            {
+                pods.Add(new FleetPod
+                {
+                    Namespace = ns.Name,
+                    Name = bare.Name,
+                    Meshed = bare.Meshed,
+                    Phase = bare.Phase,
+                    Ip = Address(ipSecondOctet, ++index),
+                    Index = index,
+                });
+            }
+        }
+
+        Pods = pods;
+    }
+
+    public FleetManifest Manifest { get; }
+    public IReadOnlyList<FleetPod> Pods { get; }
+
+    /// <summary>The pods behind a service (every deployment has a service of its name).</summary>
+    public IReadOnlyList<FleetPod> ServicePods(string @namespace, string service) =>
+        _services.TryGetValue((@namespace, service), out var pods) ? pods : [];
+
+    /// <summary>Splits <c>svc</c> or <c>svc.ns</c> (or longer cluster names) into namespace and service.</summary>
+    public static (string Namespace, string Service) ParseService(string name, string defaultNamespace)
+    {
+        var host = name.Split(':')[0];
+        var parts = host.Split('.');
+        return parts.Length >= 2 ? (parts[1], parts[0]) : (defaultNamespace, parts[0]);
+    }
+
+    private static IPAddress Address(byte second, int index) =>
+        new([127, second, (byte)(index / 250), (byte)((index % 250) + 1)]);
+}

@@ -1,0 +1,74 @@
+using Dashboard.Proxy.Fleet.Manifest;
+
+namespace Dashboard.Proxy.Fleet;
+
+/// <summary>
+/// Sends one manifest traffic entry's requests at its rate, from its client pods (or from outside the mesh),
+/// with its latency spikes, recording what the client observed.
+/// </summary>
+public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, FleetCaller caller, GroundTruth truth)
+{
+    /// <summary>Requests of one generator in flight at once; beyond it, ticks are skipped (and the rate drops).</summary>
+    private const int MaxInFlight = 64;
+    private int _inFlight;
+    private int _next;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var time = truth.Time;
+        var started = time.GetTimestamp();
+        var clients = ClientPods();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / spec.Rps), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Volatile.Read(ref _inFlight) >= MaxInFlight)
+                {
+                    continue;
+                }
+
+                var from = clients is null ? null : clients[(int)((uint)_next++ % (uint)clients.Count)];
+                var extra = SpikeActive(time.GetElapsedTime(started)) ? spec.Spikes!.ExtraLatencyMs : 0;
+                _ = SendAsync(from, extra, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Whether a spike window is open at this time since start.</summary>
+    public bool SpikeActive(TimeSpan sinceStart) =>
+        spec.Spikes is { } s && sinceStart.TotalSeconds % s.EverySeconds >= s.EverySeconds - s.DurationSeconds;
+
+    private List<FleetPod>? ClientPods()
+    {
+        if (spec.From == TrafficSpec.External)
+        {
+            return null;
+        }
+
+        var parts = spec.From.Split('/');
+        return [.. topology.ServicePods(parts[0], parts[1]).Where(p => p.Runs)];
+    }
+
+    private async Task SendAsync(FleetPod? from, double extra, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var (status, latency) = from is { Ready: false }
+                ? (0, 0)
+                : await caller.CallAsync(from, spec.To, "default", spec.Method, spec.Path, extra, cancellationToken).ConfigureAwait(false);
+            truth.RecordClient(spec.Name, status, latency);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+}

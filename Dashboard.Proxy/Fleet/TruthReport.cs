@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Dashboard.Proxy.Fleet;
+
+/// <summary>The JSON of <c>/fleet/truth?window=60s</c>: ground truth over the last window.</summary>
+public sealed record TruthReport(
+    double WindowSeconds,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<TruthStats> Deployments,
+    IReadOnlyList<TruthStats> Pods,
+    IReadOnlyList<TruthStats> Routes,
+    IReadOnlyList<TruthStats> Traffic)
+{
+    public static TruthReport Build(GroundTruth truth, TimeSpan window)
+    {
+        var to = truth.Time.GetUtcNow();
+        var from = to - window;
+        var server = truth.ServerSamples(from);
+        var seconds = window.TotalSeconds;
+        return new TruthReport(seconds, from, to,
+            [.. server.Where(s => s.Key.Deployment is not null)
+                .GroupBy(s => (s.Key.Namespace, s.Key.Deployment))
+                .Select(g => TruthStats.Of(g.SelectMany(s => s.Samples), seconds) with { Namespace = g.Key.Namespace, Deployment = g.Key.Deployment })
+                .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Deployment, StringComparer.Ordinal)],
+            [.. server.GroupBy(s => (s.Key.Namespace, s.Key.Deployment, s.Key.Pod))
+                .Select(g => TruthStats.Of(g.SelectMany(s => s.Samples), seconds) with { Namespace = g.Key.Namespace, Deployment = g.Key.Deployment, Pod = g.Key.Pod })
+                .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Pod, StringComparer.Ordinal)],
+            [.. server.GroupBy(s => (s.Key.Namespace, s.Key.Deployment, s.Key.Method, s.Key.Path))
+                .Select(g => TruthStats.Of(g.SelectMany(s => s.Samples), seconds) with { Namespace = g.Key.Namespace, Deployment = g.Key.Deployment, Method = g.Key.Method, Path = g.Key.Path })
+                .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Deployment, StringComparer.Ordinal).ThenBy(s => s.Path, StringComparer.Ordinal)],
+            [.. truth.ClientSamples(from).Select(t => TruthStats.Of(t.Samples, seconds) with { Traffic = t.Traffic }).OrderBy(t => t.Traffic, StringComparer.Ordinal)]);
+    }
+}
+
+/// <summary>Counts and exact latency quantiles (nearest rank) of a set of requests.</summary>
+public sealed record TruthStats
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Namespace { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Deployment { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Pod { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Method { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Path { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Traffic { get; init; }
+    public long Requests { get; init; }
+    /// <summary>Requests by HTTP status; "0" counts requests that got no response (client side only).</summary>
+    public required SortedDictionary<string, long> ByStatus { get; init; }
+    public long Successes { get; init; }
+    /// <summary>Successes / requests; null when there were none (never 0 for no data).</summary>
+    public double? SuccessRate { get; init; }
+    public double Rps { get; init; }
+    public double? P50Ms { get; init; }
+    public double? P95Ms { get; init; }
+    public double? P99Ms { get; init; }
+
+    public static TruthStats Of(IEnumerable<GroundTruth.Sample> samples, double windowSeconds)
+    {
+        var all = samples.ToList();
+        var latencies = all.Select(s => s.LatencyMs).Order().ToArray();
+        var successes = all.LongCount(s => s.Status is > 0 and < 500);
+        return new TruthStats
+        {
+            Requests = all.Count,
+            ByStatus = new(all.GroupBy(s => s.Status).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => g.LongCount()), StringComparer.Ordinal),
+            Successes = successes,
+            SuccessRate = all.Count == 0 ? null : (double)successes / all.Count,
+            Rps = windowSeconds > 0 ? all.Count / windowSeconds : 0,
+            P50Ms = Quantile(latencies, 0.50),
+            P95Ms = Quantile(latencies, 0.95),
+            P99Ms = Quantile(latencies, 0.99),
+        };
+    }
+
+    private static double? Quantile(double[] sorted, double q) =>
+        sorted.Length == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
+}
