@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# Builds and starts the local system, prints its URLs, and on Ctrl-C stops all of it and exits 0.
-# For now: the demo app behind a sidecar proxy (the fleet, Prometheus and the dashboard follow).
+# Builds and starts the local system: the bundled fleet (pods, proxies, traffic, a Kubernetes API),
+# Prometheus scraping it, and the dashboard; prints the URLs. Ctrl-C stops all of it and exits 0.
+#   ./run.sh [MANIFEST] [--scrape-interval 10s]
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
+manifest=docker/fleet/demo.yaml
+scrape=10s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scrape-interval) scrape=${2:?--scrape-interval needs a value, e.g. 5s}; shift 2 ;;
+    -h|--help) sed -n 2,4p "$0"; exit 0 ;;
+    -*) echo "error: unknown option '$1'; usage: ./run.sh [MANIFEST] [--scrape-interval 10s]" >&2; exit 2 ;;
+    *) manifest=$1; shift ;;
+  esac
+done
+[[ "$scrape" =~ ^[0-9]+(ms|s|m)$ ]] || { echo "error: --scrape-interval '$scrape' is not a duration like 5s or 1m" >&2; exit 2; }
+[ -f "$manifest" ] || { echo "error: manifest '$manifest' not found" >&2; exit 2; }
+
 need_dotnet
 need_package curl curl
+need_package prometheus prometheus
 
-APP=127.0.0.1:8080
-INBOUND=127.0.0.1:4143
-OUTBOUND=127.0.0.1:4140
-ADMIN=127.0.0.1:4191
-TAP=127.0.0.1:4190
+FLEET=127.0.0.1:6443
+PROMETHEUS=127.0.0.1:9090
+DASHBOARD=127.0.0.1:8084
 state=.run
 mkdir -p "$state"
 
@@ -23,15 +36,18 @@ port_free() { # port_free ADDR WHAT
     exit 1
   fi
 }
-port_free $APP "demo app"; port_free $INBOUND "proxy inbound"; port_free $OUTBOUND "proxy outbound"
-port_free $ADMIN "proxy admin"; port_free $TAP "proxy tap"
+port_free $FLEET "fleet Kubernetes API"; port_free $PROMETHEUS "Prometheus"; port_free $DASHBOARD "dashboard"
 
-echo "building the proxy (Release)..."
-if ! dotnet publish Dashboard.Proxy/Dashboard.Proxy.csproj -c Release -o "$state/proxy" -nologo -v q >"$state/build.log" 2>&1; then
-  grep -E "error" "$state/build.log" | sort -u >&2
-  echo "error: build failed; full log in $state/build.log" >&2
-  exit 1
-fi
+build() { # build PROJECT OUTDIR
+  if ! dotnet publish "$1" -c Release -o "$2" -nologo -v q >"$state/build.log" 2>&1; then
+    grep -E "error" "$state/build.log" | sort -u >&2
+    echo "error: building $1 failed; full log in $state/build.log" >&2
+    exit 1
+  fi
+}
+echo "building the proxy and the dashboard (Release)..."
+build Dashboard.Proxy/Dashboard.Proxy.csproj "$state/proxy"
+build Dashboard/Dashboard.csproj "$state/dashboard"
 
 pids=()
 stop() {
@@ -44,31 +60,53 @@ stop() {
 trap stop INT TERM
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
 
-token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-"$state/proxy/Dashboard.Proxy" demo-app --listen $APP >"$state/demo-app.log" 2>&1 & pids+=($!)
-MESH_PROXY_INBOUND_LISTEN_ADDR=$INBOUND MESH_PROXY_APP_ADDR=$APP MESH_PROXY_OUTBOUND_LISTEN_ADDR=$OUTBOUND \
-MESH_PROXY_ADMIN_LISTEN_ADDR=$ADMIN MESH_PROXY_TAP_LISTEN_ADDR=$TAP MESH_PROXY_TAP_TOKEN=$token \
-MESH_PROXY_POD_NAME=demo-app-0 MESH_PROXY_POD_NAMESPACE=default \
-  "$state/proxy/Dashboard.Proxy" >"$state/proxy.log" 2>&1 & pids+=($!)
-
-for _ in $(seq 1 100); do
-  curl -fs "http://$ADMIN/ready" >/dev/null 2>&1 && break
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "error: a process exited at start-up; logs:" >&2; tail -5 "$state"/*.log >&2; exit 1; }
+wait_for() { # wait_for URL WHAT LOG
+  for _ in $(seq 1 150); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "error: $2 exited at start-up:" >&2; tail -20 "$3" >&2; exit 1; }
+    done
+    sleep 0.2
   done
-  sleep 0.2
-done
-curl -fs "http://$ADMIN/ready" >/dev/null || { echo "error: the proxy did not become ready; see $state/proxy.log" >&2; exit 1; }
+  echo "error: $2 did not become ready at $1; see $3" >&2
+  exit 1
+}
+
+token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+echo "$token" >"$state/tap-token"
+
+"$state/proxy/Dashboard.Proxy" fleet "$manifest" --api-listen $FLEET --tap-token "$token" >"$state/fleet.log" 2>&1 & pids+=($!)
+wait_for "http://$FLEET/healthz" "the fleet" "$state/fleet.log"
+
+cat >"$state/prometheus.yml" <<YAML
+global:
+  scrape_interval: $scrape
+  evaluation_interval: $scrape
+scrape_configs:
+  - job_name: linkerd-proxy
+    http_sd_configs:
+      - url: http://$FLEET/fleet/sd
+        refresh_interval: $scrape
+YAML
+prometheus --config.file="$state/prometheus.yml" --storage.tsdb.path="$state/prometheus-data" \
+  --storage.tsdb.retention.time=6h --web.listen-address=$PROMETHEUS --log.level=warn >"$state/prometheus.log" 2>&1 & pids+=($!)
+wait_for "http://$PROMETHEUS/-/ready" "Prometheus" "$state/prometheus.log"
+
+Dashboard__Prometheus__Url=http://$PROMETHEUS Dashboard__Prometheus__ScrapeInterval=$scrape \
+Dashboard__Kubernetes__Url=http://$FLEET Dashboard__Tap__Token=$token \
+  "$state/dashboard/Dashboard" --urls "http://$DASHBOARD" --contentRoot "$state/dashboard" >"$state/dashboard.log" 2>&1 & pids+=($!)
+wait_for "http://$DASHBOARD/" "the dashboard" "$state/dashboard.log"
 
 cat <<INFO
 
-Dashboard local system is up (logs in $state/):
-  demo app (direct)      http://$APP/
-  through the proxy      http://$INBOUND/            e.g. curl http://$INBOUND/status/503
-  proxy outbound         http://$OUTBOUND/           send with a Host header naming the destination
-  proxy metrics          http://$ADMIN/metrics
-  proxy tap (SignalR)    http://$TAP/tap             bearer token: $token
+The local system is up (logs in $state/):
+  dashboard              http://$DASHBOARD/
+  Prometheus             http://$PROMETHEUS/           scraping every $scrape
+  fleet Kubernetes API   http://$FLEET/                kubectl --server http://$FLEET get pods -A
+  fleet ground truth     http://$FLEET/fleet/truth?window=60s
+  tap token              $token  (also in $state/tap-token)
 
+$(head -1 "$state/fleet.log")
 Press Ctrl-C to stop.
 INFO
 wait

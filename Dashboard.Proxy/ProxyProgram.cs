@@ -21,6 +21,8 @@ public static class ProxyProgram
                 return await RunProxyAsync();
             case "demo-app":
                 return await RunDemoAppAsync(args[1..]);
+            case "fleet":
+                return await Fleet.FleetProgram.RunAsync(args[1..]);
             case "-h" or "--help" or "help":
                 Console.WriteLine(Usage);
                 return 0;
@@ -33,6 +35,7 @@ public static class ProxyProgram
     private const string Usage = """
         usage: Dashboard.Proxy [proxy]                    run the sidecar proxy, configured by MESH_PROXY_* variables
                Dashboard.Proxy demo-app --listen IP:PORT  run a small demo application to put behind a proxy
+               Dashboard.Proxy fleet [MANIFEST] [options] run the bundled local mesh (see: fleet --help)
         """;
 
     private static async Task<int> RunProxyAsync()

@@ -11,10 +11,24 @@ internal static class FleetEndpoints
 
     public static Task HandleAsync(HttpContext context, FleetHost fleet, KubernetesApiServer api) => context.Request.Path.Value switch
     {
-        "/fleet/sd" => FleetServiceDiscovery.WriteAsync(context, FleetServiceDiscovery.Targets(fleet.Topology)),
+        "/fleet/sd" => FleetServiceDiscovery.WriteAsync(context, FleetServiceDiscovery.Targets(fleet.Topology, fleet.Options.ApiListen.ToString())),
+        FleetServiceDiscovery.SyntheticMetricsPath => SyntheticAsync(context, fleet),
         "/fleet/truth" => TruthAsync(context, fleet),
         _ => api.HandleAsync(context),
     };
+
+    private static Task SyntheticAsync(HttpContext context, FleetHost fleet)
+    {
+        var name = context.Request.Query["pod"].ToString().Split('/');
+        if (name.Length != 2 || fleet.Topology.Pod(name[0], name[1]) is not { Synthetic: true } pod)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return context.Response.WriteAsync($"no synthetic pod '{context.Request.Query["pod"]}'; expected ?pod=namespace/name\n");
+        }
+
+        context.Response.ContentType = "text/plain; version=0.0.4";
+        return context.Response.WriteAsync(fleet.Exporter.Render(pod, pod.Deployment!.Replicas, fleet.Options.Time.GetUtcNow()));
+    }
 
     private static Task TruthAsync(HttpContext context, FleetHost fleet)
     {

@@ -22,7 +22,8 @@ public sealed class FleetHost : IAsyncDisposable
     {
         Options = options;
         Host = host;
-        Topology = new FleetTopology(options.Manifest, options.IpSecondOctet);
+        Topology = new FleetTopology(options.Manifest, options.IpSecondOctet, options.Synthetic);
+        Exporter = new SyntheticExporter(options.Time.GetUtcNow());
         Truth = new GroundTruth(options.Time);
         Caller = new FleetCaller(Topology);
     }
@@ -33,6 +34,7 @@ public sealed class FleetHost : IAsyncDisposable
     public GroundTruth Truth { get; }
     public KubeStore Store { get; } = new();
     internal FleetCaller Caller { get; }
+    internal SyntheticExporter Exporter { get; }
     public Uri ApiUrl => new($"http://{Options.ApiListen}");
 
     /// <exception cref="FleetStartException">The API listener cannot bind (another fleet runs?).</exception>
@@ -48,10 +50,16 @@ public sealed class FleetHost : IAsyncDisposable
         return fleet;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the traffic generators and waits for the requests they sent to finish.</summary>
+    public async Task StopTrafficAsync()
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_traffic);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopTrafficAsync();
         await Host.DisposeAsync();
         if (_discovery is not null)
         {
@@ -69,6 +77,11 @@ public sealed class FleetHost : IAsyncDisposable
         Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
         _discovery = new KubernetesDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
             "default", loggers.CreateLogger<KubernetesDiscovery>());
+
+        foreach (var pod in Topology.Pods.Where(p => p.Synthetic))
+        {
+            pod.Ready = true;
+        }
 
         foreach (var pod in Topology.Pods.Where(p => p.Runs))
         {

@@ -17,4 +17,6 @@ public sealed record FleetOptions
     /// <summary>Start the manifest's traffic generators.</summary>
     public bool GenerateTraffic { get; init; } = true;
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Deployments and pods without processes, added for scale.</summary>
+    public SyntheticWorkloads Synthetic { get; init; } = new(0, 0);
 }

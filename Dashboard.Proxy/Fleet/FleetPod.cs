@@ -25,9 +25,11 @@ public sealed class FleetPod
     public required IPAddress Ip { get; init; }
     public string Phase { get; init; } = "Running";
     public int Index { get; init; }
+    /// <summary>A pod of the scale option: in the API and scraped, but without a process.</summary>
+    public bool Synthetic { get; init; }
 
     /// <summary>Whether the pod's processes run (a bare pod that is Succeeded or Pending has none).</summary>
-    public bool Runs => Phase == "Running";
+    public bool Runs => Phase == "Running" && !Synthetic;
 
     public ProxyInstance? Proxy { get; set; }
     public bool Ready { get; set; }

@@ -8,12 +8,21 @@ namespace Dashboard.Proxy.Fleet;
 /// </summary>
 public static class FleetServiceDiscovery
 {
-    public static object Targets(FleetTopology topology, IEnumerable<object>? extra = null) =>
-        topology.Pods.Where(p => p.Meshed && p.Runs).Select(p => (object)new
+    /// <param name="exporter">Where synthetic pods' metrics are served: the fleet's API listener.</param>
+    public static object Targets(FleetTopology topology, string exporter) =>
+        topology.Pods.Where(p => p.Meshed && (p.Runs || p.Synthetic)).Select(p => new
         {
-            targets = new[] { p.Admin.ToString() },
-            labels = Labels(p.Namespace, p.Name, p.Deployment?.Name),
-        }).Concat(extra ?? []).ToList();
+            targets = new[] { p.Synthetic ? exporter : p.Admin.ToString() },
+            labels = p.Synthetic
+                ? new Dictionary<string, string>(Labels(p.Namespace, p.Name, p.Deployment?.Name))
+                {
+                    ["__metrics_path__"] = SyntheticMetricsPath,
+                    ["__param_pod"] = $"{p.Namespace}/{p.Name}",
+                }
+                : Labels(p.Namespace, p.Name, p.Deployment?.Name),
+        }).ToList();
+
+    public const string SyntheticMetricsPath = "/fleet/synthetic/metrics";
 
     public static Dictionary<string, string> Labels(string ns, string pod, string? deployment)
     {

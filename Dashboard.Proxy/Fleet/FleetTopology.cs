@@ -11,8 +11,12 @@ public sealed class FleetTopology
 {
     private readonly Dictionary<(string Namespace, string Service), List<FleetPod>> _services = [];
 
-    public FleetTopology(FleetManifest manifest, byte ipSecondOctet = 10)
+    private readonly Dictionary<(string Namespace, string Pod), FleetPod> _byName = [];
+
+    public FleetTopology(FleetManifest manifest, byte ipSecondOctet = 10, SyntheticWorkloads? synthetic = null)
     {
+        // Synthetic namespaces join the manifest's, so the API, discovery and tables treat them alike.
+        manifest = synthetic is { IsEmpty: false } ? manifest with { Namespaces = [.. manifest.Namespaces, .. synthetic.Namespaces()] } : manifest;
         Manifest = manifest;
         var index = 0;
         var pods = new List<FleetPod>();
@@ -31,6 +35,7 @@ public sealed class FleetTopology
                         Meshed = deployment.Meshed,
                         Ip = Address(ipSecondOctet, ++index),
                         Index = index,
+                        Synthetic = SyntheticWorkloads.IsSynthetic(ns.Name),
                     });
                 }
 
@@ -53,6 +58,10 @@ public sealed class FleetTopology
         }
 
         Pods = pods;
+        foreach (var pod in pods)
+        {
+            _byName[(pod.Namespace, pod.Name)] = pod;
+        }
     }
 
     public FleetManifest Manifest { get; }
@@ -61,6 +70,8 @@ public sealed class FleetTopology
     /// <summary>The pods behind a service (every deployment has a service of its name).</summary>
     public IReadOnlyList<FleetPod> ServicePods(string @namespace, string service) =>
         _services.TryGetValue((@namespace, service), out var pods) ? pods : [];
+
+    public FleetPod? Pod(string @namespace, string name) => _byName.GetValueOrDefault((@namespace, name));
 
     /// <summary>Splits <c>svc</c> or <c>svc.ns</c> (or longer cluster names) into namespace and service.</summary>
     public static (string Namespace, string Service) ParseService(string name, string defaultNamespace)

@@ -10,6 +10,7 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
 {
     /// <summary>Requests of one generator in flight at once; beyond it, ticks are skipped (and the rate drops).</summary>
     private const int MaxInFlight = 64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _pending = new();
     private int _inFlight;
     private int _next;
 
@@ -30,12 +31,17 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
 
                 var from = clients is null ? null : clients[(int)((uint)_next++ % (uint)clients.Count)];
                 var extra = SpikeActive(time.GetElapsedTime(started)) ? spec.Spikes!.ExtraLatencyMs : 0;
-                _ = SendAsync(from, extra, cancellationToken);
+                var send = SendAsync(from, extra);
+                _pending[send] = true;
+                _ = send.ContinueWith(t => _pending.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException)
         {
         }
+
+        // Requests already sent finish, so the ground truth and the proxies' counters agree once traffic stops.
+        await Task.WhenAll(_pending.Keys).ConfigureAwait(false);
     }
 
     /// <summary>Whether a spike window is open at this time since start.</summary>
@@ -53,18 +59,15 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
         return [.. topology.ServicePods(parts[0], parts[1]).Where(p => p.Runs)];
     }
 
-    private async Task SendAsync(FleetPod? from, double extra, CancellationToken cancellationToken)
+    private async Task SendAsync(FleetPod? from, double extra)
     {
         Interlocked.Increment(ref _inFlight);
         try
         {
             var (status, latency) = from is { Ready: false }
                 ? (0, 0)
-                : await caller.CallAsync(from, spec.To, "default", spec.Method, spec.Path, extra, cancellationToken).ConfigureAwait(false);
+                : await caller.CallAsync(from, spec.To, "default", spec.Method, spec.Path, extra, CancellationToken.None).ConfigureAwait(false);
             truth.RecordClient(spec.Name, status, latency);
-        }
-        catch (OperationCanceledException)
-        {
         }
         finally
         {

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using Dashboard.Proxy.Fleet.Manifest;
+
+namespace Dashboard.Proxy.Fleet;
+
+/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic]</c>.</summary>
+public static class FleetProgram
+{
+    public const string Usage = """
+        usage: Dashboard.Proxy fleet [MANIFEST] [options]     run the bundled local mesh (default manifest: docker/fleet/demo.yaml)
+          --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
+          --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
+          --no-traffic                start the pods but none of the manifest's traffic
+          --synthetic-deployments N   add N deployments whose pods have no process but serve advancing metrics (scale)
+          --synthetic-pods N          spread N synthetic pods over them (default 10 per deployment)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? manifestPath = null;
+        var apiListen = new IPEndPoint(IPAddress.Loopback, 6443);
+        var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
+        var traffic = true;
+        int? syntheticDeployments = null, syntheticPods = null;
+        int Count(string option, string raw) => int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100_000
+            ? n : throw new UsageException($"{option} '{raw}' is not a whole number from 0 to 100000");
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--api-listen":
+                        var raw = Value();
+                        apiListen = IPEndPoint.TryParse(raw, out var ep) && ep.Port != 0 ? ep : throw new UsageException($"--api-listen '{raw}' is not an address; expected IP:PORT");
+                        break;
+                    case "--tap-token":
+                        tapToken = Value();
+                        break;
+                    case "--no-traffic":
+                        traffic = false;
+                        break;
+                    case "--synthetic-deployments":
+                        syntheticDeployments = Count(args[i], Value());
+                        break;
+                    case "--synthetic-pods":
+                        syntheticPods = Count(args[i], Value());
+                        break;
+                    case "-h" or "--help":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    case var flag when flag.StartsWith('-'):
+                        throw new UsageException($"unknown option '{flag}'");
+                    default:
+                        manifestPath = manifestPath is null ? args[i] : throw new UsageException($"one manifest only; got '{manifestPath}' and '{args[i]}'");
+                        break;
+                }
+            }
+            catch (UsageException ex)
+            {
+                await Console.Error.WriteLineAsync($"{ex.Message}\n\n{Usage}");
+                return ProxyProgram.ExitBadConfiguration;
+            }
+        }
+
+        FleetManifest manifest;
+        try
+        {
+            manifest = FleetManifestLoader.Load(manifestPath ?? FleetOptions.DefaultManifest);
+        }
+        catch (ManifestException ex)
+        {
+            await Console.Error.WriteLineAsync($"invalid fleet manifest:\n{ex.Message}");
+            return ProxyProgram.ExitBadConfiguration;
+        }
+
+        FleetHost fleet;
+        try
+        {
+            fleet = await FleetHost.StartAsync(new FleetOptions
+            {
+                Manifest = manifest,
+                ApiListen = apiListen,
+                TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
+                GenerateTraffic = traffic,
+                Synthetic = new SyntheticWorkloads(syntheticDeployments ?? 0, syntheticPods ?? ((syntheticDeployments ?? 0) * 10)),
+            });
+        }
+        catch (FleetStartException ex)
+        {
+            await Console.Error.WriteLineAsync($"cannot start the fleet: {ex.Message}");
+            return ProxyProgram.ExitStartFailed;
+        }
+
+        await using (fleet)
+        {
+            var pods = fleet.Topology.Pods;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fleet: {manifest.Namespaces.Count} namespaces, {manifest.Deployments.Count()} deployments, {pods.Count} pods ({pods.Count(p => p.Meshed)} meshed, {pods.Count(p => !p.Ready && p.Runs)} not ready), {manifest.Traffic.Count} traffic sources"));
+            foreach (var pod in pods.Where(p => p.NotReadyReason is not null))
+            {
+                Console.WriteLine($"  pod {pod.Namespace}/{pod.Name} not ready: {pod.NotReadyReason}");
+            }
+
+            Console.WriteLine($"fleet API: {fleet.ApiUrl} (Kubernetes API, /fleet/sd, /fleet/truth?window=60s)");
+            await fleet.Host.App.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+}
