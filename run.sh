@@ -94,7 +94,7 @@ wait_for "http://$PROMETHEUS/-/ready" "Prometheus" "$state/prometheus.log"
 
 Dashboard__Prometheus__Url=http://$PROMETHEUS Dashboard__Prometheus__ScrapeInterval=$scrape \
 Dashboard__Kubernetes__Url=http://$FLEET Dashboard__Tap__Token=$token \
-  "$state/dashboard/Dashboard" --urls "http://$DASHBOARD" --contentRoot "$state/dashboard" >"$state/dashboard.log" 2>&1 & pids+=($!)
+  "$state/dashboard/Dashboard" --urls "http://$DASHBOARD" --contentRoot "$PWD/$state/dashboard" >"$state/dashboard.log" 2>&1 & pids+=($!)
 wait_for "http://$DASHBOARD/" "the dashboard" "$state/dashboard.log"
 
 cat <<INFO
@@ -106,7 +106,7 @@ The local system is up (logs in $state/):
   fleet ground truth     http://$FLEET/fleet/truth?window=60s
   tap token              $token  (also in $state/tap-token)
 
-$(head -1 "$state/fleet.log")
+$(grep -m1 "^fleet:" "$state/fleet.log")
 Press Ctrl-C to stop.
 INFO
 wait

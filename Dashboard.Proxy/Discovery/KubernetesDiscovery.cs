@@ -72,6 +72,7 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
     {
         var ct = _stop.Token;
         var backoff = TimeSpan.FromMilliseconds(250);
+        var failures = 0;
         await Task.Yield();
         while (!ct.IsCancellationRequested)
         {
@@ -96,6 +97,7 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
 
                 Changed();
                 backoff = TimeSpan.FromMilliseconds(250);
+                failures = 0;
                 await foreach (var (type, item) in watch(listed.Metadata?.ResourceVersion, ct).ConfigureAwait(false))
                 {
                     if (type == WatchEventType.Deleted)
@@ -116,7 +118,12 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
             }
             catch (Exception ex)
             {
-                LogWatchFailed(resource, _client.BaseUri, ex.Message);
+                // The API may come up a moment after the proxy (the fleet starts both): warn only when it stays away.
+                if (++failures >= 3)
+                {
+                    LogWatchFailed(resource, _client.BaseUri, ex.Message);
+                }
+
                 try
                 {
                     await Task.Delay(backoff, ct).ConfigureAwait(false);
