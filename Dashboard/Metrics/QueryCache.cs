@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace Dashboard.Metrics;
+
+/// <summary>
+/// Shares query answers between the viewers of the same table: within one refresh interval a query is
+/// sent once, however many viewers ask; callers that ask while it is in flight await the same task. A
+/// failed query is forgotten at once, so the next caller retries. Bounded: past the capacity the oldest
+/// entry goes.
+/// </summary>
+public sealed class QueryCache
+{
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(5);
+    public const int DefaultCapacity = 256;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private long _hits;
+    private long _misses;
+
+    /// <param name="time">The clock that ages entries.</param>
+    /// <param name="lifetime">How long an answer is reused: the dashboard's refresh interval.</param>
+    /// <param name="capacity">The most entries kept.</param>
+    public QueryCache(TimeProvider time, TimeSpan? lifetime = null, int capacity = DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _time = time;
+        Lifetime = lifetime ?? DefaultLifetime;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Lifetime, TimeSpan.Zero, nameof(lifetime));
+        Capacity = capacity;
+    }
+
+    public TimeSpan Lifetime { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>Calls answered from an entry (fresh or in flight).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Calls that ran the query.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>The key of a range query: the expression and the range.</summary>
+    public static string RangeKey(string promql, QueryRange range) => string.Create(CultureInfo.InvariantCulture,
+        $"{promql}\n{range.Start.ToUnixTimeMilliseconds()}\n{range.End.ToUnixTimeMilliseconds()}\n{range.Step.Ticks}");
+
+    /// <summary>
+    /// The answer of <paramref name="query"/> for <paramref name="key"/>, run at most once per
+    /// <see cref="Lifetime"/>. The query runs without the caller's token, because other callers may be
+    /// waiting on it (it must carry its own timeout); <paramref name="cancellationToken"/> only stops this
+    /// caller's wait.
+    /// </summary>
+    public Task<T> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(query);
+        Entry entry;
+        TaskCompletionSource<T> answer;
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            if (_entries.TryGetValue(key, out var existing) && !IsStale(existing, now))
+            {
+                Interlocked.Increment(ref _hits);
+                return ((Task<T>)existing.Task).WaitAsync(cancellationToken);
+            }
+
+            answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            entry = new Entry(answer.Task, now);
+            MakeRoom(now);
+            _entries[key] = entry;
+            Interlocked.Increment(ref _misses);
+        }
+
+        _ = RunAsync(key, entry, query, answer);
+        return answer.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets every entry; queries in flight still complete for those awaiting them.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
+    }
+
+    private async Task RunAsync<T>(string key, Entry entry, Func<CancellationToken, Task<T>> query, TaskCompletionSource<T> answer)
+    {
+        try
+        {
+            answer.SetResult(await query(CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            // Forget before completing, so that whoever sees this failure and asks again gets a new query.
+            lock (_gate)
+            {
+                if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+                {
+                    _entries.Remove(key);
+                }
+            }
+
+            if (e is OperationCanceledException canceled)
+            {
+                answer.SetCanceled(canceled.CancellationToken);
+            }
+            else
+            {
+                answer.SetException(e);
+            }
+        }
+    }
+
+    // An entry in flight is never stale: a slow query is joined, not sent again.
+    private bool IsStale(Entry entry, long now) =>
+        entry.Task.IsCompleted && _time.GetElapsedTime(entry.Created, now) >= Lifetime;
+
+    private void MakeRoom(long now)
+    {
+        if (_entries.Count < Capacity)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _entries)
+        {
+            if (IsStale(entry, now))
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        // A linear scan, only when full of fresh entries: the capacity is small (a few tables' queries).
+        while (_entries.Count >= Capacity)
+        {
+            var oldest = _entries.MinBy(pair => pair.Value.Created).Key;
+            _entries.Remove(oldest);
+        }
+    }
+
+    private sealed record Entry(Task Task, long Created);
+}

@@ -1,0 +1,11 @@
+namespace Dashboard.Model;
+
+/// <summary>One row of a stats table. For <see cref="WorkloadKind.Namespace"/>, <c>Namespace == Name</c>.</summary>
+public readonly record struct ResourceKey(WorkloadKind Kind, string Namespace, string Name)
+{
+    public static ResourceKey ForNamespace(string name) => new(WorkloadKind.Namespace, name, name);
+
+    public override string ToString() => Kind == WorkloadKind.Namespace
+        ? $"{Kind.UrlSegment()}/{Name}"
+        : $"{Namespace}/{Kind.UrlSegment()}/{Name}";
+}
