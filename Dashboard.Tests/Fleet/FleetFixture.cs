@@ -16,6 +16,9 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>Addresses 127.N.x.y of this fixture's pods: distinct from a developer's running fleet (127.10).</summary>
     protected virtual byte IpOctet => 21;
 
+    /// <summary>The manifest this fixture runs; <see cref="Manifest"/> unless a fixture needs other traffic.</summary>
+    protected virtual FleetManifest FleetManifest => Manifest;
+
     public FleetHost Fleet { get; private set; } = null!;
     public PrometheusServer Prometheus { get; private set; } = null!;
     public Uri Api => Fleet.ApiUrl;
@@ -41,7 +44,7 @@ public class FleetFixture : IAsyncLifetime
     {
         Fleet = await FleetHost.StartAsync(new FleetOptions
         {
-            Manifest = Manifest,
+            Manifest = FleetManifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, Proxy.ProxyMetricsTests.FreePort()),
             TapToken = TapToken,
             IpSecondOctet = IpOctet,

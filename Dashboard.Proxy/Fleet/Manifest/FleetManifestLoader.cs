@@ -35,6 +35,11 @@ public static partial class FleetManifestLoader
         {
             throw new ManifestException([new ManifestProblem(sourceName, (int)ex.Start.Line, (int)ex.Start.Column, "", $"invalid YAML: {(ex.InnerException ?? ex).Message}")]);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet throws this, without a position, for some unclosed [ or { that run onto the next line.
+            throw new ManifestException([new ManifestProblem(sourceName, 1, 1, "", $"invalid YAML (an unclosed [ or {{?): {ex.Message}")]);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -122,7 +127,7 @@ public static partial class FleetManifestLoader
                 continue;
             }
 
-            var dName = Name(r, dm, dField, 47);
+            var dName = Name(r, dm, dField, 46);
             var routes = new List<RouteSpec>();
             foreach (var (route, rField) in r.List(dm, "routes", dField))
             {

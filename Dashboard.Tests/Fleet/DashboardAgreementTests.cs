@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dashboard.Contracts.Metrics;
+using Dashboard.Metrics;
+using Dashboard.Model;
+
+namespace Dashboard.Tests.Fleet;
+
+/// <summary>
+/// The spine, end to end: fleet proxies → real Prometheus → the dashboard's metrics service, held against the
+/// fleet's ground truth for the same window.
+/// </summary>
+public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixture) : IClassFixture<DashboardAgreementTests.Fixture>
+{
+    public sealed class Fixture : FleetFixture
+    {
+        protected override byte IpOctet => 24;
+
+        /// <summary>
+        /// More requests than the shared fixture: a P99 over a 30 s window is decided by its few slowest requests,
+        /// so it needs hundreds in the window to be stable against the half-second the two windows may differ by.
+        /// </summary>
+        protected override Dashboard.Proxy.Fleet.Manifest.FleetManifest FleetManifest => Manifest with
+        {
+            Traffic = [.. Manifest.Traffic.Select(t => t.Name == "legacy" ? t : t with { Rps = 15 })],
+        };
+    }
+
+    [Fact]
+    public async Task Success_rps_and_latency_percentiles_agree_with_the_ground_truth()
+    {
+        var window = StatWindow.Parse("30s");
+        using var http = new HttpClient { Timeout = TestTimeouts.Default };
+        var metrics = new MetricsService(new PrometheusClient(http, fixture.Prometheus.Url), new QueryCache(TimeProvider.System, TimeSpan.FromMilliseconds(1)));
+        await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
+            """min(count_over_time(response_total{direction="inbound", namespace="default"}[1m]))""") >= 34,
+            "a full 30s window of scrapes", TimeSpan.FromSeconds(90));
+
+        var stats = await metrics.GetStatsAsync(WorkloadKind.Deployment, "default", window, TestTimeouts.Token).Within();
+        var truth = await http.GetFromJsonAsync<JsonElement>(new Uri(fixture.Api, "/fleet/truth?window=30s"), TestTimeouts.Token).Within();
+
+        foreach (var name in new[] { "ml", "test-1", "test-2" })
+        {
+            var dashboard = stats[new ResourceKey(WorkloadKind.Deployment, "default", name)];
+            var real = truth.GetProperty("deployments").EnumerateArray().Single(d => d.GetProperty("deployment").GetString() == name);
+            Assert.InRange(dashboard.SuccessRate!.Value, real.GetProperty("successRate").GetDouble() - 0.01, real.GetProperty("successRate").GetDouble() + 0.01);
+            var rps = real.GetProperty("rps").GetDouble();
+            Assert.InRange(dashboard.Rps!.Value, rps * 0.9, rps * 1.1);
+            AssertInTrueBucket(name, "p50", dashboard.P50Ms, real.GetProperty("p50Ms").GetDouble());
+            AssertInTrueBucket(name, "p95", dashboard.P95Ms, real.GetProperty("p95Ms").GetDouble());
+            AssertInTrueBucket(name, "p99", dashboard.P99Ms, real.GetProperty("p99Ms").GetDouble());
+        }
+    }
+
+    /// <summary>
+    /// histogram_quantile can only place a percentile inside a bucket. The proxy measures the app's own time plus
+    /// its forwarding (well under 1 ms here), so the true value's bucket, or the next one when true + 1 ms crosses
+    /// its upper bound, is the answer to expect.
+    /// </summary>
+    private static void AssertInTrueBucket(string deployment, string quantile, double? measured, double truth)
+    {
+        var bounds = MetricNames.LatencyBucketsMs;
+        var lower = bounds.LastOrDefault(b => b < truth);
+        var upper = bounds.FirstOrDefault(b => b >= truth + 1, double.PositiveInfinity);
+        Assert.True(measured is { } m && m > lower && m <= upper,
+            $"{deployment} {quantile}: the dashboard says {measured} ms, the truth is {truth} ms: expected ({lower}, {upper}]");
+    }
+}
