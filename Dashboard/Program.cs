@@ -1,7 +1,9 @@
 using Dashboard.Components;
+using Dashboard.Configuration;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDashboardOptions(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
