@@ -1,9 +1,11 @@
 using Dashboard.Components;
 using Dashboard.Configuration;
+using Dashboard.Kubernetes;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDashboardOptions(builder.Configuration);
+builder.Services.AddKubernetesInventory();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
