@@ -1,11 +1,18 @@
 using Dashboard.Components;
+using Dashboard.Configuration;
+using Dashboard.Kubernetes;
+using Dashboard.Security;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDashboardOptions(builder.Configuration);
+builder.Services.AddDashboardSecurity();
+builder.Services.AddKubernetesInventory();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
+app.UseDashboardSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -1,0 +1,40 @@
+namespace Dashboard.Configuration;
+
+/// <summary>
+/// Every configuration key the dashboard reads, spelled as in appsettings.json and on the command
+/// line (<c>--Dashboard:Prometheus:Url=…</c>); environment variables replace ':' with "__"
+/// (<c>Dashboard__Prometheus__Url</c>). Binding and error messages both use these constants, so a
+/// message always names the key a user can set.
+/// </summary>
+public static class ConfigKeys
+{
+    public const string Section = "Dashboard";
+
+    public const string PrometheusUrl = "Dashboard:Prometheus:Url";
+    public const string PrometheusScrapeInterval = "Dashboard:Prometheus:ScrapeInterval";
+    public const string PrometheusTimeout = "Dashboard:Prometheus:Timeout";
+
+    /// <summary>The three Kubernetes sources; exactly one may be set (none means the default URL).</summary>
+    public const string Kubernetes = "Dashboard:Kubernetes";
+    public const string KubernetesUrl = "Dashboard:Kubernetes:Url";
+    public const string KubernetesKubeconfig = "Dashboard:Kubernetes:Kubeconfig";
+    public const string KubernetesInCluster = "Dashboard:Kubernetes:InCluster";
+
+    public const string GrafanaUrl = "Dashboard:Grafana:Url";
+    public const string GrafanaProxy = "Dashboard:Grafana:Proxy";
+
+    public const string RefreshInterval = "Dashboard:RefreshInterval";
+
+    /// <summary>A list (<c>Dashboard:AllowedHosts:0</c>, <c>:1</c>, …) or one value separated by ';'.</summary>
+    public const string AllowedHosts = "Dashboard:AllowedHosts";
+
+    public const string PathBase = "Dashboard:PathBase";
+    public const string TapToken = "Dashboard:Tap:Token";
+
+    /// <summary>The environment variable that sets <paramref name="key"/>, e.g. <c>Dashboard__Prometheus__Url</c>.</summary>
+    public static string EnvironmentVariable(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Replace(":", "__", StringComparison.Ordinal);
+    }
+}
