@@ -7,6 +7,7 @@ source scripts/prerequisites.sh
 need_dotnet
 need_package prometheus prometheus
 need_package kubectl kubernetes-client
+need_package chromium chromium
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,17 +1,26 @@
 using Dashboard.Components;
 using Dashboard.Configuration;
 using Dashboard.Kubernetes;
+using Dashboard.Metrics;
 using Dashboard.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDashboardOptions(builder.Configuration);
 builder.Services.AddDashboardSecurity();
 builder.Services.AddKubernetesInventory();
+builder.Services.AddDashboardMetrics();
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
+if (app.Services.GetRequiredService<DashboardSettings>().PathBase is { Length: > 0 } pathBase)
+{
+    app.UsePathBase(pathBase);
+}
+
 app.UseDashboardSecurity();
 if (!app.Environment.IsDevelopment())
 {

@@ -116,6 +116,11 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
             {
                 return;
             }
+            catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
+            {
+                // KubernetesClient reports a watch the server ended without any event (a quiet resource reaching
+                // timeoutSeconds) this way: a normal end, so list and watch again without counting a failure.
+            }
             catch (Exception ex)
             {
                 // The API may come up a moment after the proxy (the fleet starts both): warn only when it stays away.

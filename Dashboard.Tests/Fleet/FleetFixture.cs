@@ -40,7 +40,7 @@ public class FleetFixture : IAsyncLifetime
             new TrafficSpec("legacy", TrafficSpec.External, "legacy.default", "GET", "/", 2, null),
         ]);
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Fleet = await FleetHost.StartAsync(new FleetOptions
         {
@@ -57,7 +57,7 @@ public class FleetFixture : IAsyncLifetime
             """, $"{ScrapeInterval.TotalSeconds}s");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Prometheus.DisposeAsync();
         await Fleet.DisposeAsync();

@@ -1,0 +1,93 @@
+using Dashboard.Tests.Fleet;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// The dashboard in a real headless Chromium, over the real fleet and Prometheus: live numbers, the window in
+/// the URL, and a Prometheus outage that leaves the page working with a banner. Screenshots go to TestResults/.
+/// </summary>
+public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) : IClassFixture<DeploymentsPageTests.Fixture>
+{
+    public sealed class Fixture : FleetFixture
+    {
+        protected override byte IpOctet => 25;
+
+        public DashboardProcess Dashboard { get; private set; } = null!;
+        public BrowserSession Browser { get; private set; } = null!;
+
+        public override async ValueTask InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["Prometheus:Url"] = Prometheus.Url.ToString(),
+                ["Prometheus:ScrapeInterval"] = "1s",
+                ["Kubernetes:Url"] = Api.ToString(),
+                ["RefreshInterval"] = "1s",
+            });
+            Browser = await BrowserSession.LaunchAsync();
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            await Dashboard.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+
+    private Uri Page(string path) => new(fixture.Dashboard.Url, path);
+
+    // Columns of a one-namespace table: name, meshed, success, RPS, P50, P95, P99, TLS.
+    private const int Meshed = 1, Success = 2, Rps = 3;
+
+    private static ILocator Cell(IPage page, string deployment, int column) =>
+        page.Locator($"tr[data-name='{deployment}'] td").Nth(column);
+
+    [Fact]
+    public async Task The_deployments_table_shows_live_numbers_for_the_seed_services()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(Page("namespaces/default/deployments").ToString()).Within();
+
+        foreach (var name in new[] { "ml", "test-1", "test-2" })
+        {
+            // Success, then RPS: numbers, not "-", once Prometheus has two scrapes of the proxies.
+            await Assertions.Expect(Cell(page, name, Success)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d+\.\d\d%"), new() { Timeout = 45_000 });
+            await Assertions.Expect(Cell(page, name, Rps)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"rps$"));
+        }
+
+        await Assertions.Expect(Cell(page, "ml", Meshed)).ToHaveTextAsync("2/2");
+        await Assertions.Expect(Cell(page, "legacy", Meshed)).ToHaveTextAsync("0/1");
+        await Assertions.Expect(Cell(page, "legacy", Success)).ToHaveTextAsync("-");
+        var before = await Cell(page, "ml", Rps).InnerTextAsync().Within();
+        await BrowserSession.ScreenshotAsync(page, "deployments-default");
+
+        // Live: the RPS cell changes as new scrapes arrive, without a reload.
+        await Assertions.Expect(Cell(page, "ml", Rps)).Not.ToHaveTextAsync(before, new() { Timeout = 30_000 });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_window_selector_puts_the_window_in_the_url_and_reloads_the_numbers()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(Page("namespaces/default/deployments").ToString()).Within();
+        await Assertions.Expect(Cell(page, "ml", Success)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"%$"), new() { Timeout = 45_000 });
+
+        await page.Locator("button[data-window='15s']").ClickAsync().Within();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"window=15s"));
+        await Assertions.Expect(page.Locator("button[data-window='15s']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+        await Assertions.Expect(Cell(page, "ml", Rps)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"rps$"));
+
+        // A link reproduces the view.
+        var again = await fixture.Browser.NewPageAsync();
+        await again.GotoAsync(page.Url).Within();
+        await Assertions.Expect(again.Locator("button[data-window='15s']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+        await BrowserSession.ScreenshotAsync(again, "deployments-window-15s");
+        await page.CloseAsync();
+        await again.CloseAsync();
+    }
+}

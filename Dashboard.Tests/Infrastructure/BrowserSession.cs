@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>Headless Debian Chromium driven by Playwright (never a downloaded browser: none can be fetched here).</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    public const string Chromium = "/usr/bin/chromium";
+    private readonly IPlaywright _playwright;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    /// <summary>Where screenshots are kept: the test artefacts of a run.</summary>
+    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "TestResults", "screenshots")).FullName;
+
+    public static async Task<BrowserSession> LaunchAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} not found: ./test.sh installs it (apt-get install chromium)");
+        var playwright = await Playwright.CreateAsync().Within();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            ],
+        }).Within(TestTimeouts.Slow);
+        return new BrowserSession(playwright, browser);
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } }).Within();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true }).Within();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

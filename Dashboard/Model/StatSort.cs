@@ -1,0 +1,60 @@
+namespace Dashboard.Model;
+
+/// <summary>The sortable columns of a stat table, as they appear in the URL (<c>?sort=p99&amp;desc=true</c>).</summary>
+public static class StatSort
+{
+    public const string Name = "name";
+    public const string Namespace = "namespace";
+    public const string Meshed = "meshed";
+    public const string Success = "success";
+    public const string Rps = "rps";
+    public const string P50 = "p50";
+    public const string P95 = "p95";
+    public const string P99 = "p99";
+    public const string Tls = "tls";
+
+    /// <summary>Rows ordered by a column; rows without data always go last, whatever the direction.</summary>
+    public static IEnumerable<StatTableRow> Apply(IEnumerable<StatTableRow> rows, string? column, bool descending)
+    {
+        Func<StatTableRow, double?>? number = column switch
+        {
+            Meshed => r => r.MeshedPods,
+            Success => r => r.Stats?.SuccessRate,
+            Rps => r => r.Stats?.Rps,
+            P50 => r => r.Stats?.P50Ms,
+            P95 => r => r.Stats?.P95Ms,
+            P99 => r => r.Stats?.P99Ms,
+            Tls => r => r.Stats?.TlsShare,
+            _ => null,
+        };
+        if (number is null)
+        {
+            var byText = column == Namespace
+                ? rows.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)
+                : rows.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Namespace, StringComparer.Ordinal);
+            return descending ? byText.Reverse() : byText;
+        }
+
+        var withData = rows.Where(r => number(r) is not null);
+        var ordered = descending ? withData.OrderByDescending(r => number(r)) : withData.OrderBy(r => number(r));
+        return ordered.ThenBy(r => r.Name, StringComparer.Ordinal).Concat(rows.Where(r => number(r) is null).OrderBy(r => r.Name, StringComparer.Ordinal));
+    }
+
+    /// <summary>Name filter with <c>*</c> wildcards; plain text matches anywhere in the name (case-insensitive).</summary>
+    public static bool Matches(StatTableRow row, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return true;
+        }
+
+        var pattern = filter.Trim();
+        if (!pattern.Contains('*', StringComparison.Ordinal))
+        {
+            return row.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var regex = "^" + string.Join(".*", pattern.Split('*').Select(System.Text.RegularExpressions.Regex.Escape)) + "$";
+        return System.Text.RegularExpressions.Regex.IsMatch(row.Name, regex, System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50));
+    }
+}

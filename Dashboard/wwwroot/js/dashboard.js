@@ -1,0 +1,20 @@
+// Small browser helpers for the dashboard: tab visibility (tables pause while hidden) and the "/" shortcut.
+window.dashboard = {
+  watchVisibility(dotnet) {
+    const report = () => dotnet.invokeMethodAsync('SetVisible', document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', report);
+    report();
+  },
+  installShortcuts() {
+    if (window.dashboardShortcuts) return;
+    window.dashboardShortcuts = true;
+    document.addEventListener('keydown', e => {
+      const target = e.target;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const filter = document.getElementById('table-filter');
+        if (filter) { e.preventDefault(); filter.focus(); }
+      }
+    });
+  }
+};
