@@ -478,8 +478,10 @@ printf '%-42s %14s %14s   %s\n' "added p50 latency, nginx vs direct (-c1)" "$ADD
 printf '%-42s %14s %14s   %s\n' "proxy idle RSS" "$IDLE_MIB MiB" "<= $TARGET_IDLE_MIB MiB" "$(verdict "$IDLE_MIB <= $TARGET_IDLE_MIB")"
 printf '%-42s %14s %14s   %s\n' "proxy peak RSS under load" "$PEAK_MIB MiB" "<= $TARGET_PEAK_MIB MiB" "$(verdict "$PEAK_MIB <= $TARGET_PEAK_MIB")"
 NOISY=0
-(($(median <<<"$FOREIGN") > 10)) && NOISY=1
-for t in "${TARGETS[@]}"; do (($(spread_pct <<<"${RPS[$t]}") > 10)) && NOISY=1; done
+# Medians and spreads may be fractional: compare with awk, not bash arithmetic.
+above10() { awk -v v="$1" 'BEGIN { exit !(v > 10) }'; }
+above10 "$(median <<<"$FOREIGN")" && NOISY=1
+for t in "${TARGETS[@]}"; do above10 "$(spread_pct <<<"${RPS[$t]}")" && NOISY=1; done
 if ((NOISY)); then
     echo "note: other processes used $(median <<<"$FOREIGN")% of the CPUs (median) or rounds spread by more than 10%:"
     echo "      the numbers are noisy; rerun on a quiet machine. cpu/req columns are the least affected."

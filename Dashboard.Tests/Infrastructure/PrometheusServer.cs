@@ -24,7 +24,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     public Uri Url { get; }
 
     /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
-    public static async Task<PrometheusServer> StartAsync(string scrapeConfigs, string scrapeInterval = "1s")
+    public static async Task<PrometheusServer> StartAsync(string scrapeConfigs, string scrapeInterval = "1s", int? port = null)
     {
         Assert.True(File.Exists(Binary), $"{Binary} not found: ./test.sh installs it (apt-get install --no-install-recommends prometheus)");
         var directory = Directory.CreateTempSubdirectory("dashboard-prometheus-").FullName;
@@ -36,7 +36,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
             {scrapeConfigs}
             """, TestTimeouts.Token);
-        var port = Proxy.ProxyMetricsTests.FreePort();
+        port ??= Proxy.ProxyMetricsTests.FreePort();
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[]
         {

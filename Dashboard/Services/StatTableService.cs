@@ -47,7 +47,8 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
 
         if (!rows.Any(r => r.IsMeshed))
         {
-            return $"None of the {rows.Count} {plural}{where} has a meshed pod: add the proxy with `dashboard inject` to see its traffic.";
+            var which = rows.Count == 1 ? $"The {kind.DisplayName().ToLowerInvariant()} {rows[0].Name}{where} has no" : $"None of the {rows.Count} {plural}{where} has a";
+            return $"{which} meshed pod: add the proxy with `dashboard inject` to see its traffic.";
         }
 
         return $"No traffic{where} in the last {window}: the meshed {plural} received no requests, or Prometheus has not scraped their proxies yet.";
