@@ -34,7 +34,7 @@ public sealed class StatTableViewTests : IDisposable
         var cut = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Rows, Rows));
 
         string[] Cells(string name) => [.. cut.Find($"tr[data-name='{name}']").QuerySelectorAll("td").Select(td => td.TextContent.Trim())];
-        Assert.Equal(["ml", "2/2", "99.00%", "10.0rps", "4.6ms", "18ms", "24ms", "0%"], Cells("ml")[..8]);
+        Assert.Equal(["ml", "2/2", "99.00%", "10.0rps", "5ms", "18ms", "24ms", "0%"], Cells("ml")[..8]);
         Assert.Equal(["test-2", "1/1", "94.44%", "3.0rps", "850µs", "240ms", "1.25s", "0%"], Cells("test-2")[..8]);
         Assert.Equal(["flaky", "1/1", "80.00%", "1.7rps", "3ms", "4ms", "5ms", "100%"], Cells("flaky")[..8]);
         Assert.Equal(["legacy", "0/1", "-", "-", "-", "-", "-", "-"], Cells("legacy")[..8]);
