@@ -20,18 +20,33 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
     private readonly ConcurrentDictionary<(string, string), V1EndpointSlice> _slices = new();
     private readonly ConcurrentDictionary<(string, string), V1Pod> _pods = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Task[] _loops;
+    private Task[] _loops = [];
     private volatile DiscoverySnapshot _snapshot = DiscoverySnapshot.Empty;
     private int _listedMask;
     private const int AllListed = 0b111;
     private const int WatchSeconds = 300;
 
-    public KubernetesDiscovery(IKubernetes client, string defaultNamespace, ILogger logger, string clusterDomain = "cluster.local")
+    /// <param name="start">False to begin watching only at <see cref="Start"/> (the fleet serves the API it watches).</param>
+    public KubernetesDiscovery(IKubernetes client, string defaultNamespace, ILogger logger, string clusterDomain = "cluster.local", bool start = true)
     {
         _client = client;
         _defaultNamespace = defaultNamespace;
         _clusterDomain = clusterDomain;
         _logger = logger;
+        if (start)
+        {
+            Start();
+        }
+    }
+
+    /// <summary>Lists and watches from now on; idempotent.</summary>
+    public void Start()
+    {
+        if (_loops.Length > 0)
+        {
+            return;
+        }
+
         _loops =
         [
             WatchLoopAsync("services", 0b001, _services,

@@ -76,7 +76,7 @@ public sealed class FleetHost : IAsyncDisposable
         var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>());
         Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
         _discovery = new KubernetesDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
-            "default", loggers.CreateLogger<KubernetesDiscovery>());
+            "default", loggers.CreateLogger<KubernetesDiscovery>(), start: false);
 
         foreach (var pod in Topology.Pods.Where(p => p.Synthetic))
         {
@@ -104,6 +104,8 @@ public sealed class FleetHost : IAsyncDisposable
 
         FleetKubeObjects.Publish(Store, Topology);
         await Host.StartAsync(cancellationToken);
+        // Only now does the API it watches listen.
+        _discovery.Start();
         if (Options.GenerateTraffic)
         {
             await WaitForDiscoveryAsync(cancellationToken);

@@ -97,8 +97,9 @@ public static class FleetProgram
         await using (fleet)
         {
             var pods = fleet.Topology.Pods;
+            var all = fleet.Topology.Manifest;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fleet: {manifest.Namespaces.Count} namespaces, {manifest.Deployments.Count()} deployments, {pods.Count} pods ({pods.Count(p => p.Meshed)} meshed, {pods.Count(p => !p.Ready && p.Runs)} not ready), {manifest.Traffic.Count} traffic sources"));
+                $"fleet: {all.Namespaces.Count} namespaces, {all.Deployments.Count()} deployments, {pods.Count} pods ({pods.Count(p => p.Meshed)} meshed, {pods.Count(p => !p.Ready && p.Runs)} not ready), {manifest.Traffic.Count} traffic sources"));
             foreach (var pod in pods.Where(p => p.NotReadyReason is not null))
             {
                 Console.WriteLine($"  pod {pod.Namespace}/{pod.Name} not ready: {pod.NotReadyReason}");
