@@ -104,7 +104,7 @@ public static class ProxyProgram
         // common case (a port in use) gets one clear line.
         foreach (var (variable, endPoint) in listeners)
         {
-            if (endPoint.Port != 0 && CannotBind(endPoint) is { } reason)
+            if (endPoint.Port != 0 && ListenerProbe.CannotBind(endPoint) is { } reason)
             {
                 await Console.Error.WriteLineAsync($"cannot start the proxy: {variable}={endPoint}: {reason}");
                 return false;
@@ -122,22 +122,6 @@ public static class ProxyProgram
             var what = culprit.Variable is null ? "a listener" : $"{culprit.Variable}={culprit.EndPoint}";
             await Console.Error.WriteLineAsync($"cannot start the proxy: {what}: {(ex.InnerException ?? ex).Message}");
             return false;
-        }
-    }
-
-    private static string? CannotBind(IPEndPoint endPoint)
-    {
-        using var socket = new System.Net.Sockets.Socket(endPoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        // As Kestrel does, so a port left in TIME_WAIT by a previous run is not mistaken for one in use.
-        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
-        try
-        {
-            socket.Bind(endPoint);
-            return null;
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            return ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "address already in use" : ex.Message;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Hosting;
@@ -40,7 +39,7 @@ public sealed class FleetHost : IAsyncDisposable
     /// <exception cref="FleetStartException">The API listener cannot bind (another fleet runs?).</exception>
     public static async Task<FleetHost> StartAsync(FleetOptions options, CancellationToken cancellationToken = default)
     {
-        if (CannotBind(options.ApiListen) is { } reason)
+        if (ListenerProbe.CannotBind(options.ApiListen) is { } reason)
         {
             throw new FleetStartException($"cannot listen on {options.ApiListen} for the fleet's Kubernetes API: {reason}; is another fleet (./run.sh) running?");
         }
@@ -86,7 +85,7 @@ public sealed class FleetHost : IAsyncDisposable
         foreach (var pod in Topology.Pods.Where(p => p.Runs))
         {
             var endpoints = pod.Meshed ? new[] { pod.AppListen, pod.PodEndPoint, pod.Outbound, pod.Admin, pod.Tap } : [pod.AppListen];
-            if (endpoints.Select(e => (e, CannotBind(e))).FirstOrDefault(b => b.Item2 is not null) is { Item2: { } problem } failed)
+            if (endpoints.Select(e => (e, ListenerProbe.CannotBind(e))).FirstOrDefault(b => b.Item2 is not null) is { Item2: { } problem } failed)
             {
                 // A pod that cannot start is shown as not ready, as a crashing container would be; the fleet runs on.
                 pod.NotReadyReason = $"cannot listen on {failed.e}: {problem}";
@@ -142,21 +141,6 @@ public sealed class FleetHost : IAsyncDisposable
         ShutdownGracePeriod = TimeSpan.FromSeconds(5),
         TapBufferCapacity = 10_000,
     };
-
-    internal static string? CannotBind(IPEndPoint endPoint)
-    {
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        try
-        {
-            socket.Bind(endPoint);
-            return null;
-        }
-        catch (SocketException ex)
-        {
-            return ex.SocketErrorCode == SocketError.AddressAlreadyInUse ? "address already in use" : ex.Message;
-        }
-    }
 }
 
 public sealed class FleetStartException(string message) : Exception(message);
