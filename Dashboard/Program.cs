@@ -1,5 +1,6 @@
 using Dashboard.Components;
 using Dashboard.Configuration;
+using Dashboard.Grafana;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Security;
@@ -11,6 +12,7 @@ builder.Services.AddDashboardOptions(builder.Configuration);
 builder.Services.AddDashboardSecurity();
 builder.Services.AddKubernetesInventory();
 builder.Services.AddDashboardMetrics();
+builder.Services.AddGrafanaProxy();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -29,6 +31,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapGrafanaProxy();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
