@@ -10,6 +10,7 @@ namespace Dashboard.Tests.Fleet;
 /// The spine, end to end: fleet proxies → real Prometheus → the dashboard's metrics service, held against the
 /// fleet's ground truth for the same window.
 /// </summary>
+[Collection(LatencyCollection.Name)]
 public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixture) : IClassFixture<DashboardAgreementTests.Fixture>
 {
     public sealed class Fixture : FleetFixture
