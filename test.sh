@@ -7,7 +7,7 @@ source scripts/prerequisites.sh
 need_dotnet
 need_package prometheus prometheus
 need_package kubectl kubernetes-client
-need_package chromium chromium
+need_package chromium chromium fonts-dejavu-core
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -17,9 +17,11 @@ public sealed class GrafanaProxyTests
         });
         using var http = new HttpClient { BaseAddress = dashboard.Url, Timeout = TestTimeouts.Default };
 
-        var body = await http.GetStringAsync("/grafana/d/linkerd-deployment?var-deployment=ml&var-namespace=default", TestTimeouts.Token).Within();
+        using var response = await http.GetAsync("/grafana/d/linkerd-deployment?var-deployment=ml&var-namespace=default", TestTimeouts.Token).Within();
 
-        Assert.Equal("grafana saw /grafana/d/linkerd-deployment?var-deployment=ml&var-namespace=default", body);
+        Assert.Equal("grafana saw /grafana/d/linkerd-deployment?var-deployment=ml&var-namespace=default", await response.Content.ReadAsStringAsync(TestTimeouts.Token));
+        Assert.False(response.Headers.Contains("Content-Security-Policy"), "Grafana's pages keep Grafana's own policy");
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
     }
 
     [Fact]

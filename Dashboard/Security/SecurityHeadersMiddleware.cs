@@ -28,8 +28,14 @@ public sealed class SecurityHeadersMiddleware
 
     private Task Apply(object state)
     {
-        var headers = ((HttpContext)state).Response.Headers;
-        headers.ContentSecurityPolicy = _contentSecurityPolicy;
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        // Proxied Grafana pages carry Grafana's own policy: ours would block its inline scripts.
+        if (!context.Request.Path.StartsWithSegments(Grafana.GrafanaProxy.PathPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            headers.ContentSecurityPolicy = _contentSecurityPolicy;
+        }
+
         headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
