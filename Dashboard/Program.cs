@@ -23,6 +23,9 @@ if (app.Services.GetRequiredService<DashboardSettings>().PathBase is { Length: >
     app.UsePathBase(pathBase);
 }
 
+// Explicitly after the path base: WebApplication would otherwise route first, on the unstripped path.
+app.UseRouting();
+
 app.UseDashboardSecurity();
 if (!app.Environment.IsDevelopment())
 {

@@ -90,4 +90,35 @@ public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) :
         await page.CloseAsync();
         await again.CloseAsync();
     }
+
+    [Fact]
+    public async Task Under_a_path_base_links_assets_and_the_live_circuit_work_and_slash_focuses_the_filter()
+    {
+        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Prometheus:Url"] = fixture.Prometheus.Url.ToString(),
+            ["Prometheus:ScrapeInterval"] = "1s",
+            ["Kubernetes:Url"] = fixture.Api.ToString(),
+            ["RefreshInterval"] = "1s",
+            ["PathBase"] = "/dashboard",
+        });
+        var page = await fixture.Browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(dashboard.Url, "dashboard/namespaces/default/deployments").ToString()).Within();
+
+        // Numbers arrive only through the interactive circuit, so this proves /dashboard/_blazor works too.
+        await Assertions.Expect(Cell(page, "ml", Success)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"%$"), new() { Timeout = 45_000 });
+        await Assertions.Expect(page.Locator("tr[data-name='ml'] td.name a")).ToHaveAttributeAsync("href", "namespaces/default/deployments/ml");
+        Assert.True(await page.EvaluateAsync<bool>("() => !!window.dashboardShortcuts"), "shortcuts installed");
+        await page.Keyboard.PressAsync("/").Within();
+        await Assertions.Expect(page.Locator("#table-filter")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("test-*").Within();
+        await Assertions.Expect(page.Locator("tr[data-name='ml']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/dashboard/namespaces/default/deployments\?filter=test-"));
+        await page.Locator("a", new() { HasText = "Namespaces" }).First.ClickAsync().Within();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/dashboard/namespaces$"));
+        await Assertions.Expect(page.Locator("tr[data-name='default']")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "namespaces-under-path-base");
+        await page.CloseAsync();
+    }
 }
