@@ -1,0 +1,57 @@
+// Drives headless Debian Chromium against a running dashboard for bench/dashboard.sh.
+// Usage: node dashboard-probe.mjs DASHBOARD_URL PROMETHEUS_URL DASHBOARD_PID
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+
+const [dashboard, prometheus, pid] = process.argv.slice(2);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+async function queriesServed() {
+  const text = await (await fetch(`${prometheus}/metrics`)).text();
+  return text.split('\n').filter(l => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query"'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.max(0, Math.ceil(q * s.length) - 1)]; };
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+const ready = page => page.waitForFunction(() => [...document.querySelectorAll('td.success')].some(td => /%/.test(td.textContent)), null, { timeout: 60000 });
+
+for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/deployments'], ['pods table (1000+ rows)', 'namespaces/_all/pods']]) {
+  const loads = [];
+  for (let i = 0; i < 8; i++) {
+    const page = await browser.newPage();
+    const start = Date.now();
+    await page.goto(`${dashboard}/${path}`);
+    await ready(page);
+    loads.push(Date.now() - start);
+    await page.close();
+  }
+  const page = await browser.newPage();
+  await page.goto(`${dashboard}/${path}`);
+  await ready(page);
+  const rows = await page.locator('tbody tr').count();
+  const before = await queriesServed();
+  await sleep(20000);
+  const queries = (await queriesServed()) - before;
+  await page.close();
+  console.log(`${name}: ${rows} rows; time to numbers on load p50 ${pct(loads, 0.5)} ms, p95 ${pct(loads, 0.95)} ms (8 loads); ` +
+    `${queries} Prometheus queries in 20 s = ${(queries / 10).toFixed(1)} per 2 s refresh with one viewer`);
+}
+
+// Memory per circuit: RSS with 1 and with 11 open 1000-row pages.
+const pages = [];
+const open = async () => { const p = await browser.newPage(); await p.goto(`${dashboard}/namespaces/_all/pods`); await ready(p); pages.push(p); };
+await open();
+await sleep(5000);
+const one = rssMiB();
+for (let i = 0; i < 10; i++) await open();
+await sleep(5000);
+const eleven = rssMiB();
+const before = await queriesServed();
+await sleep(20000);
+const shared = (await queriesServed()) - before;
+console.log(`dashboard RSS: ${one.toFixed(1)} MiB with 1 open 1000-row page, ${eleven.toFixed(1)} MiB with 11: ` +
+  `${((eleven - one) / 10).toFixed(2)} MiB per circuit; ${(shared / 10).toFixed(1)} queries per refresh with 11 viewers (shared cache)`);
+await browser.close();
