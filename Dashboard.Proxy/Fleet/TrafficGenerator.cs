@@ -10,8 +10,8 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
 {
     /// <summary>Requests of one generator in flight at once; beyond it, ticks are skipped (and the rate drops).</summary>
     private const int MaxInFlight = 64;
+    /// <summary>Requests sent and not yet answered: bounds the generator, and is awaited when it stops.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _pending = new();
-    private int _inFlight;
     private int _next;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (Volatile.Read(ref _inFlight) >= MaxInFlight)
+                if (_pending.Count >= MaxInFlight)
                 {
                     continue;
                 }
@@ -61,17 +61,9 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
 
     private async Task SendAsync(FleetPod? from, double extra)
     {
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            var (status, latency) = from is { Ready: false }
-                ? (0, 0)
-                : await caller.CallAsync(from, spec.To, "default", spec.Method, spec.Path, extra, CancellationToken.None).ConfigureAwait(false);
-            truth.RecordClient(spec.Name, status, latency);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        var (status, latency) = from is { Ready: false }
+            ? (0, 0)
+            : await caller.CallAsync(from, spec.To, "default", spec.Method, spec.Path, extra, CancellationToken.None).ConfigureAwait(false);
+        truth.RecordClient(spec.Name, status, latency);
     }
 }

@@ -11,7 +11,7 @@ public sealed class PrometheusOutageTests
     public async Task A_banner_names_the_unreachable_prometheus_the_page_keeps_working_and_recovers()
     {
         await using var api = await KubeApiHost.StartAsync(KubeSeed.Create(new KubeStore()));
-        var port = Proxy.ProxyMetricsTests.FreePort();
+        var port = TestPorts.Free();
         var scrapeItself = $"""
               - job_name: self
                 static_configs: [{"{"}targets: ['127.0.0.1:{port}']{"}"}]

@@ -27,7 +27,7 @@ public sealed class GrafanaProxyTests
     [Fact]
     public async Task An_unreachable_grafana_is_a_502_that_names_it()
     {
-        var port = Proxy.ProxyMetricsTests.FreePort();
+        var port = TestPorts.Free();
         await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Grafana:Url"] = $"http://127.0.0.1:{port}/grafana/",

@@ -18,13 +18,6 @@ internal sealed class KubeApiOnPort : IAsyncDisposable
 
     private KubeApiOnPort(WebApplication app) => _app = app;
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static string UrlOf(int port) => $"http://127.0.0.1:{port}";
 
     public static async Task<KubeApiOnPort> StartAsync(KubeStore store, int port, Func<HttpContext, Func<Task>, Task>? hook = null)

@@ -12,7 +12,7 @@ public sealed class KubernetesInventoryOutageTests
     [Fact]
     public async Task Api_down_at_start_is_unavailable_naming_the_url_then_recovers_by_itself()
     {
-        var port = KubeApiOnPort.FreePort();
+        var port = TestPorts.Free();
         var url = KubeApiOnPort.UrlOf(port);
         await using var inventory = await InventoryUnderTest.StartAsync(url);
 
@@ -35,7 +35,7 @@ public sealed class KubernetesInventoryOutageTests
     [Fact]
     public async Task Api_lost_after_sync_keeps_the_data_then_catches_up_on_return()
     {
-        var port = KubeApiOnPort.FreePort();
+        var port = TestPorts.Free();
         var store = KubeSeed.Create();
         var api = await KubeApiOnPort.StartAsync(store, port);
         await using var inventory = await InventoryUnderTest.StartAsync(KubeApiOnPort.UrlOf(port));
@@ -61,7 +61,7 @@ public sealed class KubernetesInventoryOutageTests
     public async Task A_watch_resumed_after_its_history_expired_relists()
     {
         var store = KubeSeed.Create(new KubeStore(historyCapacity: 4));
-        var port = KubeApiOnPort.FreePort();
+        var port = TestPorts.Free();
         var podLists = 0;
         var requests = new List<string>();
         var holding = false;
@@ -141,7 +141,7 @@ public sealed class KubernetesInventoryOutageTests
     [Fact]
     public async Task Refused_lists_are_reported_with_the_resource_and_the_servers_reason()
     {
-        var port = KubeApiOnPort.FreePort();
+        var port = TestPorts.Free();
         await using var api = await KubeApiOnPort.StartAsync(KubeSeed.Create(), port, (context, next) =>
         {
             if (!context.Request.Path.StartsWithSegments("/apis/batch/v1/jobs"))

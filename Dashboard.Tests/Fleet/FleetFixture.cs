@@ -45,7 +45,7 @@ public class FleetFixture : IAsyncLifetime
         Fleet = await FleetHost.StartAsync(new FleetOptions
         {
             Manifest = FleetManifest,
-            ApiListen = new IPEndPoint(IPAddress.Loopback, Proxy.ProxyMetricsTests.FreePort()),
+            ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = TapToken,
             IpSecondOctet = IpOctet,
         }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);

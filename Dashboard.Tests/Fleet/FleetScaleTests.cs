@@ -15,7 +15,7 @@ public sealed class FleetScaleTests
         await using var fleet = await FleetHost.StartAsync(new FleetOptions
         {
             Manifest = manifest,
-            ApiListen = new IPEndPoint(IPAddress.Loopback, Proxy.ProxyMetricsTests.FreePort()),
+            ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             IpSecondOctet = 23,
             Synthetic = new SyntheticWorkloads(12, 50),
         }, TestTimeouts.Token).Within(TestTimeouts.Slow);

@@ -34,7 +34,7 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var port = Proxy.ProxyMetricsTests.FreePort();
+        var port = TestPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port}/");
         // The app's own build output, run as `dotnet run` would: Development serves static web assets from the build.
         var dll = Path.Combine(AppContext.BaseDirectory, "Dashboard.dll");

@@ -36,7 +36,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
             {scrapeConfigs}
             """, TestTimeouts.Token);
-        port ??= Proxy.ProxyMetricsTests.FreePort();
+        port ??= TestPorts.Free();
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[]
         {

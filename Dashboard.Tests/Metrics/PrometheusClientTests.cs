@@ -118,7 +118,7 @@ public sealed class PrometheusClientTests
     [Fact]
     public async Task A_closed_port_is_unavailable_and_the_message_names_the_url()
     {
-        var port = Proxy.ProxyMetricsTests.FreePort();
+        var port = TestPorts.Free();
         using var http = new HttpClient();
         var client = new PrometheusClient(http, new Uri($"http://127.0.0.1:{port}"));
 

@@ -82,7 +82,7 @@ public sealed class OutboundDiscoveryTests
     [Fact]
     public async Task The_proxy_is_not_ready_until_discovery_has_synced()
     {
-        var unreachable = $"http://127.0.0.1:{ProxyMetricsTests.FreePort()}";
+        var unreachable = $"http://127.0.0.1:{TestPorts.Free()}";
         await using var proxy = await TestProxy.StartAsync("127.0.0.1:1", new Dictionary<string, string>
         {
             [ProxyEnvironment.KubernetesApi] = unreachable,

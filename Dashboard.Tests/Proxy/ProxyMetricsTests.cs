@@ -76,7 +76,7 @@ public sealed class ProxyMetricsTests
     [Fact]
     public async Task Refused_upstream_is_a_502_failure_with_error_set()
     {
-        var closedPort = FreePort();
+        var closedPort = TestPorts.Free();
         await using var proxy = await TestProxy.StartAsync($"127.0.0.1:{closedPort}");
 
         using var response = await proxy.Inbound.GetAsync("/", TestTimeouts.Token).Within();
@@ -124,12 +124,5 @@ public sealed class ProxyMetricsTests
         Assert.True(metrics.Sum(MetricNames.TcpReadBytesTotal, src) > 20, "the request's bytes were counted");
         Assert.True(metrics.Sum(MetricNames.TcpWriteBytesTotal, src) > 20, "the response's bytes were counted");
         Assert.Equal(1, metrics.Sum(MetricNames.TcpOpenTotal, (LabelNames.Direction, "inbound"), (LabelNames.Peer, "dst")));
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -10,10 +10,10 @@ public sealed class ProxyProcessTests
 {
     private static Dictionary<string, string> Ports(string app) => new()
     {
-        [ProxyEnvironment.InboundListenAddr] = $"127.0.0.1:{ProxyMetricsTests.FreePort()}",
-        [ProxyEnvironment.OutboundListenAddr] = $"127.0.0.1:{ProxyMetricsTests.FreePort()}",
-        [ProxyEnvironment.AdminListenAddr] = $"127.0.0.1:{ProxyMetricsTests.FreePort()}",
-        [ProxyEnvironment.TapListenAddr] = $"127.0.0.1:{ProxyMetricsTests.FreePort()}",
+        [ProxyEnvironment.InboundListenAddr] = $"127.0.0.1:{TestPorts.Free()}",
+        [ProxyEnvironment.OutboundListenAddr] = $"127.0.0.1:{TestPorts.Free()}",
+        [ProxyEnvironment.AdminListenAddr] = $"127.0.0.1:{TestPorts.Free()}",
+        [ProxyEnvironment.TapListenAddr] = $"127.0.0.1:{TestPorts.Free()}",
         [ProxyEnvironment.AppAddr] = app,
     };
 
