@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dashboard.Contracts.Metrics;
@@ -50,6 +51,37 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
             AssertInTrueBucket(name, "p50", dashboard.P50Ms, real.GetProperty("p50Ms").GetDouble());
             AssertInTrueBucket(name, "p95", dashboard.P95Ms, real.GetProperty("p95Ms").GetDouble());
             AssertInTrueBucket(name, "p99", dashboard.P99Ms, real.GetProperty("p99Ms").GetDouble());
+        }
+    }
+
+    [Fact]
+    public async Task Percentiles_computed_from_the_buckets_equal_Prometheus_own_histogram_quantile()
+    {
+        using var http = new HttpClient { Timeout = TestTimeouts.Default };
+        var prometheus = new PrometheusClient(http, fixture.Prometheus.Url);
+        var selector = LabelSelector.Empty.With(LabelNames.Namespace, "default");
+        await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
+            """min(count_over_time(response_total{direction="inbound", namespace="default"}[1m]))""") >= 10,
+            "ten scrapes of every pod", TimeSpan.FromSeconds(60));
+        var at = DateTimeOffset.UtcNow.AddSeconds(-1); // one instant for both, so both see the same samples
+
+        foreach (var kind in new[] { WorkloadKind.Deployment, WorkloadKind.Pod })
+        {
+            var buckets = await prometheus.QueryAsync(PromQl.LatencyBuckets(kind, selector, StatWindow.Default), at, TestTimeouts.Token).Within();
+            var histograms = buckets.GroupBy(b => b.Label(kind.PromLabel())).ToDictionary(
+                g => g.Key!, g => g.Select(b => (b.Label("le") == "+Inf" ? double.PositiveInfinity : double.Parse(b.Label("le")!, CultureInfo.InvariantCulture), b.Value ?? double.NaN)).ToList());
+            Assert.Contains("ml", histograms.Keys.Select(k => k.Split('-')[0]));
+            foreach (var quantile in PromQl.Quantiles)
+            {
+                var expected = await prometheus.QueryAsync(PromQl.Quantile(quantile, kind, selector, StatWindow.Default), at, TestTimeouts.Token).Within();
+                Assert.Equal(histograms.Count, expected.Count);
+                foreach (var sample in expected)
+                {
+                    var ours = HistogramQuantile.Compute(quantile, histograms[sample.Label(kind.PromLabel())!]);
+                    Assert.True(sample.Value is { } theirs ? Math.Abs(theirs - ours) <= 1e-9 * Math.Max(1, theirs) : double.IsNaN(ours),
+                        $"{kind} {sample.Label(kind.PromLabel())} q={quantile}: Prometheus says {sample.Value?.ToString() ?? "NaN"}, we compute {ours}");
+                }
+            }
         }
     }
 

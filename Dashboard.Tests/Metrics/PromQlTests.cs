@@ -59,6 +59,17 @@ public sealed class PromQlTests
     }
 
     [Fact]
+    public void Latency_buckets_of_pods_and_of_edges()
+    {
+        Assert.Equal(
+            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default"}[1m])) by (le, namespace, pod)""",
+            PromQl.LatencyBuckets(WorkloadKind.Pod, Default, OneMinute));
+        Assert.Equal(
+            """sum(rate(response_latency_ms_bucket{direction="outbound", dst_namespace="default", dst_deployment="ml"}[1m])) by (le, namespace, deployment)""",
+            PromQl.EdgeLatencyBuckets(new ResourceKey(WorkloadKind.Deployment, "default", "ml"), EdgeDirection.Inbound, OneMinute));
+    }
+
+    [Fact]
     public void Quantile_of_every_namespace()
     {
         Assert.Equal(

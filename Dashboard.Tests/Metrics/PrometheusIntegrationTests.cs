@@ -73,7 +73,7 @@ public sealed class PrometheusIntegrationTests
         Assert.True(stats.Rps > 0);
         Assert.InRange(stats.P50Ms!.Value, 10.0001, 20); // every observation is in Linkerd's (10, 20] bucket
         Assert.InRange(stats.P99Ms!.Value, 10.0001, 20);
-        Assert.Equal(4, client.QueriesSent);
+        Assert.Equal(MetricsService.QueriesPerTable, client.QueriesSent);
 
         var namespaces = await service.GetStatsAsync(WorkloadKind.Namespace, null, StatWindow.Default, TestTimeouts.Token).Within();
 

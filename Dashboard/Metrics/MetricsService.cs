@@ -4,14 +4,15 @@ using Dashboard.Model;
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// The numbers behind the stats tables. Each call costs exactly four queries (counts and three latency
-/// quantiles), sent concurrently through the shared <see cref="QueryCache"/>, whatever the number of rows.
+/// The numbers behind the stats tables. Each call costs exactly two queries (counts and latency bucket
+/// rates, from which every percentile is computed), sent concurrently through the shared
+/// <see cref="QueryCache"/>, whatever the number of rows.
 /// Rows without traffic in the window are absent; the table shows "-" for them.
 /// </summary>
 public sealed class MetricsService
 {
-    /// <summary>Queries per table: one counts query and one per quantile.</summary>
-    public static readonly int QueriesPerTable = 1 + PromQl.Quantiles.Count;
+    /// <summary>Queries per table: counts and latency buckets.</summary>
+    public const int QueriesPerTable = 2;
 
     private readonly PrometheusClient _prometheus;
     private readonly QueryCache _cache;
@@ -41,7 +42,7 @@ public sealed class MetricsService
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
         return RunAsync(
             PromQl.Counts(kind, selector, window),
-            [.. PromQl.Quantiles.Select(q => PromQl.Quantile(q, kind, selector, window))],
+            PromQl.LatencyBuckets(kind, selector, window),
             kind, LabelNames.Namespace, kind.PromLabel(), window, cancellationToken);
     }
 
@@ -59,7 +60,7 @@ public sealed class MetricsService
             : (LabelNames.DstNamespace, kind.DstPromLabel());
         return RunAsync(
             PromQl.EdgeCounts(resource, direction, window),
-            [.. PromQl.Quantiles.Select(q => PromQl.EdgeQuantile(q, resource, direction, window))],
+            PromQl.EdgeLatencyBuckets(resource, direction, window),
             kind, namespaceLabel, nameLabel, window, cancellationToken);
     }
 
@@ -77,15 +78,15 @@ public sealed class MetricsService
     }
 
     private async Task<IReadOnlyDictionary<ResourceKey, StatCounts>> RunAsync(
-        string countsQuery, string[] quantileQueries, WorkloadKind kind, string namespaceLabel, string nameLabel,
+        string countsQuery, string bucketsQuery, WorkloadKind kind, string namespaceLabel, string nameLabel,
         StatWindow window, CancellationToken cancellationToken)
     {
         var counts = QueryAsync(countsQuery, cancellationToken);
-        var quantiles = quantileQueries.Select(q => QueryAsync(q, cancellationToken)).ToArray();
-        await Task.WhenAll([counts, .. quantiles]).ConfigureAwait(false);
+        var buckets = QueryAsync(bucketsQuery, cancellationToken);
+        await Task.WhenAll(counts, buckets).ConfigureAwait(false);
 
         return StatRows.Merge(kind, namespaceLabel, nameLabel, window,
-            await counts.ConfigureAwait(false), quantiles.Select(q => q.Result).ToArray());
+            await counts.ConfigureAwait(false), await buckets.ConfigureAwait(false));
     }
 
     private Task<IReadOnlyList<PromSample>> QueryAsync(string promql, CancellationToken cancellationToken)

@@ -6,12 +6,17 @@ namespace Dashboard.Metrics;
 
 /// <summary>
 /// Every PromQL expression the dashboard sends (shared/DESIGN.md §3). Each table costs one counts query
-/// and three quantile queries, grouped <c>by</c> the row labels, whatever the number of rows.
+/// and one latency-buckets query, grouped <c>by</c> the row labels, whatever the number of rows; the
+/// percentiles are computed from the buckets (<see cref="HistogramQuantile"/>). Charts, which need a
+/// percentile per step, ask Prometheus for <c>histogram_quantile</c> itself.
 /// </summary>
 public static class PromQl
 {
     /// <summary>The latency quantiles every table shows: P50, P95, P99.</summary>
     public static IReadOnlyList<double> Quantiles { get; } = [0.5, 0.95, 0.99];
+
+    /// <summary>The label holding a histogram bucket's upper bound.</summary>
+    public const string BucketBound = "le";
 
     /// <summary>Charts aim at about this many points whatever the window.</summary>
     public const int ChartPoints = 60;
@@ -19,6 +24,13 @@ public static class PromQl
     /// <summary>Responses by classification and tls over the window, per row of <paramref name="kind"/>.</summary>
     public static string Counts(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
         CountsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
+
+    /// <summary>
+    /// The latency histogram's bucket rates over the window, per row of <paramref name="kind"/> and bound
+    /// <c>le</c>: every percentile of a row comes from this one answer.
+    /// </summary>
+    public static string LatencyBuckets(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
+        BucketsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
     /// <summary>A latency quantile (ms) over the window, per row of <paramref name="kind"/>.</summary>
     public static string Quantile(double quantile, WorkloadKind kind, LabelSelector selector, StatWindow window) =>
@@ -33,6 +45,13 @@ public static class PromQl
     {
         var (selector, groupBy) = Edge(resource, direction);
         return CountsExpression(selector, window, groupBy);
+    }
+
+    /// <summary>The latency bucket rates per neighbour, matching <see cref="EdgeCounts"/>.</summary>
+    public static string EdgeLatencyBuckets(ResourceKey resource, EdgeDirection direction, StatWindow window)
+    {
+        var (selector, groupBy) = Edge(resource, direction);
+        return BucketsExpression(selector, window, groupBy);
     }
 
     /// <summary>The latency quantile (ms) per neighbour, matching <see cref="EdgeCounts"/>.</summary>
@@ -67,9 +86,12 @@ public static class PromQl
     private static string CountsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{rowLabels}}, {{LabelNames.Classification}}, {{LabelNames.Tls}})""";
 
-    // rate, not Linkerd's irate: irate sees only the last two samples of the window (shared/DESIGN.md §3).
     private static string QuantileExpression(double quantile, string selector, StatWindow window, string rowLabels) =>
-        $$"""histogram_quantile({{Number(quantile)}}, sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{selector}}}[{{window}}])) by (le, {{rowLabels}}))""";
+        $"histogram_quantile({Number(quantile)}, {BucketsExpression(selector, window, rowLabels)})";
+
+    // rate, not Linkerd's irate: irate sees only the last two samples of the window (shared/DESIGN.md §3).
+    private static string BucketsExpression(string selector, StatWindow window, string rowLabels) =>
+        $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{selector}}}[{{window}}])) by ({{BucketBound}}, {{rowLabels}})""";
 
     private static string Inbound(LabelSelector selector) => Matchers(LabelNames.Values.Inbound, selector);
 

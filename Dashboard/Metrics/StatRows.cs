@@ -1,19 +1,20 @@
+using System.Globalization;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Model;
 
 namespace Dashboard.Metrics;
 
-/// <summary>Folds the answers of one table's queries (counts + quantiles) into one <see cref="StatCounts"/> per row.</summary>
+/// <summary>Folds the answers of one table's queries (counts + latency buckets) into one <see cref="StatCounts"/> per row.</summary>
 internal static class StatRows
 {
     /// <param name="kind">The kind of the rows.</param>
     /// <param name="namespaceLabel">The label naming a row's namespace (<c>namespace</c> or <c>dst_namespace</c>).</param>
     /// <param name="nameLabel">The label naming a row (<c>deployment</c>, <c>dst_deployment</c>, …); unused for namespaces.</param>
     /// <param name="counts">The counts query's answer: one series per row, classification and tls.</param>
-    /// <param name="quantiles">The P50, P95 and P99 answers, in that order.</param>
+    /// <param name="buckets">The latency buckets query's answer: one series per row and bound <c>le</c>.</param>
     public static IReadOnlyDictionary<ResourceKey, StatCounts> Merge(
         WorkloadKind kind, string namespaceLabel, string nameLabel, StatWindow window,
-        IReadOnlyList<PromSample> counts, IReadOnlyList<IReadOnlyList<PromSample>> quantiles)
+        IReadOnlyList<PromSample> counts, IReadOnlyList<PromSample> buckets)
     {
         var tallies = new Dictionary<ResourceKey, Tally>();
         foreach (var sample in counts)
@@ -32,7 +33,7 @@ internal static class StatRows
             tally.Add(sample.Label(LabelNames.Classification), sample.Label(LabelNames.Tls), value);
         }
 
-        var latencies = quantiles.Select(answer => Latencies(answer, kind, namespaceLabel, nameLabel)).ToArray();
+        var histograms = Histograms(buckets, kind, namespaceLabel, nameLabel);
         var rows = new Dictionary<ResourceKey, StatCounts>(tallies.Count);
         foreach (var (key, tally) in tallies)
         {
@@ -42,32 +43,58 @@ internal static class StatRows
                 continue;
             }
 
+            var histogram = histograms.GetValueOrDefault(key);
             rows[key] = new StatCounts(tally.Successes, tally.Failures, tally.Tls, window.TotalSeconds,
-                Lookup(latencies, 0, key), Lookup(latencies, 1, key), Lookup(latencies, 2, key));
+                Percentile(histogram, 0), Percentile(histogram, 1), Percentile(histogram, 2));
         }
 
         return rows;
     }
 
-    private static Dictionary<ResourceKey, double> Latencies(
+    private static Dictionary<ResourceKey, List<(double UpperBound, double Count)>> Histograms(
         IReadOnlyList<PromSample> answer, WorkloadKind kind, string namespaceLabel, string nameLabel)
     {
-        var latencies = new Dictionary<ResourceKey, double>();
+        var histograms = new Dictionary<ResourceKey, List<(double, double)>>();
         foreach (var sample in answer)
         {
-            // NaN (no observations) arrives as null; +Inf (the quantile is in the +Inf bucket, beyond the
-            // largest bound) has no number to show either.
-            if (Key(sample, kind, namespaceLabel, nameLabel) is { } key && sample.Value is { } ms && double.IsFinite(ms))
+            if (Key(sample, kind, namespaceLabel, nameLabel) is not { } key || Bound(sample.Label(PromQl.BucketBound)) is not { } bound)
             {
-                latencies[key] = ms;
+                continue;
             }
+
+            if (!histograms.TryGetValue(key, out var buckets))
+            {
+                histograms[key] = buckets = [];
+            }
+
+            buckets.Add((bound, sample.Value ?? double.NaN));
         }
 
-        return latencies;
+        return histograms;
     }
 
-    private static double? Lookup(Dictionary<ResourceKey, double>[] latencies, int index, ResourceKey key) =>
-        index < latencies.Length && latencies[index].TryGetValue(key, out var ms) ? ms : null;
+    /// <summary>A bucket's upper bound (<c>le</c>: a number or <c>+Inf</c>); null for a series without one.</summary>
+    private static double? Bound(string? le) => le switch
+    {
+        null => null,
+        "+Inf" => double.PositiveInfinity,
+        _ => double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out var bound) ? bound : null,
+    };
+
+    /// <summary>
+    /// P50, P95 or P99 of a row; null when there is no number to show: no observations (NaN), or the
+    /// percentile lies beyond the largest finite bound.
+    /// </summary>
+    private static double? Percentile(List<(double UpperBound, double Count)>? histogram, int index)
+    {
+        if (histogram is null)
+        {
+            return null;
+        }
+
+        var ms = HistogramQuantile.Compute(PromQl.Quantiles[index], histogram);
+        return double.IsFinite(ms) ? ms : null;
+    }
 
     /// <summary>The row of a series; null for a series without the row's labels (e.g. a pod of no deployment).</summary>
     private static ResourceKey? Key(PromSample sample, WorkloadKind kind, string namespaceLabel, string nameLabel)

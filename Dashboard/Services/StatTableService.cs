@@ -6,7 +6,7 @@ namespace Dashboard.Services;
 
 /// <summary>
 /// Builds a stat table: the rows come from the Kubernetes inventory (so unmeshed and idle resources show,
-/// with <c>-</c>), the numbers from Prometheus through the shared query cache (a constant 4 queries per table).
+/// with <c>-</c>), the numbers from Prometheus through the shared query cache (a constant two queries per table).
 /// </summary>
 public sealed class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time)
 {
