@@ -75,6 +75,7 @@ public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) :
         var page = await fixture.Browser.NewPageAsync();
         await page.GotoAsync(Page("namespaces/default/deployments").ToString()).Within();
         await Assertions.Expect(Cell(page, "ml", Success)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"%$"), new() { Timeout = 45_000 });
+        await BrowserSession.WaitUntilLiveAsync(page);
 
         await page.Locator("button[data-window='15s']").ClickAsync().Within();
 
@@ -106,10 +107,11 @@ public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) :
 
         await page.GotoAsync(new Uri(dashboard.Url, "dashboard/namespaces/default/deployments").ToString()).Within();
 
-        // Numbers arrive only through the interactive circuit, so this proves /dashboard/_blazor works too.
         await Assertions.Expect(Cell(page, "ml", Success)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"%$"), new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("tr[data-name='ml'] td.name a")).ToHaveAttributeAsync("href", "namespaces/default/deployments/ml");
-        Assert.True(await page.EvaluateAsync<bool>("() => !!window.dashboardShortcuts"), "shortcuts installed");
+
+        // The circuit's first interop marks the page live: /dashboard/_blazor works too. The filter below needs it.
+        await BrowserSession.WaitUntilLiveAsync(page);
         await page.Keyboard.PressAsync("/").Within();
         await Assertions.Expect(page.Locator("#table-filter")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("test-*").Within();

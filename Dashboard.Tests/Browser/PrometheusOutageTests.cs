@@ -40,6 +40,7 @@ public sealed class PrometheusOutageTests
         await BrowserSession.ScreenshotAsync(page, "prometheus-down");
 
         // Still a working page: navigation and the inventory's rows go on.
+        await BrowserSession.WaitUntilLiveAsync(page);
         await page.Locator("a", new() { HasText = "Namespaces" }).First.ClickAsync().Within();
         await Assertions.Expect(page.Locator("tr[data-name='default']")).ToBeVisibleAsync();
         await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = 20_000 });

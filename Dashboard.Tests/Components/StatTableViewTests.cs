@@ -29,6 +29,20 @@ public sealed class StatTableViewTests : IDisposable
     ];
 
     [Fact]
+    public void A_long_table_renders_only_the_rows_in_view_and_a_short_one_every_row()
+    {
+        StatTableRow[] Many(int count) => [.. Enumerable.Range(0, count).Select(i => Row($"pod-{i:D4}", 1, 1, null, WorkloadKind.Pod))];
+
+        var longTable = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Pod).Add(x => x.Rows, Many(1000)));
+        var shortTable = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Pod).Add(x => x.Rows, Many(StatTableView.VirtualizeAbove)));
+
+        var rendered = longTable.FindAll("tr[data-name]");
+        Assert.InRange(rendered.Count, 1, 200); // a screenful and the overscan, not 1,000
+        Assert.Equal("pod-0000", rendered[0].GetAttribute("data-name"));
+        Assert.Equal(StatTableView.VirtualizeAbove, shortTable.FindAll("tr[data-name]").Count);
+    }
+
+    [Fact]
     public void Rows_show_meshed_success_rps_latencies_and_tls_as_the_cli_prints_them()
     {
         var cut = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Rows, Rows));
@@ -84,9 +98,9 @@ public sealed class StatTableViewTests : IDisposable
         Assert.Equal(["flaky", "ml", "test-2", "legacy"], StatSort.Apply(Rows, StatSort.P99, descending: false).Select(r => r.Name));
         Assert.Equal(["flaky", "legacy", "ml", "test-2"], StatSort.Apply(Rows, null, descending: false).Select(r => r.Name));
         Assert.Equal(["ml", "test-2", "flaky"], StatSort.Apply(Rows, StatSort.Success, descending: true).Take(3).Select(r => r.Name));
-        Assert.Equal(["test-2"], Rows.Where(r => StatSort.Matches(r, "t*-2")).Select(r => r.Name));
-        Assert.Equal(["ml", "flaky", "legacy"], Rows.Where(r => StatSort.Matches(r, "L")).Select(r => r.Name));
-        Assert.Equal(4, Rows.Count(r => StatSort.Matches(r, " ")));
+        Assert.Equal(["test-2"], Rows.Where(StatSort.Matcher("t*-2")).Select(r => r.Name));
+        Assert.Equal(["ml", "flaky", "legacy"], Rows.Where(StatSort.Matcher("L")).Select(r => r.Name));
+        Assert.Equal(4, Rows.Count(StatSort.Matcher(" ")));
     }
 
     public void Dispose() => _context.Dispose();

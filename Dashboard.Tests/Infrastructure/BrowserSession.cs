@@ -43,6 +43,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// Waits until the page's interactive circuit is up (dashboard.js marks it): the prerendered HTML already shows
+    /// rows and numbers, but clicks and typing do nothing before this.
+    /// </summary>
+    public static Task WaitUntilLiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("html[data-live='true']")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true }).Within();
 

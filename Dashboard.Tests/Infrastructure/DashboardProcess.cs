@@ -52,7 +52,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         }
 
         var dashboard = new DashboardProcess(Process.Start(info)!, url);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         await TestTimeouts.Eventually(async () =>
         {
             Assert.False(dashboard._process.HasExited, $"the dashboard exited at start-up:\n{dashboard.Output}");
@@ -60,9 +60,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             {
                 return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return false;
+                return false; // not listening yet, or its first page still rendering (JIT, a first round of queries)
             }
         }, "the dashboard to answer", TestTimeouts.Slow);
         return dashboard;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Model;
@@ -7,9 +8,19 @@ namespace Dashboard.Services;
 /// <summary>
 /// Builds a stat table: the rows come from the Kubernetes inventory (so unmeshed and idle resources show,
 /// with <c>-</c>), the numbers from Prometheus through the shared query cache (a constant two queries per table).
+/// The last table of each scope is kept for <see cref="RecentLimit"/>, so a page opened where another viewer
+/// (or the same one, a moment ago) has looked shows numbers in its first render instead of after a round of queries.
 /// </summary>
 public sealed class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time)
 {
+    /// <summary>How old a table may be and still be shown first, while the fresh one loads.</summary>
+    public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>Scopes kept; a 1,000-row table is about 200 KB.</summary>
+    private const int RecentCapacity = 32;
+
+    private readonly ConcurrentDictionary<(WorkloadKind, string?, StatWindow), StatTable> _recent = new();
+
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
     public async Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken)
     {
@@ -17,8 +28,14 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
         var rows = Rows(inventory.Current, kind, @namespace)
             .Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })
             .ToList();
-        return new StatTable(kind, @namespace, window, rows, time.GetUtcNow()) { EmptyReason = EmptyReason(rows, kind, @namespace, window) };
+        var table = new StatTable(kind, @namespace, window, rows, time.GetUtcNow()) { EmptyReason = EmptyReason(rows, kind, @namespace, window) };
+        Remember(table);
+        return table;
     }
+
+    /// <summary>The last table loaded for this scope by any viewer, if younger than <see cref="RecentLimit"/>.</summary>
+    public StatTable? Recent(WorkloadKind kind, string? @namespace, StatWindow window) =>
+        _recent.TryGetValue((kind, @namespace, window), out var table) && time.GetUtcNow() - table.LoadedAt <= RecentLimit ? table : null;
 
     /// <summary>The resources of a kind, from the inventory alone (what a table shows while Prometheus is away).</summary>
     public static IEnumerable<StatTableRow> Rows(InventorySnapshot snapshot, WorkloadKind kind, string? @namespace) => kind switch
@@ -30,6 +47,18 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
         _ => snapshot.WorkloadsOf(kind.DisplayName(), @namespace)
             .Select(w => new StatTableRow(new ResourceKey(kind, w.Ref.Namespace, w.Ref.Name), w.MeshedPods, w.RunningPods, null)),
     };
+
+    private void Remember(StatTable table)
+    {
+        _recent.AddOrUpdate((table.Kind, table.Namespace, table.Window), table, (_, old) => old.LoadedAt > table.LoadedAt ? old : table);
+        if (_recent.Count > RecentCapacity)
+        {
+            foreach (var stale in _recent.OrderBy(e => e.Value.LoadedAt).Take(_recent.Count - RecentCapacity))
+            {
+                _recent.TryRemove(stale);
+            }
+        }
+    }
 
     private static string? EmptyReason(List<StatTableRow> rows, WorkloadKind kind, string? @namespace, StatWindow window)
     {

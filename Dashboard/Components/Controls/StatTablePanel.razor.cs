@@ -41,11 +41,58 @@ public sealed partial class StatTablePanel : IAsyncDisposable
         ? $"No {Kind.UrlSegment()} match '{Filter}'."
         : _table?.EmptyReason ?? (_error is null ? "Loading…" : $"No {Kind.UrlSegment()} to show.");
 
-    protected override void OnInitialized()
+    /// <summary>How long the prerendered page waits for numbers before it goes out with "-" in their place.</summary>
+    private static readonly TimeSpan PrerenderBudget = TimeSpan.FromSeconds(2);
+
+    private string CountText
     {
+        get
+        {
+            var plural = VisibleRows.Count == 1 ? Kind.DisplayName().ToLowerInvariant() : Kind.UrlSegment();
+            var total = AllRows().Count();
+            return total == VisibleRows.Count
+                ? $"{VisibleRows.Count:N0} {plural}"
+                : $"{VisibleRows.Count:N0} of {total:N0} {Kind.UrlSegment()} match '{Filter}'";
+        }
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (Tables.Recent(Kind, Namespace, Window) is { } recent)
+        {
+            (_table, _loaded) = (recent, (Kind, Namespace, Window));
+        }
+
+        if (!RendererInfo.IsInteractive)
+        {
+            // Prerendering: the HTML should carry numbers, so the first paint has them. No loop: this instance
+            // ends with the response; the interactive one finds the table in Tables.Recent.
+            await PrerenderLoadAsync();
+            return;
+        }
+
         Visibility.Changed += OnVisibilityChanged;
         _inventorySubscription = Inventory.Subscribe(() => _ = InvokeAsync(Render));
-        _loop = RefreshLoopAsync(_stop.Token);
+        var fresh = _table is not null && Time.GetUtcNow() - _table.LoadedAt < Settings.RefreshInterval;
+        _loop = RefreshLoopAsync(loadFirst: !fresh, _stop.Token);
+    }
+
+    private async Task PrerenderLoadAsync()
+    {
+        if (_table is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A query still running at the deadline goes on in the shared cache: the interactive render joins it.
+            (_table, _loaded) = (await Tables.LoadAsync(Kind, Namespace, Window, _stop.Token).WaitAsync(PrerenderBudget, Time), (Kind, Namespace, Window));
+        }
+        catch (Exception ex) when (ex is PrometheusException or TimeoutException)
+        {
+            // The interactive render says what is wrong; the prerendered page shows the rows without numbers.
+        }
     }
 
     protected override Task OnParametersSetAsync()
@@ -55,12 +102,16 @@ public sealed partial class StatTablePanel : IAsyncDisposable
         return _loop is not null && _loaded != (Kind, Namespace, Window) && _table is not null ? RefreshAsync(_stop.Token) : Task.CompletedTask;
     }
 
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    private async Task RefreshLoopAsync(bool loadFirst, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Yield();
-            await RefreshAsync(cancellationToken);
+            if (loadFirst)
+            {
+                await RefreshAsync(cancellationToken);
+            }
+
             using var timer = new PeriodicTimer(Settings.RefreshInterval, Time);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
@@ -104,7 +155,7 @@ public sealed partial class StatTablePanel : IAsyncDisposable
 
     private void Render()
     {
-        var rows = AllRows().Where(r => StatSort.Matches(r, Filter));
+        var rows = AllRows().Where(StatSort.Matcher(Filter));
         VisibleRows = [.. StatSort.Apply(rows, Sort, Descending)];
         StateHasChanged();
     }

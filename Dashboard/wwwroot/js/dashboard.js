@@ -4,6 +4,8 @@ window.dashboard = {
     const report = () => dotnet.invokeMethodAsync('SetVisible', document.visibilityState === 'visible');
     document.addEventListener('visibilitychange', report);
     report();
+    // The page's interactive circuit is up (the prerendered HTML has the same numbers, but nothing live yet).
+    document.documentElement.dataset.live = 'true';
   },
   installShortcuts() {
     if (window.dashboardShortcuts) return;
