@@ -53,18 +53,27 @@ public sealed class DashboardProcess : IAsyncDisposable
 
         var dashboard = new DashboardProcess(Process.Start(info)!, url);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        await TestTimeouts.Eventually(async () =>
+        try
         {
-            Assert.False(dashboard._process.HasExited, $"the dashboard exited at start-up:\n{dashboard.Output}");
-            try
+            await TestTimeouts.Eventually(async () =>
             {
-                return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                return false; // not listening yet, or its first page still rendering (JIT, a first round of queries)
-            }
-        }, "the dashboard to answer", TestTimeouts.Slow);
+                Assert.False(dashboard._process.HasExited, $"the dashboard exited at start-up:\n{dashboard.Output}");
+                try
+                {
+                    return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false; // not listening yet, or its first page still rendering (JIT, a first round of queries)
+                }
+            }, "the dashboard to answer", TestTimeouts.Slow);
+        }
+        catch
+        {
+            await dashboard.DisposeAsync(); // a dashboard that never answered must not outlive the test
+            throw;
+        }
+
         return dashboard;
     }
 

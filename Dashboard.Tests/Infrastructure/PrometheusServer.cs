@@ -51,18 +51,27 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
-        await TestTimeouts.Eventually(async () =>
+        try
         {
-            Assert.False(process.HasExited, "prometheus exited at start-up");
-            try
+            await TestTimeouts.Eventually(async () =>
             {
-                return (await server._http.GetAsync("/-/ready", TestTimeouts.Token)).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "prometheus to be ready");
+                Assert.False(process.HasExited, "prometheus exited at start-up");
+                try
+                {
+                    return (await server._http.GetAsync("/-/ready", TestTimeouts.Token)).IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }, "prometheus to be ready");
+        }
+        catch
+        {
+            await server.DisposeAsync(); // a server that never got ready must not outlive the test
+            throw;
+        }
+
         return server;
     }
 
