@@ -25,7 +25,7 @@ public sealed class StatTablePanelTests : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = TestTimeouts.Default };
     private FakePrometheus _prometheus = null!;
 
-    private async Task<IRenderedComponent<StatTablePanel>> RenderAsync(bool interactive)
+    private async Task<IRenderedComponent<StatTablePanel>> RenderAsync(bool interactive, InventorySnapshot? inventory = null, WorkloadKind kind = WorkloadKind.Deployment)
     {
         _prometheus = await FakePrometheus.StartAsync((context, _) => FakePrometheus.WriteAsync(context, FakePrometheus.Vector()));
         var settings = new DashboardSettings(
@@ -34,13 +34,13 @@ public sealed class StatTablePanelTests : IAsyncDisposable
         _context.Services.AddMudServices();
         _context.Services.AddSingleton<TimeProvider>(_time);
         _context.Services.AddSingleton(settings);
-        _context.Services.AddSingleton<IKubernetesInventory>(new EmptyInventory());
+        _context.Services.AddSingleton<IKubernetesInventory>(new FixedInventory(inventory ?? InventorySnapshot.Empty));
         _context.Services.AddSingleton(new MetricsService(new PrometheusClient(_http, _prometheus.Url), new QueryCache(_time, Refresh)));
         _context.Services.AddSingleton<StatTableService>();
         _context.Services.AddScoped<PageVisibility>();
         _context.Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
         return _context.Render<StatTablePanel>(p => p
-            .Add(x => x.Kind, WorkloadKind.Deployment)
+            .Add(x => x.Kind, kind)
             .Add(x => x.Namespace, "default")
             .Add(x => x.Window, StatWindow.Default));
     }
@@ -88,6 +88,20 @@ public sealed class StatTablePanelTests : IAsyncDisposable
         Assert.Equal(MetricsService.QueriesPerTable, _prometheus.Queries.Count);
     }
 
+    [Fact]
+    public async Task Meshed_pods_that_Prometheus_does_not_scrape_are_explained_as_such()
+    {
+        var pod = new PodRecord("default", "web-1", "Running", true, true, null, null, "10.0.0.1", new Dictionary<string, string>());
+        var snapshot = InventorySnapshotBuilder.Build(1, ["default"], [], new Dictionary<(string, string), ReplicaSetRecord>(), [pod]);
+
+        var cut = await RenderAsync(interactive: true, snapshot, WorkloadKind.Pod);
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "Prometheus scrapes no proxy in namespace default: the meshed pods' admin ports are not among its targets.",
+            cut.Find(".empty-reason").TextContent), TestTimeouts.Default);
+        Assert.Contains("""count(proxy_build_info{namespace="default"})""", _prometheus.Queries);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _context.DisposeAsync();
@@ -95,9 +109,9 @@ public sealed class StatTablePanelTests : IAsyncDisposable
         await _prometheus.DisposeAsync();
     }
 
-    private sealed class EmptyInventory : IKubernetesInventory
+    private sealed class FixedInventory(InventorySnapshot snapshot) : IKubernetesInventory
     {
-        public InventorySnapshot Current => InventorySnapshot.Empty;
+        public InventorySnapshot Current => snapshot;
 
         public InventoryStatus Status { get; } = new(InventoryState.Connected, "http://127.0.0.1:6443", null, null);
 

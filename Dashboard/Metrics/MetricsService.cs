@@ -47,6 +47,19 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// How many proxies Prometheus scrapes in <paramref name="namespace"/> (every namespace when null): zero
+    /// explains a table of meshed resources without numbers better than "no traffic".
+    /// </summary>
+    public async Task<int> GetScrapedProxyCountAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        var selector = string.IsNullOrEmpty(@namespace)
+            ? LabelSelector.Empty
+            : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
+        var answer = await QueryAsync(PromQl.ScrapedProxies(selector), cancellationToken).ConfigureAwait(false);
+        return answer is [{ Value: { } count }] ? (int)count : 0;
+    }
+
+    /// <summary>
     /// One row per neighbour of <paramref name="resource"/> (of the same kind) that exchanged traffic with it
     /// in the window: its callers for <see cref="EdgeDirection.Inbound"/>, its destinations for
     /// <see cref="EdgeDirection.Outbound"/>, as the callers' outbound proxies measured it.

@@ -25,6 +25,10 @@ public static class PromQl
     public static string Counts(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
         CountsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
+    /// <summary>How many proxies Prometheus scrapes (in the selector's scope): asked only to explain an empty table.</summary>
+    public static string ScrapedProxies(LabelSelector selector) =>
+        $$"""count({{MetricNames.ProxyBuildInfo}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}})""";
+
     /// <summary>
     /// The latency histogram's bucket rates over the window, per row of <paramref name="kind"/> and bound
     /// <c>le</c>: every percentile of a row comes from this one answer.

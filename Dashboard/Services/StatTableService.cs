@@ -28,7 +28,15 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
         var rows = Rows(inventory.Current, kind, @namespace)
             .Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })
             .ToList();
-        var table = new StatTable(kind, @namespace, window, rows, time.GetUtcNow()) { EmptyReason = EmptyReason(rows, kind, @namespace, window) };
+        var reason = EmptyReason(rows, kind, @namespace, window);
+        if (reason is not null && rows.Any(r => r.IsMeshed)
+            && await metrics.GetScrapedProxyCountAsync(@namespace, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            var where = @namespace is null ? "" : $" in namespace {@namespace}";
+            reason = $"Prometheus scrapes no proxy{where}: the meshed pods' admin ports are not among its targets. Check its scrape configuration: it must scrape every meshed pod's proxy admin port (4191, /metrics).";
+        }
+
+        var table = new StatTable(kind, @namespace, window, rows, time.GetUtcNow()) { EmptyReason = reason };
         Remember(table);
         return table;
     }
