@@ -7,36 +7,9 @@ namespace Dashboard.Tests.Browser;
 /// The dashboard in a real headless Chromium, over the real fleet and Prometheus: live numbers, the window in
 /// the URL, and a Prometheus outage that leaves the page working with a banner. Screenshots go to TestResults/.
 /// </summary>
-public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) : IClassFixture<DeploymentsPageTests.Fixture>
+[Collection(DashboardFixture.Collection)]
+public sealed class DeploymentsPageTests(DashboardFixture fixture)
 {
-    public sealed class Fixture : FleetFixture
-    {
-        protected override byte IpOctet => 25;
-
-        public DashboardProcess Dashboard { get; private set; } = null!;
-        public BrowserSession Browser { get; private set; } = null!;
-
-        public override async ValueTask InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["Prometheus:Url"] = Prometheus.Url.ToString(),
-                ["Prometheus:ScrapeInterval"] = "1s",
-                ["Kubernetes:Url"] = Api.ToString(),
-                ["RefreshInterval"] = "1s",
-            });
-            Browser = await BrowserSession.LaunchAsync();
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await Browser.DisposeAsync();
-            await Dashboard.DisposeAsync();
-            await base.DisposeAsync();
-        }
-    }
-
     private Uri Page(string path) => new(fixture.Dashboard.Url, path);
 
     // Columns of a one-namespace table: name, meshed, success, RPS, P50, P95, P99, TLS.

@@ -78,6 +78,21 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: two range queries (response
+    /// rates by classification, latency bucket rates), shared through the cache by every viewer of the same chart.
+    /// </summary>
+    public async Task<Timeline> GetTimelineAsync(
+        ResourceKey resource, StatWindow window, DateTimeOffset now, TimeSpan scrapeInterval, CancellationToken cancellationToken)
+    {
+        var range = PromQl.ChartRange(window, now, scrapeInterval);
+        var rateWindow = PromQl.ChartRateWindow(range.Step, scrapeInterval);
+        var rates = GetSeriesAsync(PromQl.ChartResponseRates(resource, rateWindow), range, cancellationToken);
+        var buckets = GetSeriesAsync(PromQl.ChartLatencyBuckets(resource, rateWindow), range, cancellationToken);
+        await Task.WhenAll(rates, buckets).ConfigureAwait(false);
+        return TimelineMerge.Merge(range, await rates.ConfigureAwait(false), await buckets.ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// A chart's series: <paramref name="promql"/> (one of <see cref="PromQl"/>'s expressions) evaluated over
     /// <paramref name="range"/>, shared through the cache like the tables' queries (see <see cref="PromQl.ChartRange"/>).
     /// </summary>

@@ -66,6 +66,25 @@ public static class PromQl
     }
 
     /// <summary>
+    /// A chart's traffic: the response rate of <paramref name="resource"/> by classification, each point a rate
+    /// over <paramref name="rateWindow"/> (see <see cref="ChartRateWindow"/>).
+    /// </summary>
+    public static string ChartResponseRates(ResourceKey resource, StatWindow rateWindow) =>
+        $$"""sum(rate({{MetricNames.ResponseTotal}}{{{Matchers(LabelNames.Values.Inbound, Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource))}}}[{{rateWindow}}])) by ({{LabelNames.Classification}})""";
+
+    /// <summary>A chart's latency: the bucket rates of <paramref name="resource"/> by bound, from which each point's percentiles come.</summary>
+    public static string ChartLatencyBuckets(ResourceKey resource, StatWindow rateWindow) =>
+        $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{Matchers(LabelNames.Values.Inbound, Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource))}}}[{{rateWindow}}])) by ({{BucketBound}})""";
+
+    /// <summary>
+    /// The window each chart point's rate covers: one step, so the points tile the range without gaps or
+    /// overlap, but never less than four scrape intervals (Grafana's <c>$__rate_interval</c> reasoning: a rate
+    /// needs two samples even when a scrape is missed).
+    /// </summary>
+    public static StatWindow ChartRateWindow(TimeSpan step, TimeSpan scrapeInterval) =>
+        StatWindow.FromSeconds((int)Math.Ceiling(Math.Max(step.TotalSeconds, 4 * scrapeInterval.TotalSeconds)));
+
+    /// <summary>
     /// The step of a range query over <paramref name="window"/>: about <see cref="ChartPoints"/> points,
     /// in whole seconds, never finer than the scrape interval (finer points would repeat samples).
     /// </summary>

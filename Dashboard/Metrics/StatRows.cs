@@ -74,7 +74,7 @@ internal static class StatRows
     }
 
     /// <summary>A bucket's upper bound (<c>le</c>: a number or <c>+Inf</c>); null for a series without one.</summary>
-    private static double? Bound(string? le) => le switch
+    internal static double? Bound(string? le) => le switch
     {
         null => null,
         "+Inf" => double.PositiveInfinity,

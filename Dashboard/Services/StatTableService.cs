@@ -6,10 +6,11 @@ using Dashboard.Model;
 namespace Dashboard.Services;
 
 /// <summary>
-/// Builds a stat table: the rows come from the Kubernetes inventory (so unmeshed and idle resources show,
-/// with <c>-</c>), the numbers from Prometheus through the shared query cache (a constant two queries per table).
-/// The last table of each scope is kept for <see cref="RecentLimit"/>, so a page opened where another viewer
-/// (or the same one, a moment ago) has looked shows numbers in its first render instead of after a round of queries.
+/// Builds stat tables: the rows come from the Kubernetes inventory (so unmeshed and idle resources show, with
+/// <c>-</c>) or, for callers and destinations, from the traffic itself; the numbers from Prometheus through the
+/// shared query cache (a constant two queries per table). The last table of each scope is kept for
+/// <see cref="RecentLimit"/>, so a page opened where another viewer (or the same one, a moment ago) has looked
+/// shows numbers in its first render instead of after a round of queries.
 /// </summary>
 public sealed class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time)
 {
@@ -17,48 +18,89 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
     public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>Scopes kept; a 1,000-row table is about 200 KB.</summary>
-    private const int RecentCapacity = 32;
+    private const int RecentCapacity = 64;
 
-    private readonly ConcurrentDictionary<(WorkloadKind, string?, StatWindow), StatTable> _recent = new();
+    private readonly ConcurrentDictionary<(TableScope, StatWindow), StatTable> _recent = new();
+
+    /// <summary>Every resource of <paramref name="kind"/> in <paramref name="namespace"/> (every namespace when null).</summary>
+    /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
+    public Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken) =>
+        LoadAsync(TableScope.Members(kind, @namespace), window, cancellationToken);
 
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
-    public async Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken)
+    public async Task<StatTable> LoadAsync(TableScope scope, StatWindow window, CancellationToken cancellationToken)
     {
-        var stats = await metrics.GetStatsAsync(kind, @namespace, window, cancellationToken).ConfigureAwait(false);
-        var rows = Rows(inventory.Current, kind, @namespace)
-            .Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })
-            .ToList();
-        var reason = EmptyReason(rows, kind, @namespace, window);
-        if (reason is not null && rows.Any(r => r.IsMeshed)
-            && await metrics.GetScrapedProxyCountAsync(@namespace, cancellationToken).ConfigureAwait(false) == 0)
+        var snapshot = inventory.Current;
+        List<StatTableRow> rows;
+        if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
         {
-            var where = @namespace is null ? "" : $" in namespace {@namespace}";
-            reason = $"Prometheus scrapes no proxy{where}: the meshed pods' admin ports are not among its targets. Check its scrape configuration: it must scrape every meshed pod's proxy admin port (4191, /metrics).";
+            var direction = scope.Relation == TableRelation.Callers ? EdgeDirection.Inbound : EdgeDirection.Outbound;
+            var edges = await metrics.GetEdgesAsync(scope.Of!.Value, direction, window, cancellationToken).ConfigureAwait(false);
+            rows = [.. edges.Select(e => InventoryRow(snapshot, e.Key) with { Stats = e.Value })];
+        }
+        else
+        {
+            var stats = await metrics.GetStatsAsync(scope.Kind, scope.Namespace, window, cancellationToken).ConfigureAwait(false);
+            rows = [.. Rows(snapshot, scope).Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })];
         }
 
-        var table = new StatTable(kind, @namespace, window, rows, time.GetUtcNow()) { EmptyReason = reason };
+        var reason = StatTableReasons.Explain(rows, scope, window);
+        if (reason is not null && rows.Any(r => r.IsMeshed) && scope.Relation is TableRelation.Members or TableRelation.Self or TableRelation.Pods
+            && await metrics.GetScrapedProxyCountAsync(scope.Namespace, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            reason = StatTableReasons.NotScraped(scope.Namespace);
+        }
+
+        var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason };
         Remember(table);
         return table;
     }
 
     /// <summary>The last table loaded for this scope by any viewer, if younger than <see cref="RecentLimit"/>.</summary>
-    public StatTable? Recent(WorkloadKind kind, string? @namespace, StatWindow window) =>
-        _recent.TryGetValue((kind, @namespace, window), out var table) && time.GetUtcNow() - table.LoadedAt <= RecentLimit ? table : null;
+    public StatTable? Recent(TableScope scope, StatWindow window) =>
+        _recent.TryGetValue((scope, window), out var table) && time.GetUtcNow() - table.LoadedAt <= RecentLimit ? table : null;
+
+    /// <inheritdoc cref="Recent(TableScope, StatWindow)"/>
+    public StatTable? Recent(WorkloadKind kind, string? @namespace, StatWindow window) => Recent(TableScope.Members(kind, @namespace), window);
 
     /// <summary>The resources of a kind, from the inventory alone (what a table shows while Prometheus is away).</summary>
-    public static IEnumerable<StatTableRow> Rows(InventorySnapshot snapshot, WorkloadKind kind, string? @namespace) => kind switch
+    public static IEnumerable<StatTableRow> Rows(InventorySnapshot snapshot, WorkloadKind kind, string? @namespace) =>
+        Rows(snapshot, TableScope.Members(kind, @namespace));
+
+    /// <summary>The rows of a scope the inventory knows; callers and destinations are known only from traffic.</summary>
+    public static IEnumerable<StatTableRow> Rows(InventorySnapshot snapshot, TableScope scope) => scope.Relation switch
     {
-        WorkloadKind.Namespace => snapshot.Namespaces
-            .Select(n => new StatTableRow(ResourceKey.ForNamespace(n.Name), n.MeshedPods, n.RunningPods, null)),
-        WorkloadKind.Pod => (@namespace is null ? snapshot.Pods.AsEnumerable() : snapshot.PodsIn(@namespace))
-            .Select(p => new StatTableRow(new ResourceKey(kind, p.Namespace, p.Name), p.Meshed && p.IsRunning ? 1 : 0, p.IsRunning ? 1 : 0, null)),
-        _ => snapshot.WorkloadsOf(kind.DisplayName(), @namespace)
-            .Select(w => new StatTableRow(new ResourceKey(kind, w.Ref.Namespace, w.Ref.Name), w.MeshedPods, w.RunningPods, null)),
+        TableRelation.Self => [InventoryRow(snapshot, scope.Of!.Value)],
+        TableRelation.Pods => snapshot
+            .PodsOf(new WorkloadRef(scope.Of!.Value.Kind.DisplayName(), scope.Of.Value.Namespace, scope.Of.Value.Name))
+            .Select(PodRow),
+        TableRelation.Callers or TableRelation.Destinations => [],
+        _ => scope.Kind switch
+        {
+            WorkloadKind.Namespace => snapshot.Namespaces
+                .Select(n => new StatTableRow(ResourceKey.ForNamespace(n.Name), n.MeshedPods, n.RunningPods, null)),
+            WorkloadKind.Pod => (scope.Namespace is null ? snapshot.Pods.AsEnumerable() : snapshot.PodsIn(scope.Namespace)).Select(PodRow),
+            _ => snapshot.WorkloadsOf(scope.Kind.DisplayName(), scope.Namespace)
+                .Select(w => new StatTableRow(new ResourceKey(scope.Kind, w.Ref.Namespace, w.Ref.Name), w.MeshedPods, w.RunningPods, null)),
+        },
     };
+
+    /// <summary>A resource's row as the inventory knows it; 0/0 pods when it does not (deleted, or not listed yet).</summary>
+    public static StatTableRow InventoryRow(InventorySnapshot snapshot, ResourceKey key) => key.Kind switch
+    {
+        WorkloadKind.Namespace => snapshot.GetNamespace(key.Name) is { } n
+            ? new StatTableRow(key, n.MeshedPods, n.RunningPods, null) : new StatTableRow(key, 0, 0, null),
+        WorkloadKind.Pod => snapshot.GetPod(key.Namespace, key.Name) is { } p ? PodRow(p) : new StatTableRow(key, 0, 0, null),
+        _ => snapshot.GetWorkload(new WorkloadRef(key.Kind.DisplayName(), key.Namespace, key.Name)) is { } w
+            ? new StatTableRow(key, w.MeshedPods, w.RunningPods, null) : new StatTableRow(key, 0, 0, null),
+    };
+
+    private static StatTableRow PodRow(PodInfo p) =>
+        new(new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name), p.Meshed && p.IsRunning ? 1 : 0, p.IsRunning ? 1 : 0, null);
 
     private void Remember(StatTable table)
     {
-        _recent.AddOrUpdate((table.Kind, table.Namespace, table.Window), table, (_, old) => old.LoadedAt > table.LoadedAt ? old : table);
+        _recent.AddOrUpdate((table.Scope, table.Window), table, (_, old) => old.LoadedAt > table.LoadedAt ? old : table);
         if (_recent.Count > RecentCapacity)
         {
             foreach (var stale in _recent.OrderBy(e => e.Value.LoadedAt).Take(_recent.Count - RecentCapacity))
@@ -66,28 +108,5 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
                 _recent.TryRemove(stale);
             }
         }
-    }
-
-    private static string? EmptyReason(List<StatTableRow> rows, WorkloadKind kind, string? @namespace, StatWindow window)
-    {
-        var plural = kind.UrlSegment();
-        var where = @namespace is null ? "" : $" in namespace {@namespace}";
-        if (rows.Count == 0)
-        {
-            return $"No {plural}{where}.";
-        }
-
-        if (rows.Any(r => r.Stats is not null))
-        {
-            return null;
-        }
-
-        if (!rows.Any(r => r.IsMeshed))
-        {
-            var which = rows.Count == 1 ? $"The {kind.DisplayName().ToLowerInvariant()} {rows[0].Name}{where} has no" : $"None of the {rows.Count} {plural}{where} has a";
-            return $"{which} meshed pod: add the proxy with `dashboard inject` to see its traffic.";
-        }
-
-        return $"No traffic{where} in the last {window}: the meshed {plural} received no requests, or Prometheus has not scraped their proxies yet.";
     }
 }

@@ -12,10 +12,11 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private StatTable? _table;
+    private StatTable? _announced;
     private string? _error;
     private Task? _loop;
     private IDisposable? _inventorySubscription;
-    private (WorkloadKind, string?, StatWindow) _loaded;
+    private (TableScope, StatWindow) _loaded;
 
     [Inject] private StatTableService Tables { get; set; } = null!;
     [Inject] private IKubernetesInventory Inventory { get; set; } = null!;
@@ -23,7 +24,8 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     [Inject] private PageVisibility Visibility { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
-    [Parameter, EditorRequired] public WorkloadKind Kind { get; set; }
+    /// <summary>The kind of the rows (for <see cref="TableRelation.Members"/>; a relation decides its own).</summary>
+    [Parameter] public WorkloadKind Kind { get; set; }
     /// <summary>Null for every namespace.</summary>
     [Parameter] public string? Namespace { get; set; }
     [Parameter] public StatWindow Window { get; set; }
@@ -32,14 +34,25 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     [Parameter] public bool Descending { get; set; }
     [Parameter] public EventCallback<string> OnSort { get; set; }
     [Parameter] public string? Title { get; set; }
+    /// <summary>Told of every table loaded (for a page's header: "no traffic").</summary>
+    [Parameter] public EventCallback<StatTable> OnLoaded { get; set; }
+    /// <summary>Which rows: <see cref="TableRelation.Members"/> (of <see cref="Kind"/> in <see cref="Namespace"/>) or a relation of <see cref="Of"/>.</summary>
+    [Parameter] public TableRelation Relation { get; set; }
+    [Parameter] public ResourceKey? Of { get; set; }
+
+    private TableScope Scope => Relation == TableRelation.Members || Of is not { } of
+        ? TableScope.Members(Kind, Namespace)
+        : TableScope.Related(of, Relation);
+
+    private string RowsName => Scope.Kind.UrlSegment();
 
     private string? GrafanaUrl => Settings.Grafana is { } g ? (g.Proxy ? "grafana" : g.Url.ToString()) : null;
 
     private List<StatTableRow> VisibleRows { get; set; } = [];
 
     private string EmptyText => !string.IsNullOrWhiteSpace(Filter) && AllRows().Any()
-        ? $"No {Kind.UrlSegment()} match '{Filter}'."
-        : _table?.EmptyReason ?? (_error is null ? "Loading…" : $"No {Kind.UrlSegment()} to show.");
+        ? $"No {RowsName} match '{Filter}'."
+        : _table?.EmptyReason ?? (_error is null ? "Loading…" : $"No {RowsName} to show.");
 
     /// <summary>How long the prerendered page waits for numbers before it goes out with "-" in their place.</summary>
     private static readonly TimeSpan PrerenderBudget = TimeSpan.FromSeconds(2);
@@ -48,19 +61,19 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     {
         get
         {
-            var plural = VisibleRows.Count == 1 ? Kind.DisplayName().ToLowerInvariant() : Kind.UrlSegment();
+            var plural = VisibleRows.Count == 1 ? Scope.Kind.DisplayName().ToLowerInvariant() : RowsName;
             var total = AllRows().Count();
             return total == VisibleRows.Count
                 ? $"{VisibleRows.Count:N0} {plural}"
-                : $"{VisibleRows.Count:N0} of {total:N0} {Kind.UrlSegment()} match '{Filter}'";
+                : $"{VisibleRows.Count:N0} of {total:N0} {RowsName} match '{Filter}'";
         }
     }
 
     protected override async Task OnInitializedAsync()
     {
-        if (Tables.Recent(Kind, Namespace, Window) is { } recent)
+        if (Tables.Recent(Scope, Window) is { } recent)
         {
-            (_table, _loaded) = (recent, (Kind, Namespace, Window));
+            (_table, _loaded) = (recent, (Scope, Window));
         }
 
         if (!RendererInfo.IsInteractive)
@@ -87,7 +100,7 @@ public sealed partial class StatTablePanel : IAsyncDisposable
         try
         {
             // A query still running at the deadline goes on in the shared cache: the interactive render joins it.
-            (_table, _loaded) = (await Tables.LoadAsync(Kind, Namespace, Window, _stop.Token).WaitAsync(PrerenderBudget, Time), (Kind, Namespace, Window));
+            (_table, _loaded) = (await Tables.LoadAsync(Scope, Window, _stop.Token).WaitAsync(PrerenderBudget, Time), (Scope, Window));
         }
         catch (Exception ex) when (ex is PrometheusException or TimeoutException)
         {
@@ -99,30 +112,14 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     {
         Render();
         // A new window or scope needs new numbers now, not at the next tick.
-        return _loop is not null && _loaded != (Kind, Namespace, Window) && _table is not null ? RefreshAsync(_stop.Token) : Task.CompletedTask;
+        return _loop is not null && _loaded != (Scope, Window) && _table is not null ? RefreshAsync(_stop.Token) : Task.CompletedTask;
     }
 
     private async Task RefreshLoopAsync(bool loadFirst, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Yield();
-            if (loadFirst)
-            {
-                await RefreshAsync(cancellationToken);
-            }
-
-            using var timer = new PeriodicTimer(Settings.RefreshInterval, Time);
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (Visibility.IsVisible)
-                {
-                    await RefreshAsync(cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            await RefreshLoop.RunAsync(Settings.RefreshInterval, Time, Visibility, loadFirst, RefreshAsync, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -135,8 +132,8 @@ public sealed partial class StatTablePanel : IAsyncDisposable
         await _refreshing.WaitAsync(cancellationToken);
         try
         {
-            var key = (Kind, Namespace, Window);
-            _table = await Tables.LoadAsync(Kind, Namespace, Window, cancellationToken);
+            var key = (Scope, Window);
+            _table = await Tables.LoadAsync(key.Item1, key.Item2, cancellationToken);
             _loaded = key;
             _error = null;
         }
@@ -155,6 +152,12 @@ public sealed partial class StatTablePanel : IAsyncDisposable
 
     private void Render()
     {
+        if (_table is not null && !ReferenceEquals(_table, _announced))
+        {
+            _announced = _table;
+            _ = OnLoaded.InvokeAsync(_table);
+        }
+
         var rows = AllRows().Where(StatSort.Matcher(Filter));
         VisibleRows = [.. StatSort.Apply(rows, Sort, Descending)];
         StateHasChanged();
@@ -162,9 +165,9 @@ public sealed partial class StatTablePanel : IAsyncDisposable
 
     /// <summary>The loaded table's rows, or the inventory's alone while nothing has loaded (numbers show as "-").</summary>
     private IEnumerable<StatTableRow> AllRows() =>
-        _table is { } table && _loaded == (Kind, Namespace, Window)
+        _table is { } table && _loaded == (Scope, Window)
             ? table.Rows
-            : StatTableService.Rows(Inventory.Current, Kind, Namespace);
+            : StatTableService.Rows(Inventory.Current, Scope);
 
     private void OnVisibilityChanged(bool visible)
     {

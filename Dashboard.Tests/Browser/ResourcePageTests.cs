@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// A resource page in headless Chromium over the real fleet: its own row, charts drawn from range queries, who
+/// calls it and whom it calls (from the callers' outbound proxies), its pods, links between them.
+/// </summary>
+[Collection(DashboardFixture.Collection)]
+public sealed partial class ResourcePageTests(DashboardFixture fixture)
+{
+    [GeneratedRegex(@"\d+\.\d\d%")]
+    private static partial Regex Percent();
+
+    private static ILocator Panel(IPage page, string relation) => page.Locator($"section.stat-panel[data-relation='{relation}']");
+
+    private static ILocator Cell(ILocator panel, string name, int column) => panel.Locator($"tr[data-name='{name}'] td").Nth(column);
+
+    [Fact]
+    public async Task The_ml_page_shows_its_numbers_charts_callers_and_pods()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.Dashboard.Url, "namespaces/default/deployments/ml").ToString()).Within();
+
+        await Assertions.Expect(page.Locator(".resource-header .meshed")).ToHaveTextAsync("meshed 2/2");
+        await Assertions.Expect(Cell(Panel(page, "self"), "ml", 2)).ToHaveTextAsync(Percent(), new() { Timeout = 45_000 });
+
+        // test-1 is ml's only meshed caller (the fleet's manifest); the column after Namespace is the name.
+        var inbound = Panel(page, "callers");
+        await Assertions.Expect(Cell(inbound, "test-1", 3)).ToHaveTextAsync(Percent(), new() { Timeout = 45_000 });
+        await Assertions.Expect(inbound.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(Panel(page, "destinations").Locator(".empty-reason")).ToContainTextAsync("Deployment ml sent no requests through its proxy");
+        await Assertions.Expect(Panel(page, "pods").Locator("tbody tr")).ToHaveCountAsync(2);
+
+        // Charts: apexcharts draws an SVG per chart once the circuit has loaded the range queries.
+        await BrowserSession.WaitUntilLiveAsync(page);
+        foreach (var metric in new[] { "successrate", "rps", "latency" })
+        {
+            await Assertions.Expect(page.Locator($".timeline-chart[data-metric='{metric}'] svg.apexcharts-svg")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        }
+
+        await Assertions.Expect(page.Locator(".timeline-chart[data-metric='rps'] .chart-latest")).ToHaveTextAsync(new Regex(@"rps$"), new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".timeline-chart[data-metric='rps'] .apexcharts-series path").First).ToBeAttachedAsync();
+        await BrowserSession.ScreenshotAsync(page, "resource-ml");
+
+        // A caller links to its own page, whose outbound table has ml.
+        await inbound.Locator("tr[data-name='test-1'] td.name a").ClickAsync().Within();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("namespaces/default/deployments/test-1$"));
+        await Assertions.Expect(Cell(Panel(page, "destinations"), "ml", 3)).ToHaveTextAsync(Percent(), new() { Timeout = 45_000 });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_pod_page_names_its_deployment_and_an_unknown_resource_says_so()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        var pod = fixture.Fleet.Store.List<k8s.Models.V1Pod>("default").First(p => p.Metadata.Name.StartsWith("ml-", StringComparison.Ordinal)).Metadata.Name;
+        await page.GotoAsync(new Uri(fixture.Dashboard.Url, $"namespaces/default/pods/{pod}").ToString()).Within();
+
+        await Assertions.Expect(page.Locator(".resource-header a", new() { HasText = "deployment/ml" })).ToHaveAttributeAsync("href", "namespaces/default/deployments/ml");
+        await Assertions.Expect(Cell(Panel(page, "self"), pod, 2)).ToHaveTextAsync(Percent(), new() { Timeout = 45_000 });
+        await Assertions.Expect(Panel(page, "pods")).ToHaveCountAsync(0);
+
+        await page.GotoAsync(new Uri(fixture.Dashboard.Url, "namespaces/default/deployments/nope").ToString()).Within();
+        await Assertions.Expect(page.Locator(".resource-header .presence")).ToHaveTextAsync("not found");
+        await Assertions.Expect(page.GetByText("There is no deployment 'nope' in namespace default now")).ToBeVisibleAsync();
+        await page.CloseAsync();
+    }
+}

@@ -1,0 +1,64 @@
+// Charts of a resource page: apexcharts (wwwroot-assets, MIT 4.7.0) behind three calls the Blazor side makes:
+// create(element, spec) -> handle; handle.update(series); handle.theme(dark); handle.dispose().
+// Updates replace the data in place (no redraw from scratch, no animation), so a live chart does not flicker.
+import ApexCharts from '../lib/apexcharts/apexcharts.esm.js';
+
+const formats = {
+  percent: v => v == null ? '-' : `${(v * 100).toFixed(v >= 0.9995 ? 0 : 2)}%`,
+  rps: v => v == null ? '-' : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)} rps`,
+  latency: v => v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 1 ? `${v.toFixed(v >= 10 ? 0 : 1)} ms` : `${(v * 1000).toFixed(0)} µs`,
+};
+
+const palettes = {
+  percent: ['#2e7d32'],
+  rps: ['#1e88e5'],
+  latency: ['#43a047', '#fb8c00', '#e53935'],
+};
+
+function options(spec) {
+  const format = formats[spec.unit];
+  return {
+    chart: {
+      type: spec.unit === 'rps' ? 'area' : 'line',
+      height: 220,
+      background: 'transparent',
+      animations: { enabled: false },
+      toolbar: { show: false },
+      zoom: { enabled: false },
+      fontFamily: 'inherit',
+    },
+    theme: { mode: spec.dark ? 'dark' : 'light' },
+    colors: palettes[spec.unit],
+    series: spec.series,
+    stroke: { width: 2, curve: 'straight' },
+    fill: spec.unit === 'rps' ? { type: 'solid', opacity: 0.15 } : { type: 'solid', opacity: 1 },
+    dataLabels: { enabled: false },
+    markers: { size: 0, hover: { size: 4 } },
+    legend: { show: spec.series.length > 1, position: 'top', horizontalAlign: 'right' },
+    grid: { borderColor: spec.dark ? '#ffffff22' : '#00000014' },
+    xaxis: { type: 'datetime', labels: { datetimeUTC: false } },
+    yaxis: {
+      min: 0,
+      max: spec.unit === 'percent' ? 1 : undefined,
+      forceNiceScale: spec.unit !== 'percent',
+      labels: { formatter: spec.unit === 'percent' ? (v => v == null ? '' : `${Math.round(v * 100)}%`) : format },
+    },
+    tooltip: { shared: true, x: { format: 'HH:mm:ss' }, y: { formatter: format } },
+    noData: { text: 'No traffic in this window' },
+  };
+}
+
+export function create(element, spec) {
+  const chart = new ApexCharts(element, options(spec));
+  chart.render();
+  let dark = spec.dark;
+  return {
+    update(series) { chart.updateSeries(series, false); },
+    theme(isDark) {
+      if (isDark === dark) return;
+      dark = isDark;
+      chart.updateOptions({ theme: { mode: dark ? 'dark' : 'light' }, grid: { borderColor: dark ? '#ffffff22' : '#00000014' } }, false, false);
+    },
+    dispose() { chart.destroy(); },
+  };
+}
