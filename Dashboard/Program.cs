@@ -1,5 +1,6 @@
 using Dashboard.Components;
 using Dashboard.Configuration;
+using Dashboard.Export;
 using Dashboard.Grafana;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
@@ -35,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGrafanaProxy();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

@@ -46,6 +46,9 @@ public sealed partial class StatTablePanel : IAsyncDisposable
 
     private string RowsName => Scope.Kind.UrlSegment();
 
+    // Relative to <base href>, so it works under a path base too.
+    private string ExportHref(string format) => $"{Export.ExportEndpoints.Path.TrimStart('/')}.{format}?{Export.ExportEndpoints.Query(Scope, Window)}";
+
     private string? GrafanaUrl => Settings.Grafana is { } g ? (g.Proxy ? "grafana" : g.Url.ToString()) : null;
 
     private List<StatTableRow> VisibleRows { get; set; } = [];
