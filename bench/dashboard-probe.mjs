@@ -20,7 +20,8 @@ const ready = page => page.waitForFunction(() => [...document.querySelectorAll('
 
 for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/deployments'], ['pods table (1000+ rows)', 'namespaces/_all/pods']]) {
   const loads = [];
-  for (let i = 0; i < 8; i++) {
+  // The first load of a scope is cold (nobody has asked Prometheus for it yet); the rest find the shared cache.
+  for (let i = 0; i < 9; i++) {
     const page = await browser.newPage();
     const start = Date.now();
     await page.goto(`${dashboard}/${path}`);
@@ -31,12 +32,14 @@ for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/d
   const page = await browser.newPage();
   await page.goto(`${dashboard}/${path}`);
   await ready(page);
-  const rows = await page.locator('tbody tr').count();
+  // Long tables render only the rows in view: the panel's caption carries the count.
+  const rows = Number(await page.locator('.row-count').first().getAttribute('data-rows'));
   const before = await queriesServed();
   await sleep(20000);
   const queries = (await queriesServed()) - before;
   await page.close();
-  console.log(`${name}: ${rows} rows; time to numbers on load p50 ${pct(loads, 0.5)} ms, p95 ${pct(loads, 0.95)} ms (8 loads); ` +
+  const cold = loads.shift();
+  console.log(`${name}: ${rows} rows; time to numbers on load: cold ${cold} ms, then p50 ${pct(loads, 0.5)} ms, p95 ${pct(loads, 0.95)} ms (8 loads); ` +
     `${queries} Prometheus queries in 20 s = ${(queries / 10).toFixed(1)} per 2 s refresh with one viewer`);
 }
 
