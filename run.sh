@@ -22,6 +22,7 @@ done
 need_dotnet
 need_package curl curl
 need_package prometheus prometheus
+need_package npm npm # once: the dashboard's chart library (wwwroot-assets)
 
 FLEET=127.0.0.1:6443
 PROMETHEUS=127.0.0.1:9090

@@ -6,6 +6,7 @@ source scripts/prerequisites.sh
 
 need_dotnet
 need_package prometheus prometheus
+need_package npm npm # once: the dashboard's chart library (wwwroot-assets)
 need_package kubectl kubernetes-client
 need_package chromium chromium fonts-dejavu-core
 
