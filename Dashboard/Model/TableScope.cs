@@ -33,6 +33,10 @@ public readonly record struct TableScope(WorkloadKind Kind, string? Namespace, T
         _ => new(resource.Kind, resource.Namespace, relation, resource),
     };
 
+    public override string ToString() => Of is { } of
+        ? $"{Relation.ToString().ToLowerInvariant()} of {of}"
+        : $"{Kind.UrlSegment()} in {Namespace ?? "all namespaces"}";
+
     /// <summary>Whether rows of several namespaces may appear (callers and destinations cross namespaces).</summary>
     public bool SpansNamespaces => Relation is TableRelation.Callers or TableRelation.Destinations || (Relation == TableRelation.Members && Namespace is null);
 }

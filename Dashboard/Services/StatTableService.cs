@@ -12,7 +12,7 @@ namespace Dashboard.Services;
 /// <see cref="RecentLimit"/>, so a page opened where another viewer (or the same one, a moment ago) has looked
 /// shows numbers in its first render instead of after a round of queries.
 /// </summary>
-public sealed class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time)
+public sealed partial class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService> logger)
 {
     /// <summary>How old a table may be and still be shown first, while the fresh one loads.</summary>
     public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
@@ -30,6 +30,7 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
     public async Task<StatTable> LoadAsync(TableScope scope, StatWindow window, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var snapshot = inventory.Current;
         List<StatTableRow> rows;
         if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
@@ -53,6 +54,7 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
 
         var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason };
         Remember(table);
+        LogLoaded(scope, window, rows.Count, time.GetElapsedTime(started).TotalMilliseconds);
         return table;
     }
 
@@ -97,6 +99,10 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
 
     private static StatTableRow PodRow(PodInfo p) =>
         new(new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name), p.Meshed && p.IsRunning ? 1 : 0, p.IsRunning ? 1 : 0, null);
+
+    // bench/dashboard.sh reads these (Debug) to report refresh times.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded {Scope} over {Window}: {Rows} rows in {Milliseconds:F1} ms")]
+    private partial void LogLoaded(TableScope scope, StatWindow window, int rows, double milliseconds);
 
     private void Remember(StatTable table)
     {
