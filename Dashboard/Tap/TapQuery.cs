@@ -13,6 +13,7 @@ namespace Dashboard.Tap;
 public sealed record TapQuery
 {
     public const double MaxRpsLimit = 100_000;
+    public const double DefaultMaxRps = TapRequest.DefaultMaxRps;
 
     public required string Namespace { get; init; }
     public TapResource? Resource { get; init; }

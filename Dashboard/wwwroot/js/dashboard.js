@@ -5,6 +5,18 @@ window.dashboard = {
     document.addEventListener('visibilitychange', report);
     report();
   },
+  // Saves a file sent as a .NET stream reference (Dashboard/Export/BrowserDownload.cs).
+  async download(name, type, streamRef) {
+    const buffer = await streamRef.arrayBuffer();
+    const url = URL.createObjectURL(new Blob([buffer], { type }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  },
   installShortcuts() {
     if (window.dashboardShortcuts) return;
     window.dashboardShortcuts = true;
