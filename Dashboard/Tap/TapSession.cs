@@ -104,7 +104,8 @@ public sealed class TapSession : IAsyncDisposable
         }
     }
 
-    private void Publish(TappedEvent item) => _events.Writer.TryWrite(item);
+    /// <summary>Where the pod streams write; tests feed a session without proxies through it.</summary>
+    internal void Publish(TappedEvent item) => _events.Writer.TryWrite(item);
 
     private void OnStreamChanged(PodTapStream stream) => PodChanged?.Invoke(stream.Status);
 }

@@ -30,7 +30,7 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
     /// <summary>The CLI verb of the page: <c>tap</c> or <c>top</c>.</summary>
     protected abstract string Verb { get; }
 
-    protected TapViewModel Model { get; private set; } = null!;
+    public TapViewModel Model { get; private set; } = null!;
 
     /// <summary>The query as in the URL, which the form edits.</summary>
     protected TapQueryText Text { get; private set; } = new();
