@@ -49,6 +49,23 @@ public sealed class TapPageTests : IAsyncDisposable
 
     private IRenderedComponent<TapPage> OpenTap() => Open<TapPage>("tap?namespace=default&resource=deploy/web&maxRps=20&autostart=true");
 
+    /// <summary>The files the page saves; read during the call, while the page's stream is open.</summary>
+    private List<(string Name, string Type, string Content)> CaptureDownloads()
+    {
+        var files = new List<(string, string, string)>();
+        _context.JSInterop.SetupVoid("dashboard.download", call =>
+        {
+            var stream = ((DotNetStreamReference)call.Arguments[2]!).Stream;
+            if (stream.Position == 0)
+            {
+                files.Add(((string)call.Arguments[0]!, (string)call.Arguments[1]!, new StreamReader(stream, leaveOpen: true).ReadToEnd()));
+            }
+
+            return true;
+        });
+        return files;
+    }
+
     private static Task Received(TapViewModel model, long events) =>
         TestTimeouts.Eventually(() => Task.FromResult(model.Received >= events), $"{events} events to reach the page");
 
@@ -75,8 +92,8 @@ public sealed class TapPageTests : IAsyncDisposable
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.tap-row")));
         string[] cells = [.. cut.FindAll("tr.tap-row td").Select(td => td.TextContent.Trim())];
-        Assert.Equal(["▸", "out", "web-1", "ml-0", "GET", "/v1/items", "503", "13ms"], cells[..8]);
-        cut.Find("tr.tap-row").Click();
+        Assert.Equal(["▸", "out", "web-1", "ml-0", "GET", "/v1/items", "503", "12ms"], cells[..8]);
+        await cut.Find("tr.tap-row").ClickAsync(new());
         Assert.Equal("redacted", cut.Find("tr[data-header=authorization] td").TextContent.Trim());
         Assert.Equal("*/*", cut.Find("tr[data-header=accept] td").TextContent.Trim());
     }
@@ -85,26 +102,51 @@ public sealed class TapPageTests : IAsyncDisposable
     public async Task Rendering_is_coalesced_to_one_render_per_interval()
     {
         var cut = OpenTap();
+        // The first events render at once...
         _tap.Send(TapData.Request(1));
         await Received(cut.Instance.Model, 3);
-        _time.Advance(RenderThrottle.DefaultInterval);
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.tap-row")));
-        var renders = cut.RenderCount;
 
+        // ...those that follow within the interval wait for its end, however many they are...
         for (var i = 2; i <= 50; i++)
         {
             _tap.Send(TapData.Request(i));
         }
 
         await Received(cut.Instance.Model, 150);
-        // 49 requests arrived within one interval: nothing rendered yet...
-        Assert.Equal(renders, cut.RenderCount);
+        Assert.Single(cut.FindAll("tr.tap-row"));
+        _time.Advance(RenderThrottle.DefaultInterval / 2);
         Assert.Single(cut.FindAll("tr.tap-row"));
 
-        // ...then one render shows them all.
-        _time.Advance(RenderThrottle.DefaultInterval);
+        // ...and then show all at once.
+        _time.Advance(RenderThrottle.DefaultInterval / 2);
         cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("tr.tap-row").Count));
-        Assert.Equal(renders + 1, cut.RenderCount);
+    }
+
+    [Fact]
+    public void The_throttle_renders_at_most_once_per_interval()
+    {
+        var renders = 0;
+        using var throttle = new RenderThrottle(TimeSpan.FromMilliseconds(100), _time, () =>
+        {
+            renders++;
+            return Task.CompletedTask;
+        });
+
+        for (var i = 0; i < 1000; i++)
+        {
+            throttle.Request();
+        }
+
+        Assert.Equal(1, renders);
+        _time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(1, renders);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, renders);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, renders);
+        throttle.Request();
+        Assert.Equal(3, renders);
     }
 
     [Fact]
@@ -132,7 +174,7 @@ public sealed class TapPageTests : IAsyncDisposable
         _time.Advance(RenderThrottle.DefaultInterval);
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.tap-row")));
 
-        cut.Find("button.tap-pause").Click();
+        await cut.Find("button.tap-pause").ClickAsync(new());
         _tap.Send(TapData.Request(2));
         _tap.Send(TapData.Request(3));
         await Received(cut.Instance.Model, 9);
@@ -142,7 +184,7 @@ public sealed class TapPageTests : IAsyncDisposable
         Assert.Single(cut.FindAll("tr.tap-row"));
         Assert.Equal("Resume", cut.Find("button.tap-pause").TextContent.Trim());
 
-        cut.Find("button.tap-pause").Click();
+        await cut.Find("button.tap-pause").ClickAsync(new());
         _time.Advance(RenderThrottle.DefaultInterval);
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.tap-row").Count));
         Assert.Empty(cut.FindAll(".tap-paused"));
@@ -173,14 +215,12 @@ public sealed class TapPageTests : IAsyncDisposable
         await Received(cut.Instance.Model, 6);
         _time.Advance(RenderThrottle.DefaultInterval);
         cut.WaitForAssertion(() => Assert.False(cut.Find("button.export-ndjson").HasAttribute("disabled")));
-        var download = _context.JSInterop.SetupVoid("dashboard.download", _ => true);
+        var files = CaptureDownloads();
 
-        cut.Find("button.export-ndjson").Click();
+        await cut.Find("button.export-ndjson").ClickAsync(new());
 
-        var call = Assert.Single(download.Invocations["dashboard.download"]);
-        Assert.Matches(@"^tap-deploy-web-20250101-000000\.ndjson$", (string)call.Arguments[0]!);
-        Assert.Equal("application/x-ndjson", call.Arguments[1]);
-        var text = await new StreamReader(((DotNetStreamReference)call.Arguments[2]!).Stream).ReadToEndAsync(TestTimeouts.Token);
+        var (name, type, text) = Assert.Single(files);
+        Assert.Equal(("tap-deploy-web-20250101-000000.ndjson", "application/x-ndjson"), (name, type));
         var rows = text.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal([("/v1/items", 200), ("/v1/fail", 500)], rows.Select(r => (r.GetProperty("path").GetString(), r.GetProperty("status").GetInt32())));
     }
@@ -201,15 +241,14 @@ public sealed class TapPageTests : IAsyncDisposable
         Assert.Contains("path=%2Fv1%2Fitems", cut.Find("tr.top-row a.tap-link").GetAttribute("href"), StringComparison.Ordinal);
         Assert.Equal("dashboard top deploy/web --namespace default", cut.Find("[data-testid=cli-command]").TextContent);
 
-        var download = _context.JSInterop.SetupVoid("dashboard.download", _ => true);
-        cut.Find("button.export-csv").Click();
-        cut.Find("button.export-json").Click();
-        async Task<string> Content(int i) => await new StreamReader(((DotNetStreamReference)download.Invocations["dashboard.download"][i].Arguments[2]!).Stream).ReadToEndAsync(TestTimeouts.Token);
-        var csv = (await Content(0)).Split("\r\n");
-        Assert.Equal("web-1,ml-0,GET,/v1/items,2,1,0.5,4,8,8,4,8,2,1", csv[1]);
-        using var json = JsonDocument.Parse(await Content(1));
+        var files = CaptureDownloads();
+        await cut.Find("button.export-csv").ClickAsync(new());
+        await cut.Find("button.export-json").ClickAsync(new());
+
+        Assert.Equal(["text/csv", "application/json"], files.Select(f => f.Type));
+        Assert.Equal("web-1,ml-0,GET,/v1/items,2,1,0.5,4,8,8,4,8,2,1", files[0].Content.Split("\r\n")[1]);
+        using var json = JsonDocument.Parse(files[1].Content);
         Assert.Equal(["/v1/items", "/healthy"], json.RootElement.EnumerateArray().Select(r => r.GetProperty("path").GetString()));
-        Assert.Equal("text/csv", download.Invocations["dashboard.download"][0].Arguments[1]);
     }
 
     [Fact]

@@ -13,14 +13,14 @@ public sealed class TopAggregatorTests
         top.Add(TapData.Row(2, 500, 3));
         top.Add(TapData.Row(3, 200, 5));
         top.Add(TapData.Row(4, 200, 1, "/healthy"));
-        top.Add(TapData.Row(5, 200, 2, "/v1/items?page=3"));
+        top.Add(TapData.Row(5, 200, 4, "/v1/items?page=3"));
 
         var rows = top.Rows();
 
         Assert.Equal(["/v1/items", "/healthy"], rows.Select(r => r.Path));
         var items = rows[0];
         Assert.Equal(("web-1", "ml-0", "GET"), (items.Source, items.Destination, items.Method));
-        Assert.Equal((4L, 1.0, 8.0, 2.0), (items.Count, items.BestMs!.Value, items.WorstMs!.Value, items.LastMs!.Value));
+        Assert.Equal((4L, 3.0, 8.0, 4.0), (items.Count, items.BestMs!.Value, items.WorstMs!.Value, items.LastMs!.Value));
         Assert.Equal(0.75, items.SuccessRate);
     }
 
