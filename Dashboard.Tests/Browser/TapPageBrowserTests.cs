@@ -68,6 +68,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
 
         await page.Locator("tr.tap-row[data-complete=true]").First.ClickAsync().Within();
         await Assertions.Expect(page.Locator("tr.tap-details")).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)").Within();
         await BrowserSession.ScreenshotAsync(page, "tap-light");
 
         // Paused: events are held, the rows on screen stay as they were.
@@ -96,6 +97,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await Assertions.Expect(page.Locator(".tap-paused")).ToHaveCountAsync(0);
 
         await DarkAsync(page);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)").Within();
         await BrowserSession.ScreenshotAsync(page, "tap-dark");
         await page.CloseAsync();
     }
