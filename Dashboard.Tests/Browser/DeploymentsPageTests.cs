@@ -1,4 +1,3 @@
-using Dashboard.Tests.Fleet;
 using Microsoft.Playwright;
 
 namespace Dashboard.Tests.Browser;
@@ -9,31 +8,15 @@ namespace Dashboard.Tests.Browser;
 /// </summary>
 public sealed class DeploymentsPageTests(DeploymentsPageTests.Fixture fixture) : IClassFixture<DeploymentsPageTests.Fixture>
 {
-    public sealed class Fixture : FleetFixture
+    public sealed class Fixture : BrowserFleetFixture
     {
         protected override byte IpOctet => 25;
 
-        public DashboardProcess Dashboard { get; private set; } = null!;
-        public BrowserSession Browser { get; private set; } = null!;
-
-        public override async ValueTask InitializeAsync()
+        protected override Dictionary<string, string> DashboardSettings()
         {
-            await base.InitializeAsync();
-            Dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["Prometheus:Url"] = Prometheus.Url.ToString(),
-                ["Prometheus:ScrapeInterval"] = "1s",
-                ["Kubernetes:Url"] = Api.ToString(),
-                ["RefreshInterval"] = "1s",
-            });
-            Browser = await BrowserSession.LaunchAsync();
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await Browser.DisposeAsync();
-            await Dashboard.DisposeAsync();
-            await base.DisposeAsync();
+            var settings = base.DashboardSettings();
+            settings["RefreshInterval"] = "1s";
+            return settings;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dashboard.Tests.Fleet;
 using Microsoft.Playwright;
 
 namespace Dashboard.Tests.Browser;
@@ -10,31 +9,15 @@ namespace Dashboard.Tests.Browser;
 /// </summary>
 public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : IClassFixture<TapPageBrowserTests.Fixture>
 {
-    public sealed class Fixture : FleetFixture
+    public sealed class Fixture : BrowserFleetFixture
     {
         protected override byte IpOctet => 31;
 
-        public DashboardProcess Dashboard { get; private set; } = null!;
-        public BrowserSession Browser { get; private set; } = null!;
-
-        public override async ValueTask InitializeAsync()
+        protected override Dictionary<string, string> DashboardSettings()
         {
-            await base.InitializeAsync();
-            Dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["Prometheus:Url"] = Prometheus.Url.ToString(),
-                ["Prometheus:ScrapeInterval"] = "1s",
-                ["Kubernetes:Url"] = Api.ToString(),
-                ["Tap:Token"] = TapToken,
-            });
-            Browser = await BrowserSession.LaunchAsync();
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await Browser.DisposeAsync();
-            await Dashboard.DisposeAsync();
-            await base.DisposeAsync();
+            var settings = base.DashboardSettings();
+            settings["Tap:Token"] = TapToken;
+            return settings;
         }
     }
 

@@ -33,12 +33,18 @@ public sealed class TapPageTests : IAsyncDisposable
     {
         _availability = new TapAvailability(settings);
         _tap = new FakeTapService(_availability, _time);
-        _context.Services.AddMudServices();
-        _context.Services.AddSingleton<ITapService>(_tap);
-        _context.Services.AddSingleton<IKubernetesInventory>(new FixedInventory(TapData.Snapshot()));
-        _context.Services.AddSingleton<TimeProvider>(_time);
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Render<MudBlazor.MudPopoverProvider>();
+        Register(_context, _tap, _time);
+    }
+
+    /// <summary>What the tap components need: MudBlazor, a tap service fed by the test, an inventory, the test's clock.</summary>
+    internal static void Register(BunitContext context, FakeTapService tap, TimeProvider time)
+    {
+        context.Services.AddMudServices();
+        context.Services.AddSingleton<ITapService>(tap);
+        context.Services.AddSingleton<IKubernetesInventory>(new FixedInventory(TapData.Snapshot()));
+        context.Services.AddSingleton(time);
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Render<MudBlazor.MudPopoverProvider>();
     }
 
     private IRenderedComponent<T> Open<T>(string query) where T : IComponent
@@ -300,12 +306,7 @@ public sealed class TapDisabledTests : IAsyncDisposable
     {
         var time = new FakeTimeProvider();
         _tap = new FakeTapService(new TapAvailability(FakeTapService.Settings(token: null)), time);
-        _context.Services.AddMudServices();
-        _context.Services.AddSingleton<ITapService>(_tap);
-        _context.Services.AddSingleton<IKubernetesInventory>(new FixedInventory(TapData.Snapshot()));
-        _context.Services.AddSingleton<TimeProvider>(time);
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Render<MudBlazor.MudPopoverProvider>();
+        TapPageTests.Register(_context, _tap, time);
     }
 
     [Fact]

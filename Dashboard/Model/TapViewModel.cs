@@ -20,6 +20,7 @@ public sealed class TapViewModel : IAsyncDisposable
     private readonly Func<Func<Task>, Task> _dispatch;
     private readonly Func<Exception, Task> _onError;
     private readonly RenderThrottle _throttle;
+    private readonly int _historyCapacity;
     private readonly List<TapRow> _rows = [];
     private readonly Queue<TapRow> _history = new();
     private readonly Queue<TappedEvent> _paused = new();
@@ -30,9 +31,11 @@ public sealed class TapViewModel : IAsyncDisposable
     /// <param name="dispatch">Runs work on the page's dispatcher (a component's <c>InvokeAsync</c>).</param>
     /// <param name="render">Renders the page; called at most once per <paramref name="renderInterval"/>.</param>
     /// <param name="onError">Where an unexpected failure of the reading loop goes (<c>DispatchExceptionAsync</c>).</param>
+    /// <param name="historyCapacity">Completed rows kept for export; 0 where nothing exports.</param>
     public TapViewModel(ITapService service, IKubernetesInventory inventory, TimeProvider time,
-        Func<Func<Task>, Task> dispatch, Func<Task> render, Func<Exception, Task> onError, TimeSpan? renderInterval = null)
+        Func<Func<Task>, Task> dispatch, Func<Task> render, Func<Exception, Task> onError, TimeSpan? renderInterval = null, int historyCapacity = MaxHistory)
     {
+        _historyCapacity = historyCapacity;
         _service = service;
         _inventory = inventory;
         _dispatch = dispatch;
@@ -178,7 +181,7 @@ public sealed class TapViewModel : IAsyncDisposable
             {
                 Top.Add(row);
                 _history.Enqueue(row);
-                if (_history.Count > MaxHistory)
+                if (_history.Count > _historyCapacity)
                 {
                     _history.Dequeue();
                 }
