@@ -7,6 +7,7 @@ public abstract class BrowserFleetFixture : FleetFixture
 {
     public DashboardProcess Dashboard { get; private set; } = null!;
     public BrowserSession Browser { get; private set; } = null!;
+    private bool _dashboardStarted, _browserStarted;
 
     /// <summary>The dashboard's settings (keys below <c>Dashboard:</c>); the fleet's API and Prometheus by default.</summary>
     protected virtual Dictionary<string, string> DashboardSettings() => new()
@@ -20,13 +21,24 @@ public abstract class BrowserFleetFixture : FleetFixture
     {
         await base.InitializeAsync();
         Dashboard = await DashboardProcess.StartAsync(DashboardSettings());
+        _dashboardStarted = true;
         Browser = await BrowserSession.LaunchAsync();
+        _browserStarted = true;
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        await Dashboard.DisposeAsync();
+        // What started is stopped, also after a failed start.
+        if (_browserStarted)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        if (_dashboardStarted)
+        {
+            await Dashboard.DisposeAsync();
+        }
+
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }

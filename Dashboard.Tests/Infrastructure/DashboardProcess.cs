@@ -60,8 +60,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             {
                 return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !TestTimeouts.Token.IsCancellationRequested))
             {
+                // Not listening yet, or too busy to answer one probe in time (a loaded machine): ask again.
                 return false;
             }
         }, "the dashboard to answer", TestTimeouts.Slow);
