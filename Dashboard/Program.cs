@@ -5,6 +5,7 @@ using Dashboard.Grafana;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Security;
+using Dashboard.Tap;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -14,6 +15,7 @@ builder.Services.AddDashboardSecurity();
 builder.Services.AddKubernetesInventory();
 builder.Services.AddDashboardMetrics();
 builder.Services.AddGrafanaProxy();
+builder.Services.AddTap();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -25,6 +25,11 @@ public sealed record TapEvent
     public string? Scheme { get; init; }
     public string? Authority { get; init; }
     public string? Path { get; init; }
+    /// <summary>
+    /// Requests that matched this tap's filter on this proxy so far, this one included, whether or not the
+    /// tap's rate budget let them through: the share let through is requests seen / the growth of this count.
+    /// </summary>
+    public long? Matched { get; init; }
 
     // requestInit and responseInit (when the tap asked for headers)
     public List<TapHeader>? Headers { get; init; }

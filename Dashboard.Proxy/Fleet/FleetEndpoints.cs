@@ -14,6 +14,7 @@ internal static class FleetEndpoints
         "/fleet/sd" => FleetServiceDiscovery.WriteAsync(context, FleetServiceDiscovery.Targets(fleet.Topology, fleet.Options.ApiListen.ToString())),
         FleetServiceDiscovery.SyntheticMetricsPath => SyntheticAsync(context, fleet),
         "/fleet/truth" => TruthAsync(context, fleet),
+        "/fleet/proxy/kill" or "/fleet/proxy/restart" => ProxyAsync(context, fleet),
         _ => api.HandleAsync(context),
     };
 
@@ -28,6 +29,36 @@ internal static class FleetEndpoints
 
         context.Response.ContentType = "text/plain; version=0.0.4";
         return context.Response.WriteAsync(fleet.Exporter.Render(pod, pod.Deployment!.Replicas, fleet.Options.Time.GetUtcNow()));
+    }
+
+    /// <summary><c>POST /fleet/proxy/kill?pod=ns/name</c> and <c>/fleet/proxy/restart?pod=ns/name</c>, to try failures by hand.</summary>
+    private static async Task ProxyAsync(HttpContext context, FleetHost fleet)
+    {
+        var raw = context.Request.Query["pod"].ToString();
+        var name = raw.Split('/');
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            await context.Response.WriteAsync("use POST\n");
+            return;
+        }
+
+        try
+        {
+            if (name.Length != 2)
+            {
+                throw new ArgumentException($"pod '{raw}' is not namespace/name");
+            }
+
+            var kill = context.Request.Path.Value!.EndsWith("/kill", StringComparison.Ordinal);
+            await (kill ? fleet.KillProxyAsync(name[0], name[1]) : fleet.RestartProxyAsync(name[0], name[1], context.RequestAborted));
+            await context.Response.WriteAsync($"proxy of {raw} {(kill ? "killed" : "restarted")}\n");
+        }
+        catch (ArgumentException ex)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync(ex.Message + "; expected ?pod=namespace/name of a meshed pod\n");
+        }
     }
 
     private static Task TruthAsync(HttpContext context, FleetHost fleet)

@@ -44,10 +44,49 @@ public sealed class FleetHost : IAsyncDisposable
             throw new FleetStartException($"cannot listen on {options.ApiListen} for the fleet's Kubernetes API: {reason}; is another fleet (./run.sh) running?");
         }
 
-        var fleet = new FleetHost(options, ProxyHost.Create(TimeSpan.FromSeconds(5)));
+        var fleet = new FleetHost(options, ProxyHost.Create(TimeSpan.FromSeconds(5), builder => SwitchableTransport.Register(builder.Services)));
         await fleet.StartCoreAsync(cancellationToken);
         return fleet;
     }
+
+    /// <summary>
+    /// Kills a meshed pod's proxy as a crash would: its ports refuse connections, its open connections (taps
+    /// included) break, and the pod turns not ready, so its service stops sending to it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such running meshed pod.</exception>
+    public async Task KillProxyAsync(string @namespace, string pod)
+    {
+        var target = MeshedPod(@namespace, pod);
+        foreach (var endpoint in ProxyEndPoints(target))
+        {
+            await Transport.CloseAsync(endpoint);
+        }
+
+        (target.Ready, target.NotReadyReason) = (false, "proxy killed");
+        FleetKubeObjects.UpdatePod(Store, Topology, target);
+    }
+
+    /// <summary>Brings a killed proxy back: its ports listen again and the pod turns ready.</summary>
+    public async Task RestartProxyAsync(string @namespace, string pod, CancellationToken cancellationToken = default)
+    {
+        var target = MeshedPod(@namespace, pod);
+        foreach (var endpoint in ProxyEndPoints(target))
+        {
+            await Transport.ReopenAsync(endpoint, cancellationToken);
+        }
+
+        (target.Ready, target.NotReadyReason) = (true, null);
+        FleetKubeObjects.UpdatePod(Store, Topology, target);
+    }
+
+    private SwitchableTransport Transport => Host.App.Services.GetRequiredService<SwitchableTransport>();
+
+    private FleetPod MeshedPod(string @namespace, string pod) =>
+        Topology.Pod(@namespace, pod) is { Meshed: true, Proxy: not null } found
+            ? found
+            : throw new ArgumentException($"no running meshed pod {@namespace}/{pod} in the fleet");
+
+    private static IPEndPoint[] ProxyEndPoints(FleetPod pod) => [pod.PodEndPoint, pod.Outbound, pod.Admin, pod.Tap];
 
     /// <summary>Stops the traffic generators and waits for the requests they sent to finish.</summary>
     public async Task StopTrafficAsync()

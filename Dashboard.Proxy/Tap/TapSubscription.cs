@@ -14,6 +14,7 @@ public sealed class TapSubscription : IDisposable
     private readonly TokenBucket _budget;
     private readonly Channel<TapEvent> _channel;
     private long _dropped;
+    private long _matched;
 
     internal TapSubscription(TapBroker broker, TapRequest request, int capacity, TimeProvider time, Action onDropped)
     {
@@ -47,9 +48,15 @@ public sealed class TapSubscription : IDisposable
             && LabelsMatch(r.DestinationLabels, info.DestinationLabels);
     }
 
-    internal bool TryAdmit() => _budget.TryTake();
+    /// <summary>Counts a matching request, then takes it from the rate budget if there is room.</summary>
+    internal bool TryAdmit()
+    {
+        Interlocked.Increment(ref _matched);
+        return _budget.TryTake();
+    }
 
-    internal void Publish(TapEvent tapEvent) => _channel.Writer.TryWrite(tapEvent);
+    internal void Publish(TapEvent tapEvent) => _channel.Writer.TryWrite(
+        tapEvent.Kind == TapEventKind.RequestInit ? tapEvent with { Matched = Interlocked.Read(ref _matched) } : tapEvent);
 
     internal void Complete() => _channel.Writer.TryComplete();
 

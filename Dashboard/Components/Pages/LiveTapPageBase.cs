@@ -1,0 +1,116 @@
+using Dashboard.Kubernetes;
+using Dashboard.Model;
+using Dashboard.Tap;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Components.Pages;
+
+/// <summary>
+/// What /tap and /top share: the query lives in the URL (with <c>autostart=true</c> a link starts the tap), the
+/// form navigates, and a <see cref="TapViewModel"/> owns the live session, rows and top.
+/// </summary>
+public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
+{
+    [Inject] protected NavigationManager Navigation { get; set; } = null!;
+    [Inject] protected ITapService Tap { get; set; } = null!;
+    [Inject] protected IKubernetesInventory Inventory { get; set; } = null!;
+    [Inject] protected TimeProvider Time { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "namespace")] public string? Namespace { get; set; }
+    [SupplyParameterFromQuery(Name = "resource")] public string? Resource { get; set; }
+    [SupplyParameterFromQuery(Name = "toNamespace")] public string? ToNamespace { get; set; }
+    [SupplyParameterFromQuery(Name = "toResource")] public string? ToResource { get; set; }
+    [SupplyParameterFromQuery(Name = "method")] public string? Method { get; set; }
+    [SupplyParameterFromQuery(Name = "path")] public string? Path { get; set; }
+    [SupplyParameterFromQuery(Name = "authority")] public string? Authority { get; set; }
+    [SupplyParameterFromQuery(Name = "scheme")] public string? Scheme { get; set; }
+    [SupplyParameterFromQuery(Name = "maxRps")] public string? MaxRps { get; set; }
+    [SupplyParameterFromQuery(Name = "autostart")] public bool Autostart { get; set; }
+
+    /// <summary>The CLI verb of the page: <c>tap</c> or <c>top</c>.</summary>
+    protected abstract string Verb { get; }
+
+    public TapViewModel Model { get; private set; } = null!;
+
+    /// <summary>The query as in the URL, which the form edits.</summary>
+    protected TapQueryText Text { get; private set; } = new();
+
+    protected IReadOnlyList<string> Problems { get; private set; } = [];
+
+    private TapQuery? _running;
+
+    protected override void OnInitialized()
+    {
+        Model = new TapViewModel(Tap, Inventory, Time, work => InvokeAsync(work), () => InvokeAsync(StateHasChanged), DispatchExceptionAsync);
+        Tap.Availability.Changed += OnAvailabilityChanged;
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        Text = new TapQueryText
+        {
+            Namespace = Namespace ?? "default",
+            Resource = Resource,
+            ToNamespace = ToNamespace,
+            ToResource = ToResource,
+            Method = Method,
+            Path = Path,
+            Authority = Authority,
+            Scheme = Scheme,
+            MaxRps = MaxRps,
+        };
+        var (query, problems) = Text.Parse();
+        Problems = problems;
+        if (Autostart && query is not null && Tap.Availability.Disabled is null && (!Model.IsRunning || query != _running))
+        {
+            _running = query;
+            await Model.StartAsync(query);
+        }
+    }
+
+    /// <summary>Puts the query in the URL with <c>autostart=true</c>; the parameters that arrive start the tap.</summary>
+    protected void Submit(TapQueryText text)
+    {
+        _running = null;
+        var parameters = text.ToQueryParameters();
+        parameters["autostart"] = "true";
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(parameters));
+    }
+
+    protected async Task StopAsync()
+    {
+        await Model.StopAsync();
+        // A reload or a shared link no longer restarts what was stopped.
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("autostart", (string?)null), replace: true);
+    }
+
+    protected void TogglePause()
+    {
+        if (Model.IsPaused)
+        {
+            Model.Resume();
+        }
+        else
+        {
+            Model.Pause();
+        }
+    }
+
+    /// <summary>The /tap link that shows the requests of one top row.</summary>
+    protected string TapLink(TopRow row)
+    {
+        var text = (Model.Session?.Query is { } query ? TapQueryText.From(query) : Text) with { Method = row.Method, Path = row.Path };
+        var parameters = text.ToQueryParameters();
+        parameters["autostart"] = "true";
+        return Navigation.GetUriWithQueryParameters(Navigation.BaseUri + "tap", parameters);
+    }
+
+    private void OnAvailabilityChanged() => _ = InvokeAsync(StateHasChanged);
+
+    public async ValueTask DisposeAsync()
+    {
+        Tap.Availability.Changed -= OnAvailabilityChanged;
+        await Model.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dashboard.Tap;
+
+public static class TapServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="ITapService"/> and <see cref="TapAvailability"/> (needs the options and the inventory).</summary>
+    public static IServiceCollection AddTap(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TapAvailability>();
+        services.TryAddSingleton<ITapService, TapService>();
+        return services;
+    }
+}
