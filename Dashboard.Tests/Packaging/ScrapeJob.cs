@@ -19,9 +19,25 @@ internal static class ScrapeJob
     {
         var json = (JsonObject)ToJson(job);
         json.Remove("kubernetes_sd_configs");
-        json["file_sd_configs"] = new JsonArray(new JsonObject { ["files"] = new JsonArray(targetsFile), ["refresh_interval"] = "1s" });
+        json["file_sd_configs"] = FileDiscovery(targetsFile);
         return "  - " + json.ToJsonString();
     }
+
+    /// <summary>A whole configuration with every job's Kubernetes discovery swapped for <paramref name="targetsFile"/>, as JSON.</summary>
+    public static string ConfigWithFileDiscovery(string config, string targetsFile)
+    {
+        var json = (JsonObject)ToJson(Packaged.Yaml(config));
+        foreach (var job in json["scrape_configs"]!.AsArray().Cast<JsonObject>())
+        {
+            Assert.True(job.Remove("kubernetes_sd_configs"), $"job {job["job_name"]} discovers pods with kubernetes_sd_configs");
+            job["file_sd_configs"] = FileDiscovery(targetsFile);
+        }
+
+        return json.ToJsonString();
+    }
+
+    private static JsonArray FileDiscovery(string targetsFile) =>
+        new(new JsonObject { ["files"] = new JsonArray(targetsFile), ["refresh_interval"] = "1s" });
 
     /// <summary>File service discovery's format: one group per target, the address apart from the labels.</summary>
     public static string FileTargets(IEnumerable<IReadOnlyDictionary<string, string>> targets) => new JsonArray([.. targets.Select(t => new JsonObject
