@@ -1,6 +1,5 @@
 using Dashboard.Configuration;
 using Dashboard.Proxy.Fleet.Manifest;
-using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace Dashboard.Tests.Packaging;
@@ -35,7 +34,7 @@ public sealed class ComposeTests
         Assert.NotEmpty(manifest.Namespaces);
 
         var environment = Environment(services, "dashboard");
-        var (settings, errors) = Parse(environment);
+        var (settings, errors) = DashboardEnvironmentVariables.Parse(environment, DashboardEnvironment.Local);
         Assert.True(settings is not null, string.Join("\n", errors));
         Assert.Equal(Port(fleetCommand[3]), new Uri(settings.Kubernetes.Location).Port);
         Assert.Equal(Port(Flag(services, "prometheus", "--web.listen-address")), settings.Prometheus.Url.Port);
@@ -84,17 +83,6 @@ public sealed class ComposeTests
             Assert.Matches(@"^[\w./-]+:[\w.-]+$", image);
             Assert.DoesNotContain(":latest", image, StringComparison.Ordinal);
         }
-    }
-
-    internal static (DashboardSettings? Settings, IReadOnlyList<string> Errors) Parse(IReadOnlyDictionary<string, string> environment, DashboardEnvironment? machine = null)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Dashboard__", StringComparison.Ordinal))
-                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
-            .Build();
-        var options = new DashboardOptions();
-        DashboardOptionsBinder.Bind(configuration, options);
-        return DashboardOptionsParser.Parse(options, machine ?? DashboardEnvironment.Local);
     }
 
     private static async Task<YamlMappingNode> ResolvedAsync()

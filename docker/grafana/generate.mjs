@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the Grafana dashboards (docker/grafana/dashboards/*.json) and the ConfigMap that provisions the same
-// files in a cluster (docker/kubernetes/31-grafana-dashboards.yaml). Edit this file, never its output:
+// files in a cluster (docker/kubernetes/30-grafana-dashboards.yaml). Edit this file, never its output:
 //   node docker/grafana/generate.mjs           write the files
 //   node docker/grafana/generate.mjs --check   write nothing; exit 1 naming every file that is not up to date
 // The PromQL follows shared/DESIGN.md §3: a resource's own numbers from its inbound metrics; who calls it from
@@ -237,7 +237,7 @@ const configMap = [
 
 const outputs = {
   ...Object.fromEntries(Object.entries(dashboards).map(([file, value]) => [join(root, 'dashboards', file), json(value)])),
-  [join(root, '..', 'kubernetes', '31-grafana-dashboards.yaml')]: configMap,
+  [join(root, '..', 'kubernetes', '30-grafana-dashboards.yaml')]: configMap,
 };
 
 const check = process.argv.includes('--check');
