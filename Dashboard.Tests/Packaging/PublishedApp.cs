@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Dashboard.Tests.Packaging;
 
@@ -7,38 +6,13 @@ namespace Dashboard.Tests.Packaging;
 /// A published output started as its image starts it: the Dockerfile's command, in its working directory, with the
 /// image's environment and the overrides a <c>docker run -e</c> would give; nothing inherited that a container lacks.
 /// </summary>
-internal sealed class PublishedApp : IAsyncDisposable
+internal static class PublishedApp
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    private PublishedApp(Process process)
-    {
-        _process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public bool HasExited => _process.HasExited;
-
     /// <param name="baseImage">What the base image sets before the Dockerfile's ENV (the aspnet images set ASPNETCORE_HTTP_PORTS).</param>
-    public static PublishedApp Start(Dockerfile dockerfile, string directory, IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides)
+    public static CapturedProcess Start(Dockerfile dockerfile, string directory, IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides)
     {
         var command = dockerfile.Command;
-        var info = new ProcessStartInfo(command[0]) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(command[0]) { WorkingDirectory = directory };
         foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
@@ -55,28 +29,6 @@ internal sealed class PublishedApp : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        return new PublishedApp(Process.Start(info)!);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
+        return new CapturedProcess(info);
     }
 }

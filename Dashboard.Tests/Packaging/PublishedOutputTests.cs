@@ -146,12 +146,12 @@ public sealed partial class PublishedOutputTests(PublishedOutputTests.Fixture pu
     }
 
     /// <summary>Polls until the started app answers <paramref name="url"/>; fails with its output if it exits.</summary>
-    private static async Task<HttpResponseMessage> AnswerAsync(PublishedApp app, HttpClient http, Uri url)
+    private static async Task<HttpResponseMessage> AnswerAsync(CapturedProcess app, HttpClient http, Uri url)
     {
         HttpResponseMessage? response = null;
         await TestTimeouts.Eventually(async () =>
         {
-            Assert.False(app.HasExited, $"exited at start-up:\n{app.Output}");
+            Assert.False(app.Process.HasExited, $"exited at start-up:\n{app.Output}");
             try
             {
                 response = await http.GetAsync(url, TestTimeouts.Token);
