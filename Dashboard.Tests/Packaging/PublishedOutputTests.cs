@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Packaging;
 /// with their command and environment, serves: the proxy is ready, the dashboard serves its page and assets, and the
 /// health checks and Kubernetes probes get answers. Folder sizes are printed as image-size estimates.
 /// </summary>
+[Collection(PublishCollection.Name)]
 public sealed partial class PublishedOutputTests(PublishedOutputTests.Fixture published) : IClassFixture<PublishedOutputTests.Fixture>
 {
     /// <summary>Publishes both parts once, one after the other: both builds write the shared Contracts project's output.</summary>
