@@ -9,6 +9,8 @@ need_package prometheus prometheus
 need_package npm npm # once: the dashboard's chart library (wwwroot-assets)
 need_package kubectl kubernetes-client
 need_package chromium chromium fonts-dejavu-core
+need_package docker-compose docker-compose
+need_package node nodejs
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

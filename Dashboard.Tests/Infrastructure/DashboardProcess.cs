@@ -1,36 +1,21 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>The dashboard as its own process (as ./run.sh starts it), on a free loopback port.</summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly CapturedProcess _process;
 
-    private DashboardProcess(Process process, Uri url)
+    private DashboardProcess(CapturedProcess process, Uri url)
     {
         _process = process;
         Url = url;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public Uri Url { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
@@ -38,7 +23,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         var url = new Uri($"http://127.0.0.1:{port}/");
         // The app's own build output, run as `dotnet run` would: Development serves static web assets from the build.
         var dll = Path.Combine(AppContext.BaseDirectory, "Dashboard.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         foreach (var arg in new[] { dll, "--urls", url.ToString().TrimEnd('/'), "--contentRoot", Path.Combine(RepoPaths.Root, "Dashboard") })
         {
             info.ArgumentList.Add(arg);
@@ -51,51 +36,36 @@ public sealed class DashboardProcess : IAsyncDisposable
             info.Environment["Dashboard__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var dashboard = new DashboardProcess(Process.Start(info)!, url);
+        var dashboard = new DashboardProcess(new CapturedProcess(info), url);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         try
         {
             await TestTimeouts.Eventually(async () =>
             {
-                Assert.False(dashboard._process.HasExited, $"the dashboard exited at start-up:\n{dashboard.Output}");
+                Assert.False(dashboard._process.Process.HasExited, $"the dashboard exited at start-up:\n{dashboard.Output}");
                 try
                 {
                     return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                catch (HttpRequestException)
                 {
-                    return false; // not listening yet, or its first page still rendering (JIT, a first round of queries)
+                    return false;
+                }
+                catch (TaskCanceledException) when (!TestTimeouts.Token.IsCancellationRequested)
+                {
+                    return false; // a first render slower than the client's timeout on a busy machine: ask again
                 }
             }, "the dashboard to answer", TestTimeouts.Slow);
         }
         catch
         {
-            await dashboard.DisposeAsync(); // a dashboard that never answered must not outlive the test
+            // A fixture whose start fails is never disposed: the process would outlive the test run.
+            await dashboard.DisposeAsync();
             throw;
         }
 
         return dashboard;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Dashboard.Configuration;
+using Dashboard.Kubernetes;
+using k8s;
+using k8s.Models;
+
+namespace Dashboard.Tests.Packaging;
+
+/// <summary>
+/// docker/kubernetes: every document parses into KubernetesClient's typed objects, in an order that applies, in one
+/// namespace, with least-privilege RBAC, and pods fit to run: requests and limits, probes, non-root and read-only.
+/// </summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly IReadOnlyList<object> All = [.. Packaged.Manifests().SelectMany(m => m.Objects)];
+    private static readonly V1Namespace Namespace = Assert.IsType<V1Namespace>(All[0]);
+    private static readonly IReadOnlyList<V1Deployment> Deployments = [.. All.OfType<V1Deployment>()];
+
+    [Fact]
+    public void Every_document_is_a_typed_object_of_one_control_plane_namespace()
+    {
+        Assert.All(Packaged.Manifests(), m => Assert.NotEmpty(m.Objects));
+        Assert.Equal(["dashboard", "grafana", "prometheus"], Deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Single(All.OfType<V1Namespace>());
+        foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)))
+        {
+            Assert.True(item.Metadata.NamespaceProperty == Namespace.Metadata.Name, $"{item.Kind} {item.Metadata.Name} is in namespace {Namespace.Metadata.Name}");
+        }
+
+        foreach (var binding in All.OfType<V1ClusterRoleBinding>())
+        {
+            Assert.All(binding.Subjects, s => Assert.Equal(Namespace.Metadata.Name, s.NamespaceProperty));
+        }
+    }
+
+    [Fact]
+    public void What_a_document_refers_to_comes_before_it()
+    {
+        var seen = new HashSet<string>();
+        foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>())
+        {
+            var needs = item switch
+            {
+                V1Deployment d => d.Spec.Template.Spec.Volumes.Where(v => v.ConfigMap is not null).Select(v => $"ConfigMap/{v.ConfigMap.Name}")
+                    .Append($"ServiceAccount/{d.Spec.Template.Spec.ServiceAccountName}"),
+                V1ClusterRoleBinding b => b.Subjects.Select(s => $"{s.Kind}/{s.Name}").Append($"{b.RoleRef.Kind}/{b.RoleRef.Name}"),
+                _ => [],
+            };
+            Assert.All(needs, need => Assert.True(seen.Contains(need), $"{item.Kind} {item.Metadata.Name} needs {need} before it"));
+            seen.Add($"{item.Kind}/{item.Metadata.Name}");
+        }
+    }
+
+    [Fact]
+    public void Every_container_has_requests_limits_probes_and_runs_unprivileged_on_a_read_only_root()
+    {
+        foreach (var deployment in Deployments)
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var name = deployment.Metadata.Name;
+            Assert.True(pod.SecurityContext.RunAsNonRoot == true && pod.SecurityContext.RunAsUser > 0, $"{name} runs as a non-root user");
+            Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+            Assert.Equal(deployment.Spec.Selector.MatchLabels, deployment.Spec.Selector.MatchLabels.Intersect(deployment.Spec.Template.Metadata.Labels));
+            foreach (var container in pod.Containers)
+            {
+                foreach (var resource in new[] { "cpu", "memory" })
+                {
+                    var request = container.Resources.Requests[resource].ToDecimal();
+                    var limit = container.Resources.Limits[resource].ToDecimal();
+                    Assert.True(request > 0 && request <= limit, $"{name}/{container.Name}: {resource} request {request} within limit {limit}");
+                }
+
+                foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe })
+                {
+                    Assert.NotNull(probe?.HttpGet);
+                    Assert.Contains(probe.HttpGet.Port.Value, container.Ports.Select(p => p.Name));
+                }
+
+                var security = container.SecurityContext;
+                Assert.False(security.AllowPrivilegeEscalation);
+                Assert.True(security.ReadOnlyRootFilesystem);
+                Assert.Equal(["ALL"], security.Capabilities.Drop);
+                Assert.Null(security.Capabilities.Add);
+                Assert.Matches(@"^[\w./-]+:v?\d+\.\d+\.\d+$", container.Image);
+                Assert.All(container.VolumeMounts ?? [], m => Assert.Contains(m.Name, pod.Volumes.Select(v => v.Name)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Rbac_only_reads_and_the_dashboard_may_read_everything_its_inventory_watches()
+    {
+        var roles = All.OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
+        foreach (var rule in roles.Values.SelectMany(r => r.Rules))
+        {
+            Assert.Empty(rule.Verbs.Except(["get", "list", "watch"]));
+            Assert.DoesNotContain("*", rule.Resources.Concat(rule.ApiGroups));
+        }
+
+        var dashboard = Granted(roles, "dashboard");
+        Assert.All(InventoryReflectors.Resources, r => Assert.True(dashboard.Contains($"{r}:list") && dashboard.Contains($"{r}:watch"), $"the dashboard may list and watch {r}"));
+        Assert.Equal(["pods:get", "pods:list", "pods:watch"], Granted(roles, "prometheus").Order());
+        Assert.Empty(Granted(roles, "grafana"));
+        Assert.False(Deployments.Single(d => d.Metadata.Name == "grafana").Spec.Template.Spec.AutomountServiceAccountToken);
+    }
+
+    [Fact]
+    public void The_dashboard_serves_port_8084_and_its_settings_pass_its_own_validation()
+    {
+        var deployment = Deployments.Single(d => d.Metadata.Name == "dashboard");
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        var service = All.OfType<V1Service>().Single(s => s.Metadata.Name == DashboardOptionsParser.ServiceName);
+        Assert.Equal(8084, Assert.Single(service.Spec.Ports).Port);
+        Assert.Equal(8084, container.Ports.Single(p => p.Name == service.Spec.Ports[0].TargetPort.Value).ContainerPort);
+
+        var environment = container.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        var (settings, errors) = DashboardEnvironmentVariables.Parse(environment, new DashboardEnvironment(Namespace.Metadata.Name, IsInCluster: true));
+        Assert.True(settings is not null, string.Join("\n", errors));
+        Assert.Equal(KubernetesSource.InCluster, settings.Kubernetes);
+        Assert.Equal("metadata.namespace", container.Env.Single(e => e.Name == "POD_NAMESPACE").ValueFrom.FieldRef.FieldPath);
+        Assert.True(container.Env.Single(e => e.Name == ConfigKeys.EnvironmentVariable(ConfigKeys.TapToken)).ValueFrom.SecretKeyRef.Optional);
+        AssertServes(settings.Prometheus.Url, "prometheus");
+        AssertServes(settings.Grafana!.Url, "grafana");
+        var cluster = Packaged.Yaml(Packaged.ClusterPrometheusConfig);
+        Assert.Equal(ComposeTests.Duration(cluster.Text("global", "scrape_interval")), settings.Prometheus.ScrapeInterval);
+
+        // The kubelet probes with the pod IP as Host unless told otherwise; the dashboard answers only known hosts.
+        foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe })
+        {
+            Assert.Contains(probe.HttpGet.HttpHeaders.Single(h => h.Name == "Host").Value, settings.AllowedHosts.Select(h => h.ToString()));
+        }
+
+        Assert.Equal($"dashboard/dashboard:{Dashboard.Proxy.Metrics.ProxyMetrics.Version}", container.Image);
+    }
+
+    [Fact]
+    public void Grafana_serves_under_the_path_the_dashboard_forwards_and_provisions_the_dashboards_of_docker()
+    {
+        var grafana = Assert.Single(Deployments.Single(d => d.Metadata.Name == "grafana").Spec.Template.Spec.Containers);
+        var env = grafana.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("true", env["GF_SERVER_SERVE_FROM_SUB_PATH"]);
+        Assert.EndsWith(Dashboard.Grafana.GrafanaProxy.PathPrefix + "/", env["GF_SERVER_ROOT_URL"], StringComparison.Ordinal);
+
+        var provisioning = Packaged.ConfigMap("grafana-provisioning").Data;
+        var datasource = Packaged.Yaml(provisioning["datasources.yaml"]).At("datasources", 0);
+        AssertServes(new Uri(datasource.Text("url")), "prometheus");
+        var path = Packaged.Yaml(provisioning["dashboards.yaml"]).Text("providers", 0, "options", "path");
+        var volume = grafana.VolumeMounts.Single(m => m.MountPath == path).Name;
+        Assert.Equal("grafana-dashboards", Deployments.Single(d => d.Metadata.Name == "grafana").Spec.Template.Spec.Volumes.Single(v => v.Name == volume).ConfigMap.Name);
+        Assert.StartsWith(path + "/", env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"], StringComparison.Ordinal);
+
+        var dashboards = Packaged.ConfigMap("grafana-dashboards");
+        var files = Directory.GetFiles(Packaged.GrafanaDashboards, "*.json").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        Assert.Equal(files.Keys.Order(), dashboards.Data.Keys.Order());
+        Assert.Contains(Path.GetFileName(env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]), files.Keys);
+        foreach (var (file, text) in files)
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), JsonNode.Parse(dashboards.Data[file])), $"{file} in the ConfigMap is docker/grafana/dashboards/{file}");
+            Assert.Equal([datasource.Text("uid")], GrafanaDashboard.Load(Path.Combine(Packaged.GrafanaDashboards, file)).DatasourceUids().Distinct());
+        }
+
+        // kubectl apply keeps the last applied object in an annotation of at most 256 KiB, as Go writes JSON:
+        // quotes as \", and <, > and & as \u003c, \u003e and \u0026.
+        var json = JsonNode.Parse(KubernetesJson.Serialize(dashboards))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.InRange(json.Length + (5 * json.Count(c => c is '<' or '>' or '&')), 0, 200 * 1024);
+    }
+
+    /// <summary>The ServiceAccount's ClusterRole grants, as "resource:verb".</summary>
+    private static HashSet<string> Granted(Dictionary<string, V1ClusterRole> roles, string serviceAccount) =>
+    [
+        .. All.OfType<V1ClusterRoleBinding>().Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == serviceAccount))
+            .SelectMany(b => roles[b.RoleRef.Name].Rules)
+            .SelectMany(r => r.Resources.SelectMany(resource => r.Verbs.Select(verb => $"{resource}:{verb}"))),
+    ];
+
+    /// <summary>The URL names a Service of this namespace by its short name, on a port that Service serves.</summary>
+    private static void AssertServes(Uri url, string service)
+    {
+        Assert.Equal(service, url.Host);
+        Assert.Contains(url.Port, All.OfType<V1Service>().Single(s => s.Metadata.Name == service).Spec.Ports.Select(p => p.Port));
+    }
+}

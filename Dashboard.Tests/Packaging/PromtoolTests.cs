@@ -1,0 +1,65 @@
+namespace Dashboard.Tests.Packaging;
+
+/// <summary>Every Prometheus configuration of docker/ passes the real <c>promtool check config</c>.</summary>
+public sealed class PromtoolTests
+{
+    private const string Promtool = "/usr/bin/promtool";
+
+    public static TheoryData<string> LocalConfigs() => [.. Configs()];
+
+    private static IEnumerable<string> Configs() =>
+        Directory.GetFiles(Packaged.Docker, "*.yml", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains("scrape_configs:", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(RepoPaths.Root, f));
+
+    [Theory]
+    [MemberData(nameof(LocalConfigs))]
+    public async Task A_local_config_passes_promtool(string config)
+    {
+        var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Default);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("SUCCESS", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_compose_config_is_among_them()
+    {
+        Assert.Contains(Path.GetRelativePath(RepoPaths.Root, Packaged.LocalPrometheusConfig), Configs());
+    }
+
+    /// <summary>
+    /// Debian's promtool has no Kubernetes discovery; with a file discovery in its place, it checks all the rest of
+    /// the cluster's configuration: intervals, relabel actions, and regular expressions compiled by Go.
+    /// </summary>
+    [Fact]
+    public async Task The_cluster_config_passes_promtool_with_file_discovery_in_place_of_Kubernetes_discovery()
+    {
+        var directory = Directory.CreateTempSubdirectory("cluster-prometheus-");
+        try
+        {
+            var targets = Path.Combine(directory.FullName, "targets.json");
+            await File.WriteAllTextAsync(targets, "[]", TestTimeouts.Token);
+            var config = Path.Combine(directory.FullName, "prometheus.yml");
+            await File.WriteAllTextAsync(config, ScrapeJob.ConfigWithFileDiscovery(Packaged.ClusterPrometheusConfig, targets), TestTimeouts.Token);
+
+            var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Default);
+
+            Assert.True(result.ExitCode == 0, result.Output);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Local_and_cluster_configs_have_the_same_shape()
+    {
+        var local = Packaged.Yaml(File.ReadAllText(Packaged.LocalPrometheusConfig));
+        var cluster = Packaged.Yaml(Packaged.ClusterPrometheusConfig);
+
+        Assert.Equal(cluster.At("global").ToString(), local.At("global").ToString());
+        Assert.Equal(cluster.Text("scrape_configs", 0, "job_name"), local.Text("scrape_configs", 0, "job_name"));
+        Assert.Equal("pod", cluster.Text("scrape_configs", 0, "kubernetes_sd_configs", 0, "role"));
+    }
+}

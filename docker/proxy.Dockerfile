@@ -1,0 +1,45 @@
+# The sidecar proxy (and, with the argument `fleet`, the bundled local mesh). Build from the repository root:
+#   docker build -f docker/proxy.Dockerfile -t dashboard/proxy:dev .
+#
+# Environment contract (Dashboard.Contracts/Proxy/ProxyEnvironment.cs; a bad value stops the proxy with a
+# message naming the variable):
+#   MESH_PROXY_INBOUND_LISTEN_ADDR    0.0.0.0:4143    inbound listener (HTTP/1.1 and prior-knowledge HTTP/2)
+#   MESH_PROXY_APP_ADDR               127.0.0.1:8080  where inbound traffic goes: the application in the pod
+#   MESH_PROXY_OUTBOUND_LISTEN_ADDR   127.0.0.1:4140  outbound listener; the app sends here, destination in Host
+#   MESH_PROXY_ADMIN_LISTEN_ADDR      0.0.0.0:4191    /metrics, /ready, /live (the port named linkerd-admin)
+#   MESH_PROXY_TAP_LISTEN_ADDR        0.0.0.0:4190    tap hub (SignalR) at /tap
+#   MESH_PROXY_TAP_TOKEN              unset           bearer token tap clients must present; unset: tap refused
+#   MESH_PROXY_POD_NAME               unset           this pod's name (downward API: metadata.name)
+#   MESH_PROXY_POD_NAMESPACE          unset           this pod's namespace (downward API: metadata.namespace)
+#   MESH_PROXY_KUBERNETES_API         unset           Kubernetes API for outbound discovery; unset in a pod: in-cluster credentials
+#   MESH_PROXY_UPSTREAM_TIMEOUT       100s            an upstream silent this long gets the client a 504
+#   MESH_PROXY_SHUTDOWN_GRACE_PERIOD  30s             on SIGTERM, how long in-flight requests may take
+#   MESH_PROXY_TAP_BUFFER             10000           tap events buffered per subscriber before the oldest are dropped
+#
+# Runs as a non-root user and writes nothing outside /tmp: run it with a read-only root filesystem and a
+# writable /tmp (emptyDir, tmpfs).
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN sh docker/publish.sh proxy /out
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine
+WORKDIR /app
+COPY --from=build /out .
+# The base image's ASPNETCORE_HTTP_PORTS=8080 would collide with the application's port: the proxy's
+# listeners come from MESH_PROXY_* alone.
+ENV ASPNETCORE_HTTP_PORTS= \
+    MESH_PROXY_INBOUND_LISTEN_ADDR=0.0.0.0:4143 \
+    MESH_PROXY_APP_ADDR=127.0.0.1:8080 \
+    MESH_PROXY_OUTBOUND_LISTEN_ADDR=127.0.0.1:4140 \
+    MESH_PROXY_ADMIN_LISTEN_ADDR=0.0.0.0:4191 \
+    MESH_PROXY_TAP_LISTEN_ADDR=0.0.0.0:4190
+LABEL org.opencontainers.image.title="dashboard proxy" \
+      org.opencontainers.image.description="Sidecar proxy with Linkerd-compatible metrics and a live tap; configured by the MESH_PROXY_* variables documented in its Dockerfile"
+EXPOSE 4143 4191 4190
+# The aspnet images' unprivileged user "app".
+USER 1654:1654
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD wget -q -O /dev/null "http://127.0.0.1:${MESH_PROXY_ADMIN_LISTEN_ADDR##*:}/ready" || exit 1
+ENTRYPOINT ["dotnet", "Dashboard.Proxy.dll"]
