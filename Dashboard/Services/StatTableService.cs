@@ -11,9 +11,14 @@ namespace Dashboard.Services;
 public sealed class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time)
 {
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
-    public async Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken)
+    public Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken) =>
+        LoadAsync(kind, @namespace, window, at: null, cancellationToken);
+
+    /// <inheritdoc cref="LoadAsync(WorkloadKind, string?, StatWindow, CancellationToken)"/>
+    /// <param name="at">The end of the window; Prometheus' "now" when null (<c>stat --at</c>).</param>
+    public async Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var stats = await metrics.GetStatsAsync(kind, @namespace, window, cancellationToken).ConfigureAwait(false);
+        var stats = await metrics.GetStatsAsync(kind, @namespace, window, at, cancellationToken).ConfigureAwait(false);
         var rows = Rows(inventory.Current, kind, @namespace)
             .Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })
             .ToList();

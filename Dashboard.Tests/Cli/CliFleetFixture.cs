@@ -1,0 +1,28 @@
+using Dashboard.Tests.Fleet;
+
+namespace Dashboard.Tests.Cli;
+
+/// <summary>
+/// The shared fleet and Prometheus of the CLI's tests (pods on 127.45.x.y), with the arguments that point a
+/// verb at them. Classes that use it share one collection, so one fleet serves them all.
+/// </summary>
+public sealed class CliFleetFixture : FleetFixture
+{
+    protected override byte IpOctet => 45;
+
+    /// <summary><c>--server</c>, <c>--prometheus</c> and a <c>--dashboard-url</c> where nothing listens.</summary>
+    public string[] Globals => ["--server", Api.ToString().TrimEnd('/'), "--prometheus", Prometheus.Url.ToString().TrimEnd('/'), "--dashboard-url", $"http://127.0.0.1:{TestPorts.Free()}"];
+
+    public Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync([.. args, .. Globals]);
+
+    /// <summary>Waits until Prometheus holds a full <paramref name="seconds"/> window of scrapes of every meshed pod.</summary>
+    public Task WaitForWindowAsync(int seconds) => TestTimeouts.Eventually(async () => await Prometheus.ValueAsync(
+        $$"""min(count_over_time(response_total{direction="inbound", namespace="default"}[{{seconds * 2}}s]))""") >= seconds + 4,
+        $"a full {seconds}s window of scrapes", TimeSpan.FromSeconds(seconds + 60));
+}
+
+[CollectionDefinition(Name)]
+public sealed class CliFleetCollection : ICollectionFixture<CliFleetFixture>
+{
+    public const string Name = "cli-fleet";
+}
