@@ -17,6 +17,9 @@ public static class ControlPlane
     /// <summary>Prometheus' Deployment and Service, unless the user brings their own (<c>--prometheus</c>).</summary>
     public const string PrometheusName = "prometheus";
 
+    /// <summary>The sidecar's container name, Linkerd's (the bundled fleet's pods use it too).</summary>
+    public const string ProxyContainer = "linkerd-proxy";
+
     /// <summary>The port <c>open</c> forwards the dashboard to on this machine (Linkerd's viz dashboard port).</summary>
     public const int DefaultOpenPort = 50750;
 }

@@ -79,4 +79,4 @@ internal static class ControlPlaneLocator
 }
 
 /// <summary>One proxy as Prometheus sees it.</summary>
-internal sealed record ProxyBuild(string Namespace, string Pod, string Version);
+public sealed record ProxyBuild(string Namespace, string Pod, string Version);

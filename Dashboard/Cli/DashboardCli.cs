@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Dashboard.Cli.Check;
+using Dashboard.Cli.Completion;
+using Dashboard.Cli.Inject;
 using Dashboard.Cli.Serve;
 using Dashboard.Cli.Stat;
 using Dashboard.Cli.Version;
@@ -18,9 +21,12 @@ public static class DashboardCli
     /// </summary>
     public static IReadOnlyList<ICliVerb> Verbs { get; } =
     [
+        new CheckVerb(),
         new StatVerb(),
+        new InjectVerb(),
         new VersionVerb(),
         new ServeVerb(),
+        new CompletionVerb(),
     ];
 
     /// <summary>Runs one command line; returns its exit code (<see cref="ExitCodes"/>).</summary>
