@@ -60,9 +60,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             {
                 return (await http.GetAsync(url, TestTimeouts.Token)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !TestTimeouts.Token.IsCancellationRequested)
             {
-                return false;
+                return false; // not listening yet, or too busy starting to answer within the request's timeout
             }
         }, "the dashboard to answer", TestTimeouts.Slow);
         return dashboard;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Parsing = System.CommandLine.Parsing;
 using Dashboard.Cli.Check;
 using Dashboard.Cli.Completion;
 using Dashboard.Cli.Inject;
+using Dashboard.Cli.Open;
 using Dashboard.Cli.Serve;
 using Dashboard.Cli.Stat;
 using Dashboard.Cli.Version;
@@ -24,6 +26,7 @@ public static class DashboardCli
         new CheckVerb(),
         new StatVerb(),
         new InjectVerb(),
+        new OpenVerb(),
         new VersionVerb(),
         new ServeVerb(),
         new CompletionVerb(),
@@ -38,7 +41,11 @@ public static class DashboardCli
         var parseResult = root.Parse(args);
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var error in parseResult.Errors)
+            // "Required command was not provided" only adds noise next to the real mistake (an unknown verb).
+            var errors = parseResult.Errors.Count > 1 && parseResult.CommandResult.Command == root
+                ? parseResult.Errors.Where(e => e.SymbolResult is not Parsing.CommandResult).ToList()
+                : [.. parseResult.Errors];
+            foreach (var error in errors.Count > 0 ? errors : parseResult.Errors)
             {
                 await console.Error.WriteLineAsync("error: " + error.Message).ConfigureAwait(false);
             }

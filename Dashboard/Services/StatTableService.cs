@@ -36,7 +36,8 @@ public sealed class StatTableService(IKubernetesInventory inventory, MetricsServ
             .Select(w => new StatTableRow(new ResourceKey(kind, w.Ref.Namespace, w.Ref.Name), w.MeshedPods, w.RunningPods, null)),
     };
 
-    private static string? EmptyReason(List<StatTableRow> rows, WorkloadKind kind, string? @namespace, StatWindow window)
+    /// <summary>Why <paramref name="rows"/> show no numbers, in words a user can act on; null when some have numbers.</summary>
+    public static string? EmptyReason(IReadOnlyList<StatTableRow> rows, WorkloadKind kind, string? @namespace, StatWindow window)
     {
         var plural = kind.UrlSegment();
         var where = @namespace is null ? "" : $" in namespace {@namespace}";

@@ -20,7 +20,8 @@ public static partial class ManifestWriter
     {
         ArgumentNullException.ThrowIfNull(root);
         var settings = new EmitterSettings().WithBestWidth(int.MaxValue);
-        if (!(IndentsSequences(document) ?? IndentsSequences(file) ?? true))
+        // Neither? kubectl's own output does not indent them.
+        if (IndentsSequences(document) ?? IndentsSequences(file) ?? false)
         {
             settings = settings.WithIndentedSequences();
         }

@@ -34,7 +34,7 @@ public static class StatPrinter
         {
             foreach (var name in result.Missing)
             {
-                var where = result.Kind == WorkloadKind.Namespace ? "" : $" in namespace \"{request.Namespace}\"";
+                var where = result.Kind == WorkloadKind.Namespace || request.Namespace is null ? "" : $" in namespace \"{request.Namespace}\"";
                 await context.Console.Error.WriteLineAsync($"error: {ResourceTypes.Singular(result.Kind)} \"{name}\" not found{where}").ConfigureAwait(false);
             }
         }

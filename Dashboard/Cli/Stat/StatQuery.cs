@@ -45,13 +45,15 @@ public static class StatQuery
             }
 
             var ordered = StatSort.Apply(rows, scope is null ? StatSort.Namespace : StatSort.Name, descending: false).ToList();
-            results.Add(new StatResult(target.Kind, ordered, missing, ordered.Any(r => r.Stats is not null) ? null : note));
+            // Said of the rows shown, not of the whole table: "legacy has no meshed pod", even when others have traffic.
+            var reason = request.Edge is null && ordered.Count > 0 ? StatTableService.EmptyReason(ordered, target.Kind, scope, request.Window) : note;
+            results.Add(new StatResult(target.Kind, ordered, missing, ordered.Any(r => r.Stats is not null) ? null : reason));
         }
 
         return results;
     }
 
-    private static async Task<(IReadOnlyList<StatTableRow>, string?)> TableRowsAsync(
+    private static async Task<(IReadOnlyList<StatTableRow> Rows, string? Note)> TableRowsAsync(
         StatTableService tables, WorkloadKind kind, string? scope, StatRequest request, CancellationToken cancellationToken)
     {
         var table = await tables.LoadAsync(kind, scope, request.Window, request.At, cancellationToken).ConfigureAwait(false);
