@@ -18,7 +18,7 @@ public sealed class InjectPipelineTests(CliFleetFixture fleet)
         try
         {
             // Without the ConfigMap: kubectl maps every kind through discovery, and the fleet's API serves no ConfigMaps.
-            var workloads = InjectTests.Chart[InjectTests.Chart.IndexOf("---\n# Source: shop/templates/web.yaml", StringComparison.Ordinal)..];
+            var workloads = ShopChart.Text[ShopChart.Text.IndexOf("---\n# Source: shop/templates/web.yaml", StringComparison.Ordinal)..];
             await File.WriteAllTextAsync(chart, workloads, TestTimeouts.Token);
             var run = await CliProcess.PipelineAsync(
                 $"cat '{chart}' | dashboard inject - | kubectl --server '{fleet.Api}' --request-timeout=20s apply --dry-run=client --validate=false -o json -f -");

@@ -8,149 +8,10 @@ namespace Dashboard.Tests.Cli;
 /// <summary><c>inject</c> on every workload kind, run in-process; the result read back as typed objects by KubernetesClient.</summary>
 public sealed class InjectTests
 {
-    /// <summary>What <c>helm template</c> prints: a leading separator, "# Source:" comments, every workload kind and a ConfigMap.</summary>
-    public const string Chart = """
-        ---
-        # Source: shop/templates/config.yaml
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: shop-config   # read by every pod
-        data:
-          port: "8080"
-          debug: 'false'
-        ---
-        # Source: shop/templates/web.yaml
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          namespace: shop
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: web
-                image: "nginx:1.27"
-                ports:
-                - containerPort: 8081
-                  name: http
-        ---
-        # Source: shop/templates/db.yaml
-        apiVersion: apps/v1
-        kind: StatefulSet
-        metadata:
-          name: db
-        spec:
-          serviceName: db
-          selector:
-            matchLabels:
-              app: db
-          template:
-            metadata:
-              labels:
-                app: db
-            spec:
-              containers:
-                - name: db
-                  image: postgres:17
-        ---
-        apiVersion: apps/v1
-        kind: DaemonSet
-        metadata:
-          name: agent
-        spec:
-          selector:
-            matchLabels:
-              app: agent
-          template:
-            metadata:
-              labels:
-                app: agent
-            spec:
-              containers:
-              - name: agent
-                image: busybox
-        ---
-        apiVersion: apps/v1
-        kind: ReplicaSet
-        metadata:
-          name: legacy
-        spec:
-          selector:
-            matchLabels:
-              app: legacy
-          template:
-            metadata:
-              labels:
-                app: legacy
-            spec:
-              containers:
-              - name: legacy
-                image: busybox
-        ---
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: migrate
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-              - name: migrate
-                image: busybox
-        ---
-        apiVersion: batch/v1
-        kind: CronJob
-        metadata:
-          name: nightly
-        spec:
-          schedule: "0 3 * * *"
-          jobTemplate:
-            spec:
-              template:
-                spec:
-                  restartPolicy: OnFailure
-                  containers:
-                  - name: report
-                    image: busybox
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: debug
-          labels:
-            app: debug
-        spec:
-          containers:
-          - name: shell
-            image: busybox
-        ---
-        # Source: shop/templates/service.yaml
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: web
-        spec:
-          selector:
-            app: web
-          ports:
-          - port: 80
-            targetPort: http
-
-        """;
-
     [Fact]
     public async Task Every_workload_kind_gets_the_proxy_and_other_kinds_pass_through_unchanged()
     {
-        var run = await CliRun.RunAsync(["inject", "-"], Chart);
+        var run = await CliRun.RunAsync(["inject", "-"], ShopChart.Text);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("""
@@ -177,8 +38,8 @@ public sealed class InjectTests
         AssertInjected(new V1PodTemplateSpec { Metadata = pod.Metadata, Spec = pod.Spec }, null, "debug", appPort: 8080);
 
         // Documents inject does not change keep their text to the byte, comments and quoting included.
-        Assert.StartsWith(Chart[..Chart.IndexOf("# Source: shop/templates/web.yaml", StringComparison.Ordinal)], run.Out, StringComparison.Ordinal);
-        Assert.EndsWith(Chart[Chart.IndexOf("---\n# Source: shop/templates/service.yaml", StringComparison.Ordinal)..], run.Out, StringComparison.Ordinal);
+        Assert.StartsWith(ShopChart.Text[..ShopChart.Text.IndexOf("# Source: shop/templates/web.yaml", StringComparison.Ordinal)], run.Out, StringComparison.Ordinal);
+        Assert.EndsWith(ShopChart.Text[ShopChart.Text.IndexOf("---\n# Source: shop/templates/service.yaml", StringComparison.Ordinal)..], run.Out, StringComparison.Ordinal);
         Assert.Contains("---\n# Source: shop/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", run.Out, StringComparison.Ordinal);
         // The changed document keeps its field order, quoting and sequence style.
         Assert.Contains("""
@@ -196,7 +57,7 @@ public sealed class InjectTests
     [Fact]
     public async Task Injecting_twice_equals_injecting_once()
     {
-        var once = await CliRun.RunAsync(["inject", "-"], Chart);
+        var once = await CliRun.RunAsync(["inject", "-"], ShopChart.Text);
         var twice = await CliRun.RunAsync(["inject", "-"], once.Out);
 
         Assert.Equal(ExitCodes.Success, twice.ExitCode);
@@ -275,7 +136,7 @@ public sealed class InjectTests
     [Fact]
     public async Task The_proxy_image_and_version_can_be_chosen()
     {
-        var run = await CliRun.RunAsync(["inject", "-", "--proxy-image", "registry.example.com:5000/mesh/proxy", "--proxy-version", "1.0"], Chart);
+        var run = await CliRun.RunAsync(["inject", "-", "--proxy-image", "registry.example.com:5000/mesh/proxy", "--proxy-version", "1.0"], ShopChart.Text);
 
         var web = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Out)[1]);
         Assert.Equal("registry.example.com:5000/mesh/proxy:1.0", web.Spec.Template.Spec.Containers[1].Image);

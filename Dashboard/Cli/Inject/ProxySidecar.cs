@@ -11,13 +11,13 @@ namespace Dashboard.Cli.Inject;
 /// </summary>
 public static class ProxySidecar
 {
-    public const int InboundPort = 4143;
-    public const int OutboundPort = 4140;
-    public const int AdminPort = 4191;
-    public const int TapPort = 4190;
+    // The proxy's own defaults (shared/DESIGN.md §6): the sidecar sets them explicitly, so the manifest says where it listens.
+    public static readonly int InboundPort = Port(ProxyEnvironment.DefaultInboundListenAddr);
+    public static readonly int AdminPort = Port(ProxyEnvironment.DefaultAdminListenAddr);
+    public static readonly int TapPort = Port(ProxyEnvironment.DefaultTapListenAddr);
 
     /// <summary>Where the app listens when its container declares no port: the proxy's own default.</summary>
-    public const int DefaultAppPort = 8080;
+    public static readonly int DefaultAppPort = Port(ProxyEnvironment.DefaultAppAddr);
 
     /// <summary>Port names Linkerd uses; Prometheus' scrape config selects the admin port by its name.</summary>
     public const string InboundPortName = "linkerd-proxy";
@@ -36,11 +36,11 @@ public static class ProxySidecar
         ],
         Env =
         [
-            Env(ProxyEnvironment.InboundListenAddr, $"0.0.0.0:{InboundPort}"),
+            Env(ProxyEnvironment.InboundListenAddr, ProxyEnvironment.DefaultInboundListenAddr),
             Env(ProxyEnvironment.AppAddr, $"127.0.0.1:{appPort}"),
-            Env(ProxyEnvironment.OutboundListenAddr, $"127.0.0.1:{OutboundPort}"),
-            Env(ProxyEnvironment.AdminListenAddr, $"0.0.0.0:{AdminPort}"),
-            Env(ProxyEnvironment.TapListenAddr, $"0.0.0.0:{TapPort}"),
+            Env(ProxyEnvironment.OutboundListenAddr, ProxyEnvironment.DefaultOutboundListenAddr),
+            Env(ProxyEnvironment.AdminListenAddr, ProxyEnvironment.DefaultAdminListenAddr),
+            Env(ProxyEnvironment.TapListenAddr, ProxyEnvironment.DefaultTapListenAddr),
             FieldEnv(ProxyEnvironment.PodName, "metadata.name"),
             FieldEnv(ProxyEnvironment.PodNamespace, "metadata.namespace"),
         ],
@@ -64,6 +64,8 @@ public static class ProxySidecar
 
         return ordered;
     }
+
+    private static int Port(string address) => System.Net.IPEndPoint.Parse(address).Port;
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 
