@@ -117,6 +117,16 @@ public sealed partial class StatFleetTests(CliFleetFixture fleet)
     }
 
     [Fact]
+    public async Task An_unreachable_prometheus_fails_with_exit_1_and_the_reason()
+    {
+        var prometheus = $"http://127.0.0.1:{TestPorts.Free()}";
+        var run = await CliRun.RunAsync("stat", "deploy", "--server", fleet.Api.ToString(), "--prometheus", prometheus);
+
+        Assert.Equal((ExitCodes.Failure, ""), (run.ExitCode, run.Out));
+        Assert.Equal($"error: Prometheus at {prometheus} is unreachable: Connection refused\n", run.Error);
+    }
+
+    [Fact]
     public async Task Json_is_an_array_of_objects_with_linkerds_fields_and_null_for_no_data()
     {
         await fleet.WaitForWindowAsync(15);

@@ -95,8 +95,20 @@ public sealed class CliGlobals
                 await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
                 return e.ExitCode;
             }
+            catch (Exception e) when (e is Metrics.PrometheusException or k8s.Autorest.HttpOperationException or k8s.KubernetesException or HttpRequestException)
+            {
+                // Prometheus or the Kubernetes API failed mid-command: say which and why, without a stack trace.
+                await Console.Error.WriteLineAsync("error: " + Kubernetes.ConnectionTracker.Describe(e)).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException)
+            {
+                // Not the caller's cancellation: an HTTP client's timeout.
+                await Console.Error.WriteLineAsync($"error: no answer within --timeout {parseResult.GetValue(Timeout)}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
         });
