@@ -8,6 +8,7 @@ need_dotnet
 need_package prometheus prometheus
 need_package kubectl kubernetes-client
 need_package chromium chromium fonts-dejavu-core
+need_package zsh zsh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -54,4 +54,20 @@ public sealed class CliProcessTests
 
         Assert.Equal((0, "stat\n--unmeshed\ndeploy\n"), (run.ExitCode, run.Out));
     }
+
+    [Fact]
+    public async Task Zsh_completion_completes_from_the_executable_too()
+    {
+        // Outside an interactive shell there is no completion system: compdef and compadd are stood in for.
+        var run = await CliProcess.PipelineAsync("""
+            exec zsh -fc '
+              compdef() { :; }
+              source <(dashboard completion zsh)
+              compadd() { [[ $1 == -- ]] && shift; print -r -- "$*"; }
+              words=(dashboard stat --unm); CURRENT=3; _dashboard
+              words=(dashboard st); CURRENT=2; _dashboard'
+            """);
+
+        Assert.Equal((0, "--unmeshed\nstat\n"), (run.ExitCode, run.Out));
+    }
 }
