@@ -89,7 +89,7 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
 
         Assert.Equal(KubernetesApiOk + $"""
             control-plane: control plane is installed..................................[fail]
-                hint: no namespace 'dashboard' in the cluster and no dashboard at {nowhere}: install the control plane (dashboard install | kubectl apply -f -) or start it here (./run.sh)
+                hint: no namespace 'linkerd' in the cluster and no dashboard at {nowhere}: install the control plane (dashboard install | kubectl apply -f -) or start it here (./run.sh)
             prometheus: can query Prometheus...........................................[ok]
             prometheus: is scraping meshed pods........................................[ok]
 
@@ -113,7 +113,7 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
 
         Assert.Contains($"""
             prometheus: can query Prometheus...........................................[fail]
-                hint: Prometheus at {nowhere} is unreachable: Connection refused; pass --prometheus URL (in a cluster: kubectl -n dashboard port-forward svc/prometheus 9090)
+                hint: Prometheus at {nowhere} is unreachable: Connection refused; pass --prometheus URL (in a cluster: kubectl -n linkerd port-forward svc/prometheus 9090)
             prometheus: is scraping meshed pods........................................[fail]
                 hint: Prometheus at {nowhere} is unreachable: Connection refused
 
@@ -148,6 +148,6 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
 
         Assert.Equal((ExitCodes.Success, $"Dashboard available at {dashboard.Url}\n"), (run.ExitCode, run.Out));
         Assert.Equal(ExitCodes.Failure, nowhere.ExitCode);
-        Assert.StartsWith("error: no control plane in namespace dashboard of the cluster, and no version from the dashboard", nowhere.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: no control plane in namespace linkerd of the cluster, and no version from the dashboard", nowhere.Error, StringComparison.Ordinal);
     }
 }

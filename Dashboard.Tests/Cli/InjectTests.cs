@@ -48,7 +48,7 @@ public sealed class InjectTests
                 metadata:
                   labels:
                     app: web
-                    linkerd.io/control-plane-ns: dashboard
+                    linkerd.io/control-plane-ns: linkerd
             """, run.Out, StringComparison.Ordinal);
         Assert.Contains("      - name: web\n        image: \"nginx:1.27\"\n", run.Out, StringComparison.Ordinal);
         Assert.Contains("      containers:\n        - name: db\n          image: postgres:17\n        - name: linkerd-proxy\n", run.Out, StringComparison.Ordinal);

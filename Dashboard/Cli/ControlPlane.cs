@@ -8,8 +8,11 @@ namespace Dashboard.Cli;
 /// </summary>
 public static class ControlPlane
 {
-    /// <summary>The namespace <c>install</c> creates; <c>-L</c> chooses another.</summary>
-    public const string DefaultNamespace = "dashboard";
+    /// <summary>
+    /// The namespace <c>install</c> creates (docker/kubernetes/00-namespace.yaml), Linkerd's: the bundled fleet's
+    /// meshed pods name it too. <c>-L</c> chooses another.
+    /// </summary>
+    public const string DefaultNamespace = "linkerd";
 
     /// <summary>The dashboard's Deployment and Service (its Service name is also in the default allowed hosts).</summary>
     public const string DashboardName = DashboardOptionsParser.ServiceName;
