@@ -95,7 +95,7 @@ wait_for "http://$PROMETHEUS/-/ready" "Prometheus" "$state/prometheus.log"
 
 Dashboard__Prometheus__Url=http://$PROMETHEUS Dashboard__Prometheus__ScrapeInterval=$scrape \
 Dashboard__Kubernetes__Url=http://$FLEET Dashboard__Tap__Token=$token \
-  "$state/dashboard/Dashboard" --urls "http://$DASHBOARD" --contentRoot "$PWD/$state/dashboard" >"$state/dashboard.log" 2>&1 & pids+=($!)
+  "$state/dashboard/dashboard" serve --urls "http://$DASHBOARD" --contentRoot "$PWD/$state/dashboard" >"$state/dashboard.log" 2>&1 & pids+=($!)
 wait_for "http://$DASHBOARD/" "the dashboard" "$state/dashboard.log"
 
 cat <<INFO

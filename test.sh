@@ -11,6 +11,7 @@ need_package kubectl kubernetes-client
 need_package chromium chromium fonts-dejavu-core
 need_package docker-compose docker-compose
 need_package node nodejs
+need_package zsh zsh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

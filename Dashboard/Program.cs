@@ -1,46 +1,14 @@
-using Dashboard.Components;
-using Dashboard.Configuration;
-using Dashboard.Export;
-using Dashboard.Grafana;
-using Dashboard.Kubernetes;
-using Dashboard.Metrics;
-using Dashboard.Security;
-using Dashboard.Tap;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using MudBlazor.Services;
+using Dashboard.Cli;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddDashboardOptions(builder.Configuration);
-builder.Services.AddDashboardSecurity();
-builder.Services.AddKubernetesInventory();
-builder.Services.AddDashboardMetrics();
-builder.Services.AddGrafanaProxy();
-builder.Services.AddTap();
-builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
-
-var app = builder.Build();
-if (app.Services.GetRequiredService<DashboardSettings>().PathBase is { Length: > 0 } pathBase)
+// Every command is a verb of the one executable (issue #6); `dashboard serve` runs the web app.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    app.UsePathBase(pathBase);
-}
-
-// Explicitly after the path base: WebApplication would otherwise route first, on the unstripped path.
-app.UseRouting();
-
-app.UseDashboardSecurity();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
-
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapGrafanaProxy();
-app.MapExportEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+    // The first Ctrl-C ends the verb cleanly; the process then exits with the verb's code.
+    e.Cancel = true;
+    stop.Cancel();
+};
+return await DashboardCli.RunAsync(args, CliConsole.System, stop.Token);
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>
 public partial class Program;

@@ -30,7 +30,7 @@ scrape_configs:
 YAML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" --web.listen-address=127.0.0.1:$prom --log.level=warn >"$work/prom.log" 2>&1 & pids+=($!)
 Dashboard__Prometheus__Url=http://127.0.0.1:$prom Dashboard__Prometheus__ScrapeInterval=5s Dashboard__RefreshInterval=2s \
-Dashboard__Kubernetes__Url=http://127.0.0.1:$api Logging__LogLevel__Dashboard.Services.StatTableService=Debug "$work/dashboard/Dashboard" --urls http://127.0.0.1:$web \
+Dashboard__Kubernetes__Url=http://127.0.0.1:$api Logging__LogLevel__Dashboard.Services.StatTableService=Debug "$work/dashboard/dashboard" serve --urls http://127.0.0.1:$web \
   --contentRoot "$work/dashboard" >"$work/dashboard.log" 2>&1 & pids+=($!); dashboard_pid=$!
 until curl -fs "http://127.0.0.1:$web/" >/dev/null 2>&1; do sleep 0.5; done
 echo "fleet: $(grep -m1 '^fleet:' "$work/fleet.log")"

@@ -21,6 +21,9 @@ public static class LabelNames
     public const string DstDeployment = "dst_deployment";
     public const string DstPod = "dst_pod";
 
+    /// <summary>The proxy's version on <c>proxy_build_info</c>.</summary>
+    public const string Version = "version";
+
     /// <summary>Added by Prometheus from service discovery, never by the proxy.</summary>
     public const string Namespace = "namespace";
     public const string Deployment = "deployment";

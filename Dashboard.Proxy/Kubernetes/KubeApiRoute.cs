@@ -1,6 +1,6 @@
 namespace Dashboard.Proxy.Kubernetes;
 
-internal enum KubeApiEndpoint { NotFound, Version, Health, CoreVersions, GroupList, Group, ResourceList, Collection, Object }
+internal enum KubeApiEndpoint { NotFound, Version, Health, CoreVersions, GroupList, Group, ResourceList, Collection, Object, PortForward }
 
 /// <summary>
 /// What a request path names: a fixed endpoint, a discovery document, a collection (all namespaces
@@ -21,6 +21,7 @@ internal sealed record KubeApiRoute(
         ["version"] => new(KubeApiEndpoint.Version),
         ["healthz" or "readyz" or "livez", ..] => new(KubeApiEndpoint.Health),
         ["api"] => new(KubeApiEndpoint.CoreVersions),
+        ["api", "v1", "namespaces", var ns, "pods", var name, "portforward"] => new(KubeApiEndpoint.PortForward, "v1", null, ns, name),
         ["api", var version, .. var rest] => Resources(version, rest),
         ["apis"] => new(KubeApiEndpoint.GroupList),
         ["apis", var group] when KubeResources.GroupVersions.Any(gv => gv.StartsWith(group + "/", StringComparison.Ordinal))

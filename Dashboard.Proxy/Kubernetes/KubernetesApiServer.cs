@@ -9,8 +9,8 @@ using static Dashboard.Proxy.Kubernetes.KubeApiResponses;
 namespace Dashboard.Proxy.Kubernetes;
 
 /// <summary>
-/// A read-only Kubernetes API over a <see cref="KubeStore"/>: version, health, discovery, and
-/// get, list and watch of the resources in <see cref="KubeResources"/>, answered with
+/// A read-only Kubernetes API over a <see cref="KubeStore"/>: version, health, discovery,
+/// get, list and watch of the resources in <see cref="KubeResources"/>, and port forwarding to pods, answered with
 /// KubernetesClient's own models so that KubernetesClient and kubectl accept it. A terminal
 /// handler with its own routing, so it mounts on any listener: <c>app.Run(server.HandleAsync)</c>.
 /// </summary>
@@ -63,6 +63,7 @@ public sealed class KubernetesApiServer(KubeStore store, TimeProvider? timeProvi
         {
             KubeApiEndpoint.Health => WriteAsync(context, "ok"u8.ToArray(), "text/plain; charset=utf-8"),
             KubeApiEndpoint.Collection or KubeApiEndpoint.Object => ServeResourceAsync(context, route, route.Resource!),
+            KubeApiEndpoint.PortForward => KubePortForward.HandleAsync(context, store, route.Namespace!, route.Name!),
             _ when document is not null => WriteJsonAsync(context, document),
             _ => WriteNotFoundAsync(context),
         };

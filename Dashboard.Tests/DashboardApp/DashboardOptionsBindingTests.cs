@@ -103,7 +103,7 @@ public sealed class DashboardOptionsBindingTests
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "Dashboard.dll"), "--urls", "http://127.0.0.1:0",
+            Path.Combine(AppContext.BaseDirectory, "dashboard.dll"), "serve", "--urls", "http://127.0.0.1:0",
             "--Dashboard:Prometheus:Url=htp:/x", "--Dashboard:Kubernetes:Url=k8s", "--Dashboard:PathBase=dash",
         })
         {

@@ -22,9 +22,9 @@ public sealed class DashboardProcess : IAsyncDisposable
         var port = TestPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port}/");
         // The app's own build output, run as `dotnet run` would: Development serves static web assets from the build.
-        var dll = Path.Combine(AppContext.BaseDirectory, "Dashboard.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "dashboard.dll");
         var info = new ProcessStartInfo("dotnet");
-        foreach (var arg in new[] { dll, "--urls", url.ToString().TrimEnd('/'), "--contentRoot", Path.Combine(RepoPaths.Root, "Dashboard") })
+        foreach (var arg in new[] { dll, "serve", "--urls", url.ToString().TrimEnd('/'), "--contentRoot", Path.Combine(RepoPaths.Root, "Dashboard") })
         {
             info.ArgumentList.Add(arg);
         }

@@ -40,7 +40,7 @@ internal static class KubernetesSourceParser
 
         if (hasKubeconfig)
         {
-            return ParseKubeconfig(options.Kubeconfig!, problems);
+            return ParseKubeconfig(ConfigKeys.KubernetesKubeconfig, options.Kubeconfig!, problems);
         }
 
         if (inCluster == true)
@@ -58,13 +58,14 @@ internal static class KubernetesSourceParser
         return inCluster is null ? null : KubernetesSource.Default;
     }
 
+    /// <summary>A kubeconfig file that exists and loads; <paramref name="key"/> names the setting (or CLI option) in messages.</summary>
     // Loading the file now turns a wrong path or context into a start-up error instead of a banner.
-    private static KubernetesSource? ParseKubeconfig(string configured, ConfigProblems problems)
+    public static KubernetesSource? ParseKubeconfig(string key, string configured, ConfigProblems problems)
     {
         var path = ExpandHome(configured.Trim());
         if (!File.Exists(path))
         {
-            problems.Add(ConfigKeys.KubernetesKubeconfig, configured, "does not exist (expected the path of a kubeconfig file)");
+            problems.Add(key, configured, "does not exist (expected the path of a kubeconfig file)");
             return null;
         }
 
@@ -75,7 +76,7 @@ internal static class KubernetesSourceParser
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            problems.Add(ConfigKeys.KubernetesKubeconfig, configured, $"is not a usable kubeconfig: {ex.Message}");
+            problems.Add(key, configured, $"is not a usable kubeconfig: {ex.Message}");
             return null;
         }
     }

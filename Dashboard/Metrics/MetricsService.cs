@@ -35,7 +35,13 @@ public sealed class MetricsService
     /// <summary>One row per resource of <paramref name="kind"/> that had inbound traffic in the window.</summary>
     /// <param name="namespace">Only this namespace; all namespaces when null or empty.</param>
     public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetStatsAsync(
-        WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken)
+        WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken) =>
+        GetStatsAsync(kind, @namespace, window, at: null, cancellationToken);
+
+    /// <inheritdoc cref="GetStatsAsync(WorkloadKind, string?, StatWindow, CancellationToken)"/>
+    /// <param name="at">The end of the window; Prometheus' "now" when null. The CLI's <c>stat --at</c>.</param>
+    public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetStatsAsync(
+        WorkloadKind kind, string? @namespace, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var selector = string.IsNullOrEmpty(@namespace)
             ? LabelSelector.Empty
@@ -43,7 +49,7 @@ public sealed class MetricsService
         return RunAsync(
             PromQl.Counts(kind, selector, window),
             PromQl.LatencyBuckets(kind, selector, window),
-            kind, LabelNames.Namespace, kind.PromLabel(), window, cancellationToken);
+            kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken);
     }
 
     /// <summary>
@@ -55,7 +61,7 @@ public sealed class MetricsService
         var selector = string.IsNullOrEmpty(@namespace)
             ? LabelSelector.Empty
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
-        var answer = await QueryAsync(PromQl.ScrapedProxies(selector), cancellationToken).ConfigureAwait(false);
+        var answer = await QueryAsync(PromQl.ScrapedProxies(selector), at: null, cancellationToken).ConfigureAwait(false);
         return answer is [{ Value: { } count }] ? (int)count : 0;
     }
 
@@ -65,7 +71,13 @@ public sealed class MetricsService
     /// <see cref="EdgeDirection.Outbound"/>, as the callers' outbound proxies measured it.
     /// </summary>
     public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetEdgesAsync(
-        ResourceKey resource, EdgeDirection direction, StatWindow window, CancellationToken cancellationToken)
+        ResourceKey resource, EdgeDirection direction, StatWindow window, CancellationToken cancellationToken) =>
+        GetEdgesAsync(resource, direction, window, at: null, cancellationToken);
+
+    /// <inheritdoc cref="GetEdgesAsync(ResourceKey, EdgeDirection, StatWindow, CancellationToken)"/>
+    /// <param name="at">The end of the window; Prometheus' "now" when null.</param>
+    public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetEdgesAsync(
+        ResourceKey resource, EdgeDirection direction, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var kind = resource.Kind;
         var (namespaceLabel, nameLabel) = direction == EdgeDirection.Inbound
@@ -74,7 +86,7 @@ public sealed class MetricsService
         return RunAsync(
             PromQl.EdgeCounts(resource, direction, window),
             PromQl.EdgeLatencyBuckets(resource, direction, window),
-            kind, namespaceLabel, nameLabel, window, cancellationToken);
+            kind, namespaceLabel, nameLabel, window, at, cancellationToken);
     }
 
     /// <summary>
@@ -107,19 +119,20 @@ public sealed class MetricsService
 
     private async Task<IReadOnlyDictionary<ResourceKey, StatCounts>> RunAsync(
         string countsQuery, string bucketsQuery, WorkloadKind kind, string namespaceLabel, string nameLabel,
-        StatWindow window, CancellationToken cancellationToken)
+        StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var counts = QueryAsync(countsQuery, cancellationToken);
-        var buckets = QueryAsync(bucketsQuery, cancellationToken);
+        var counts = QueryAsync(countsQuery, at, cancellationToken);
+        var buckets = QueryAsync(bucketsQuery, at, cancellationToken);
         await Task.WhenAll(counts, buckets).ConfigureAwait(false);
 
         return StatRows.Merge(kind, namespaceLabel, nameLabel, window,
             await counts.ConfigureAwait(false), await buckets.ConfigureAwait(false));
     }
 
-    private Task<IReadOnlyList<PromSample>> QueryAsync(string promql, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<PromSample>> QueryAsync(string promql, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queriesRequested);
-        return _cache.GetOrAddAsync(promql, ct => _prometheus.QueryAsync(promql, time: null, ct), cancellationToken);
+        var key = at is { } time ? QueryCache.InstantKey(promql, time) : promql;
+        return _cache.GetOrAddAsync(key, ct => _prometheus.QueryAsync(promql, at, ct), cancellationToken);
     }
 }

@@ -41,6 +41,13 @@ public static class PromQl
         QuantileExpression(quantile, Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
     /// <summary>
+    /// One series per proxy Prometheus scrapes now, with its pod and version: which meshed pods report
+    /// metrics (<c>check</c>) and which proxy versions run (<c>version</c>).
+    /// </summary>
+    public static string ProxyBuilds { get; } =
+        $"count by ({LabelNames.Namespace}, {LabelNames.Pod}, {LabelNames.Version}) ({MetricNames.ProxyBuildInfo})";
+
+    /// <summary>
     /// Responses between <paramref name="resource"/> and its neighbours of the same kind, measured by the
     /// callers' outbound proxies: for <see cref="EdgeDirection.Inbound"/> grouped by caller, for
     /// <see cref="EdgeDirection.Outbound"/> by destination.

@@ -53,6 +53,10 @@ public sealed class QueryCache
         }
     }
 
+    /// <summary>The key of an instant query at a given time (a query at "now" is keyed by its expression alone).</summary>
+    public static string InstantKey(string promql, DateTimeOffset time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{promql}\n@{time.ToUnixTimeMilliseconds()}");
+
     /// <summary>The key of a range query: the expression and the range.</summary>
     public static string RangeKey(string promql, QueryRange range) => string.Create(CultureInfo.InvariantCulture,
         $"{promql}\n{range.Start.ToUnixTimeMilliseconds()}\n{range.End.ToUnixTimeMilliseconds()}\n{range.Step.Ticks}");

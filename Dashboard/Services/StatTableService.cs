@@ -12,7 +12,7 @@ namespace Dashboard.Services;
 /// <see cref="RecentLimit"/>, so a page opened where another viewer (or the same one, a moment ago) has looked
 /// shows numbers in its first render instead of after a round of queries.
 /// </summary>
-public sealed partial class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService> logger)
+public sealed partial class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService>? logger = null)
 {
     /// <summary>How old a table may be and still be shown first, while the fresh one loads.</summary>
     public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
@@ -25,10 +25,20 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
     /// <summary>Every resource of <paramref name="kind"/> in <paramref name="namespace"/> (every namespace when null).</summary>
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
     public Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, CancellationToken cancellationToken) =>
-        LoadAsync(TableScope.Members(kind, @namespace), window, cancellationToken);
+        LoadAsync(TableScope.Members(kind, @namespace), window, at: null, cancellationToken);
+
+    /// <inheritdoc cref="LoadAsync(WorkloadKind, string?, StatWindow, CancellationToken)"/>
+    /// <param name="at">The end of the window; Prometheus' "now" when null (<c>stat --at</c>).</param>
+    public Task<StatTable> LoadAsync(WorkloadKind kind, string? @namespace, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken) =>
+        LoadAsync(TableScope.Members(kind, @namespace), window, at, cancellationToken);
 
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
-    public async Task<StatTable> LoadAsync(TableScope scope, StatWindow window, CancellationToken cancellationToken)
+    public Task<StatTable> LoadAsync(TableScope scope, StatWindow window, CancellationToken cancellationToken) =>
+        LoadAsync(scope, window, at: null, cancellationToken);
+
+    /// <inheritdoc cref="LoadAsync(TableScope, StatWindow, CancellationToken)"/>
+    /// <param name="at">The end of the window; Prometheus' "now" when null. Tables of a past instant are not kept as recent.</param>
+    public async Task<StatTable> LoadAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var snapshot = inventory.Current;
@@ -36,12 +46,12 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
         {
             var direction = scope.Relation == TableRelation.Callers ? EdgeDirection.Inbound : EdgeDirection.Outbound;
-            var edges = await metrics.GetEdgesAsync(scope.Of!.Value, direction, window, cancellationToken).ConfigureAwait(false);
+            var edges = await metrics.GetEdgesAsync(scope.Of!.Value, direction, window, at, cancellationToken).ConfigureAwait(false);
             rows = [.. edges.Select(e => InventoryRow(snapshot, e.Key) with { Stats = e.Value })];
         }
         else
         {
-            var stats = await metrics.GetStatsAsync(scope.Kind, scope.Namespace, window, cancellationToken).ConfigureAwait(false);
+            var stats = await metrics.GetStatsAsync(scope.Kind, scope.Namespace, window, at, cancellationToken).ConfigureAwait(false);
             rows = [.. Rows(snapshot, scope).Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })];
         }
 
@@ -53,8 +63,15 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         }
 
         var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason };
-        Remember(table);
-        LogLoaded(scope, window, rows.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        if (at is null)
+        {
+            Remember(table);
+        }
+
+        if (logger is not null)
+        {
+            LogLoaded(logger, scope, window, rows.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        }
         return table;
     }
 
@@ -87,6 +104,10 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         },
     };
 
+    /// <summary>Why <paramref name="rows"/> of a kind show no numbers, in words a user can act on; null when some have numbers.</summary>
+    public static string? EmptyReason(IReadOnlyList<StatTableRow> rows, WorkloadKind kind, string? @namespace, StatWindow window) =>
+        StatTableReasons.Explain(rows, TableScope.Members(kind, @namespace), window);
+
     /// <summary>A resource's row as the inventory knows it; 0/0 pods when it does not (deleted, or not listed yet).</summary>
     public static StatTableRow InventoryRow(InventorySnapshot snapshot, ResourceKey key) => key.Kind switch
     {
@@ -102,7 +123,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
 
     // bench/dashboard.sh reads these (Debug) to report refresh times.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded {Scope} over {Window}: {Rows} rows in {Milliseconds:F1} ms")]
-    private partial void LogLoaded(TableScope scope, StatWindow window, int rows, double milliseconds);
+    private static partial void LogLoaded(ILogger logger, TableScope scope, StatWindow window, int rows, double milliseconds);
 
     private void Remember(StatTable table)
     {

@@ -1,0 +1,9 @@
+namespace Dashboard.Cli;
+
+/// <summary>The global <c>-o</c>: how verbs that print results print them.</summary>
+public enum OutputFormat
+{
+    Table,
+    Wide,
+    Json,
+}
