@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Fleet.Manifest;
 using Dashboard.Proxy.Kubernetes;
 using Dashboard.Proxy.Metrics;
@@ -16,39 +18,51 @@ public static class FleetKubeObjects
     public const string ProxyContainer = "linkerd-proxy";
     private static readonly DateTime Created = DateTime.UtcNow;
 
-    public static void Publish(KubeStore store, FleetTopology topology)
+    /// <param name="identity">The fleet's identity material, published where a cluster keeps it; null without identities.</param>
+    public static void Publish(KubeStore store, FleetTopology topology, FleetIdentity? identity = null)
     {
         foreach (var ns in topology.Manifest.Namespaces)
         {
             store.Upsert(new V1Namespace { Metadata = new() { Name = ns.Name, Labels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = ns.Name } }, Status = new() { Phase = "Active" } });
+            store.Upsert(new V1ServiceAccount { Metadata = Meta(ns.Name, IdentityNames.DefaultServiceAccount, "ServiceAccount", null) });
             foreach (var deployment in ns.Deployments)
             {
-                PublishDeployment(store, topology, ns.Name, deployment);
+                store.Upsert(new V1ServiceAccount { Metadata = Meta(ns.Name, deployment.Name, "ServiceAccount", new Dictionary<string, string> { ["app"] = deployment.Name }) });
+                PublishDeployment(store, topology, ns.Name, deployment, identity);
             }
         }
 
         foreach (var pod in topology.Pods)
         {
-            store.Upsert(Pod(pod));
+            store.Upsert(Pod(pod, identity));
+        }
+
+        if (identity is not null)
+        {
+            FleetIdentityObjects.Publish(store, identity);
         }
     }
 
     /// <summary>Updates a pod's readiness and the endpoints of its service.</summary>
-    public static void UpdatePod(KubeStore store, FleetTopology topology, FleetPod pod)
+    public static void UpdatePod(KubeStore store, FleetTopology topology, FleetPod pod, FleetIdentity? identity = null)
     {
-        store.Upsert(Pod(pod));
+        store.Upsert(Pod(pod, identity));
         if (pod.Deployment is { } deployment)
         {
             PublishEndpoints(store, topology, pod.Namespace, deployment.Name);
         }
     }
 
-    private static void PublishDeployment(KubeStore store, FleetTopology topology, string ns, DeploymentSpec deployment)
+    private static void PublishDeployment(KubeStore store, FleetTopology topology, string ns, DeploymentSpec deployment, FleetIdentity? identity)
     {
         var hash = FleetNames.PodTemplateHash(ns, deployment.Name);
         var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = deployment.Name } };
         var ready = topology.ServicePods(ns, deployment.Name).Count(p => p.Ready);
-        var template = new V1PodTemplateSpec { Metadata = new() { Labels = PodLabels(ns, deployment.Name, deployment.Meshed, null) }, Spec = PodSpec(deployment.Meshed) };
+        var template = new V1PodTemplateSpec
+        {
+            Metadata = new() { Labels = PodLabels(ns, deployment.Name, deployment.Meshed, null), Annotations = PodAnnotations(deployment.Meshed, deployment.Identity) },
+            Spec = PodSpec(deployment.Meshed, deployment.Name, ProxyEnv(identity, deployment.Identity, deployment.Name, ns)),
+        };
         store.Upsert(new V1Deployment
         {
             Metadata = Meta(ns, deployment.Name, "Deployment", new Dictionary<string, string> { ["app"] = deployment.Name }),
@@ -119,7 +133,7 @@ public static class FleetKubeObjects
         TargetRef = new V1ObjectReference { Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace },
     };
 
-    private static V1Pod Pod(FleetPod pod)
+    private static V1Pod Pod(FleetPod pod, FleetIdentity? identity)
     {
         var deployment = pod.Deployment?.Name;
         var metadata = Meta(pod.Namespace, pod.Name, "Pod", PodLabels(pod.Namespace, deployment, pod.Meshed, deployment is null ? null : FleetNames.PodTemplateHash(pod.Namespace, deployment)));
@@ -128,13 +142,10 @@ public static class FleetKubeObjects
             metadata.OwnerReferences = [Owner("apps/v1", "ReplicaSet", pod.Namespace, $"{deployment}-{FleetNames.PodTemplateHash(pod.Namespace, deployment)}")];
         }
 
-        if (pod.Meshed)
-        {
-            metadata.Annotations = new Dictionary<string, string> { ["linkerd.io/proxy-version"] = ProxyMetrics.Version, ["linkerd.io/inject"] = "enabled" };
-        }
-
+        metadata.Annotations = PodAnnotations(pod.Meshed, pod.HasIdentity);
+        var spec = PodSpec(pod.Meshed, pod.ServiceAccount, ProxyEnv(identity, pod.HasIdentity, pod.ServiceAccount, pod.Namespace));
         var running = pod.Phase == "Running";
-        var containers = PodSpec(pod.Meshed).Containers.Select(c => new V1ContainerStatus
+        var containers = spec.Containers.Select(c => new V1ContainerStatus
         {
             Name = c.Name,
             Image = c.Image,
@@ -149,7 +160,7 @@ public static class FleetKubeObjects
         return new V1Pod
         {
             Metadata = metadata,
-            Spec = PodSpec(pod.Meshed),
+            Spec = spec,
             Status = new V1PodStatus
             {
                 Phase = pod.Phase,
@@ -195,7 +206,31 @@ public static class FleetKubeObjects
         return labels;
     }
 
-    private static V1PodSpec PodSpec(bool meshed)
+    private static Dictionary<string, string>? PodAnnotations(bool meshed, bool identity)
+    {
+        if (!meshed)
+        {
+            return null;
+        }
+
+        var annotations = new Dictionary<string, string> { ["linkerd.io/proxy-version"] = ProxyMetrics.Version, ["linkerd.io/inject"] = "enabled" };
+        if (!identity)
+        {
+            annotations[IdentityResources.DisableIdentityAnnotation] = "true";
+        }
+
+        return annotations;
+    }
+
+    /// <summary>The proxy's identity environment, as injection writes it (the fleet's proxies get the same settings in process).</summary>
+    private static List<V1EnvVar>? ProxyEnv(FleetIdentity? identity, bool enabled, string serviceAccount, string ns) =>
+        identity is null || !enabled ? null :
+        [
+            new V1EnvVar { Name = ProxyEnvironment.IdentityLocalName, Value = IdentityNames.Format(serviceAccount, ns, FleetIdentity.TrustDomain) },
+            new V1EnvVar { Name = ProxyEnvironment.IdentityTrustAnchors, Value = identity.TrustAnchor.ExportCertificatePem() },
+        ];
+
+    private static V1PodSpec PodSpec(bool meshed, string serviceAccount, List<V1EnvVar>? proxyEnv)
     {
         var containers = new List<V1Container>
         {
@@ -207,6 +242,7 @@ public static class FleetKubeObjects
             {
                 Name = ProxyContainer,
                 Image = "dashboard/proxy:" + ProxyMetrics.Version,
+                Env = proxyEnv,
                 Ports =
                 [
                     new V1ContainerPort { Name = "linkerd-proxy", ContainerPort = FleetPod.InboundPort, Protocol = "TCP" },
@@ -216,10 +252,10 @@ public static class FleetKubeObjects
             });
         }
 
-        return new V1PodSpec { Containers = containers, NodeName = "fleet", RestartPolicy = "Always", ServiceAccountName = "default" };
+        return new V1PodSpec { Containers = containers, NodeName = "fleet", RestartPolicy = "Always", ServiceAccountName = serviceAccount };
     }
 
-    private static V1ObjectMeta Meta(string ns, string name, string kind, IDictionary<string, string>? labels) => new()
+    internal static V1ObjectMeta Meta(string ns, string name, string kind, IDictionary<string, string>? labels) => new()
     {
         Name = name,
         NamespaceProperty = ns,

@@ -4,7 +4,7 @@ using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
 
-/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic]</c>.</summary>
+/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic] [--no-identity]</c>.</summary>
 public static class FleetProgram
 {
     public const string Usage = """
@@ -12,6 +12,7 @@ public static class FleetProgram
           --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
           --no-traffic                start the pods but none of the manifest's traffic
+          --no-identity               no workload identities: meshed proxies talk plaintext (tls="disabled")
           --synthetic-deployments N   add N deployments whose pods have no process but serve advancing metrics (scale)
           --synthetic-pods N          spread N synthetic pods over them (default 10 per deployment)
         """;
@@ -22,6 +23,7 @@ public static class FleetProgram
         var apiListen = new IPEndPoint(IPAddress.Loopback, 6443);
         var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
         var traffic = true;
+        var identity = true;
         int? syntheticDeployments = null, syntheticPods = null;
         int Count(string option, string raw) => int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100_000
             ? n : throw new UsageException($"{option} '{raw}' is not a whole number from 0 to 100000");
@@ -41,6 +43,9 @@ public static class FleetProgram
                         break;
                     case "--no-traffic":
                         traffic = false;
+                        break;
+                    case "--no-identity":
+                        identity = false;
                         break;
                     case "--synthetic-deployments":
                         syntheticDeployments = Count(args[i], Value());
@@ -85,6 +90,7 @@ public static class FleetProgram
                 ApiListen = apiListen,
                 TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
                 GenerateTraffic = traffic,
+                Identity = identity,
                 Synthetic = new SyntheticWorkloads(syntheticDeployments ?? 0, syntheticPods ?? ((syntheticDeployments ?? 0) * 10)),
             });
         }
@@ -106,6 +112,9 @@ public static class FleetProgram
             }
 
             Console.WriteLine($"fleet API: {fleet.ApiUrl} (Kubernetes API, /fleet/sd, /fleet/truth?window=60s)");
+            Console.WriteLine(fleet.Identity is { } mesh
+                ? $"identity: mTLS between meshed pods; trust anchor {mesh.TrustAnchor.Subject}, issuer {mesh.Authority.Issuer.Subject}, workload certificates valid {mesh.Authority.Lifetime}"
+                : "identity: off (--no-identity): meshed pods talk plaintext");
             await fleet.Host.App.WaitForShutdownAsync();
         }
 
