@@ -75,32 +75,42 @@ public sealed partial class WorkloadIdentity : IAsyncDisposable
         var retry = FirstRetry;
         while (!cancellationToken.IsCancellationRequested)
         {
-            TimeSpan wait;
+            WorkloadCertificate? certificate = null;
+            string? failure = null;
             try
             {
-                var certificate = await ObtainAsync(cancellationToken).ConfigureAwait(false);
-                _current = certificate;
-                Interlocked.Increment(ref _refreshes);
-                _renewed?.Invoke(certificate);
-                _first.TrySetResult();
-                LogCertified(Name, certificate.SerialNumber, certificate.NotAfter, certificate.RenewAt);
-                retry = FirstRetry;
-                wait = certificate.RenewAt - _time.GetUtcNow();
+                certificate = await ObtainAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IdentityUnavailableException ex)
             {
-                LogCertifyFailed(Name, ex.Message, retry, _current?.NotAfter);
-                wait = retry;
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
+                failure = ex.Message;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
 
+            var wait = certificate is null ? retry : certificate.RenewAt - _time.GetUtcNow();
+            // Armed before anyone hears of the outcome, so a clock moved on the news (a test's) moves this timer too.
+            var next = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);
+            if (certificate is not null)
+            {
+                _current = certificate;
+                Interlocked.Increment(ref _refreshes);
+                _renewed?.Invoke(certificate);
+                LogCertified(Name, certificate.SerialNumber, certificate.NotAfter, certificate.RenewAt);
+                _first.TrySetResult();
+                retry = FirstRetry;
+            }
+            else
+            {
+                LogCertifyFailed(Name, failure!, retry.TotalSeconds, _current?.NotAfter);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
+            }
+
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+                await next.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -133,6 +143,6 @@ public sealed partial class WorkloadIdentity : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Identity {Identity}: certificate {Serial} valid until {NotAfter:u}, renewal at {RenewAt:u}")]
     private partial void LogCertified(string identity, string serial, DateTimeOffset notAfter, DateTimeOffset renewAt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Identity {Identity}: cannot obtain a certificate: {Reason}; retrying in {Retry} (current certificate valid until {NotAfter:u})")]
-    private partial void LogCertifyFailed(string identity, string reason, TimeSpan retry, DateTimeOffset? notAfter);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Identity {Identity}: cannot obtain a certificate: {Reason}; retrying in {RetrySeconds}s (current certificate valid until {NotAfter:u})")]
+    private partial void LogCertifyFailed(string identity, string reason, double retrySeconds, DateTimeOffset? notAfter);
 }
