@@ -19,6 +19,7 @@ IDLE_WAIT=${IDLE_WAIT:-5}         # seconds the proxy sits idle before its idle 
 PROXY_ENV=${PROXY_ENV:-}          # extra NAME=VALUE pairs for the proxy's environment (experiments)
 PROXY_REF=${PROXY_REF:-}          # a git commit/branch to build the proxy from instead of the working tree
 KEEP=${KEEP:-0}                   # 1: keep the temp dir (configs, logs, wrk outputs)
+MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies
 
 DURATION=${DURATION%s}
 WARMUP=${WARMUP%s}
@@ -192,6 +193,11 @@ wrk_pct() {
 }
 
 # ---------------------------------------------------------------------------------------------- setup
+case $MODE in
+    proxy) ;;
+    mtls) source "$ROOT/bench/proxy-mtls.sh" ;; # runs to its own exit
+    *) die "MODE must be proxy or mtls, got '$MODE'" ;;
+esac
 ensure_tools
 WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)

@@ -13,6 +13,7 @@ public static class FleetProgram
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
           --no-traffic                start the pods but none of the manifest's traffic
           --no-identity               no workload identities: meshed proxies talk plaintext (tls="disabled")
+          --ip-octet N                pods get addresses 127.N.x.y (default 10; another N runs beside a fleet on 10)
           --synthetic-deployments N   add N deployments whose pods have no process but serve advancing metrics (scale)
           --synthetic-pods N          spread N synthetic pods over them (default 10 per deployment)
         """;
@@ -24,6 +25,7 @@ public static class FleetProgram
         var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
         var traffic = true;
         var identity = true;
+        byte octet = 10;
         int? syntheticDeployments = null, syntheticPods = null;
         int Count(string option, string raw) => int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100_000
             ? n : throw new UsageException($"{option} '{raw}' is not a whole number from 0 to 100000");
@@ -46,6 +48,11 @@ public static class FleetProgram
                         break;
                     case "--no-identity":
                         identity = false;
+                        break;
+                    case "--ip-octet":
+                        var rawOctet = Value();
+                        octet = byte.TryParse(rawOctet, NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o is >= 1 and <= 254
+                            ? o : throw new UsageException($"--ip-octet '{rawOctet}' is not a number from 1 to 254");
                         break;
                     case "--synthetic-deployments":
                         syntheticDeployments = Count(args[i], Value());
@@ -91,6 +98,7 @@ public static class FleetProgram
                 TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
                 GenerateTraffic = traffic,
                 Identity = identity,
+                IpSecondOctet = octet,
                 Synthetic = new SyntheticWorkloads(syntheticDeployments ?? 0, syntheticPods ?? ((syntheticDeployments ?? 0) * 10)),
             });
         }
