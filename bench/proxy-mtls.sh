@@ -84,21 +84,9 @@ mtls_wrk() {
 }
 
 log "throughput: wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-for t in "${TARGETS[@]}"; do mtls_wrk tput "$t" w -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s"; done
-for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
-        mtls_wrk tput "$t" "$r" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s"
-        log "  round $r $t: $(wrk_rps "$WORK/wrk-tput-$t-$r.txt") req/s"
-    done
-done
+rounds tput mtls_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
 log "latency: wrk -t1 -c1 --latency, warm-up ${LAT_WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-for t in "${TARGETS[@]}"; do mtls_wrk lat "$t" w -t1 -c1 -d"${LAT_WARMUP}s" --latency; done
-for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
-        mtls_wrk lat "$t" "$r" -t1 -c1 -d"${DURATION}s" --latency
-        log "  round $r $t: p50 $(wrk_pct "$WORK/wrk-lat-$t-$r.txt" 50) µs"
-    done
-done
+rounds lat mtls_wrk "$LAT_WARMUP" -t1 -c1 --latency
 kill -0 "$FLEET_PID" 2>/dev/null || die "the fleet exited during the benchmark"
 TLS_CONNECTIONS=$(curl -s "http://$CLIENT:4191/metrics" | awk '/^tcp_open_total\{direction="outbound",peer="dst",tls="true"/ {n += $NF} END {print n + 0}')
 

@@ -60,8 +60,8 @@ public static class FleetKubeObjects
         var ready = topology.ServicePods(ns, deployment.Name).Count(p => p.Ready);
         var template = new V1PodTemplateSpec
         {
-            Metadata = new() { Labels = PodLabels(ns, deployment.Name, deployment.Meshed, null), Annotations = PodAnnotations(deployment.Meshed, deployment.Identity) },
-            Spec = PodSpec(deployment.Meshed, deployment.Name, ProxyEnv(identity, deployment.Identity, deployment.Name, ns)),
+            Metadata = new() { Labels = FleetPodTemplates.Labels(ns, deployment.Name, deployment.Meshed, null), Annotations = FleetPodTemplates.Annotations(deployment.Meshed, deployment.Identity) },
+            Spec = FleetPodTemplates.Spec(deployment.Meshed, deployment.Name, FleetPodTemplates.ProxyEnv(identity, deployment.Identity, deployment.Name, ns)),
         };
         store.Upsert(new V1Deployment
         {
@@ -136,14 +136,14 @@ public static class FleetKubeObjects
     private static V1Pod Pod(FleetPod pod, FleetIdentity? identity)
     {
         var deployment = pod.Deployment?.Name;
-        var metadata = Meta(pod.Namespace, pod.Name, "Pod", PodLabels(pod.Namespace, deployment, pod.Meshed, deployment is null ? null : FleetNames.PodTemplateHash(pod.Namespace, deployment)));
+        var metadata = Meta(pod.Namespace, pod.Name, "Pod", FleetPodTemplates.Labels(pod.Namespace, deployment, pod.Meshed, deployment is null ? null : FleetNames.PodTemplateHash(pod.Namespace, deployment)));
         if (deployment is not null)
         {
             metadata.OwnerReferences = [Owner("apps/v1", "ReplicaSet", pod.Namespace, $"{deployment}-{FleetNames.PodTemplateHash(pod.Namespace, deployment)}")];
         }
 
-        metadata.Annotations = PodAnnotations(pod.Meshed, pod.HasIdentity);
-        var spec = PodSpec(pod.Meshed, pod.ServiceAccount, ProxyEnv(identity, pod.HasIdentity, pod.ServiceAccount, pod.Namespace));
+        metadata.Annotations = FleetPodTemplates.Annotations(pod.Meshed, pod.HasIdentity);
+        var spec = FleetPodTemplates.Spec(pod.Meshed, pod.ServiceAccount, FleetPodTemplates.ProxyEnv(identity, pod.HasIdentity, pod.ServiceAccount, pod.Namespace));
         var running = pod.Phase == "Running";
         var containers = spec.Containers.Select(c => new V1ContainerStatus
         {
@@ -178,81 +178,6 @@ public static class FleetKubeObjects
                 ContainerStatuses = containers,
             },
         };
-    }
-
-    private static Dictionary<string, string> PodLabels(string ns, string? deployment, bool meshed, string? hash)
-    {
-        var labels = new Dictionary<string, string>();
-        if (deployment is not null)
-        {
-            labels["app"] = deployment;
-        }
-
-        if (hash is not null)
-        {
-            labels["pod-template-hash"] = hash;
-        }
-
-        if (meshed)
-        {
-            labels["linkerd.io/control-plane-ns"] = ControlPlaneNamespace;
-            labels["linkerd.io/workload-ns"] = ns;
-            if (deployment is not null)
-            {
-                labels["linkerd.io/proxy-deployment"] = deployment;
-            }
-        }
-
-        return labels;
-    }
-
-    private static Dictionary<string, string>? PodAnnotations(bool meshed, bool identity)
-    {
-        if (!meshed)
-        {
-            return null;
-        }
-
-        var annotations = new Dictionary<string, string> { ["linkerd.io/proxy-version"] = ProxyMetrics.Version, ["linkerd.io/inject"] = "enabled" };
-        if (!identity)
-        {
-            annotations[IdentityResources.DisableIdentityAnnotation] = "true";
-        }
-
-        return annotations;
-    }
-
-    /// <summary>The proxy's identity environment, as injection writes it (the fleet's proxies get the same settings in process).</summary>
-    private static List<V1EnvVar>? ProxyEnv(FleetIdentity? identity, bool enabled, string serviceAccount, string ns) =>
-        identity is null || !enabled ? null :
-        [
-            new V1EnvVar { Name = ProxyEnvironment.IdentityLocalName, Value = IdentityNames.Format(serviceAccount, ns, FleetIdentity.TrustDomain) },
-            new V1EnvVar { Name = ProxyEnvironment.IdentityTrustAnchors, Value = identity.TrustAnchor.ExportCertificatePem() },
-        ];
-
-    private static V1PodSpec PodSpec(bool meshed, string serviceAccount, List<V1EnvVar>? proxyEnv)
-    {
-        var containers = new List<V1Container>
-        {
-            new() { Name = "app", Image = "dashboard/demo-app:" + ProxyMetrics.Version, Ports = [new V1ContainerPort { Name = "http", ContainerPort = FleetPod.AppPort, Protocol = "TCP" }] },
-        };
-        if (meshed)
-        {
-            containers.Add(new V1Container
-            {
-                Name = ProxyContainer,
-                Image = "dashboard/proxy:" + ProxyMetrics.Version,
-                Env = proxyEnv,
-                Ports =
-                [
-                    new V1ContainerPort { Name = "linkerd-proxy", ContainerPort = FleetPod.InboundPort, Protocol = "TCP" },
-                    new V1ContainerPort { Name = "linkerd-admin", ContainerPort = FleetPod.AdminPort, Protocol = "TCP" },
-                    new V1ContainerPort { Name = "linkerd-tap", ContainerPort = FleetPod.TapPort, Protocol = "TCP" },
-                ],
-            });
-        }
-
-        return new V1PodSpec { Containers = containers, NodeName = "fleet", RestartPolicy = "Always", ServiceAccountName = serviceAccount };
     }
 
     internal static V1ObjectMeta Meta(string ns, string name, string kind, IDictionary<string, string>? labels) => new()
