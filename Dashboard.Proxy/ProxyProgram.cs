@@ -6,7 +6,7 @@ using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy;
 
-/// <summary>Command line of the proxy executable: <c>proxy</c> (the default) and <c>demo-app</c>.</summary>
+/// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c> and <c>identity</c>.</summary>
 public static class ProxyProgram
 {
     public const int ExitBadConfiguration = 2;
@@ -23,6 +23,8 @@ public static class ProxyProgram
                 return await RunDemoAppAsync(args[1..]);
             case "fleet":
                 return await Fleet.FleetProgram.RunAsync(args[1..]);
+            case "identity":
+                return await IdentityService.IdentityProgram.RunAsync();
             case "-h" or "--help" or "help":
                 Console.WriteLine(Usage);
                 return 0;
@@ -36,6 +38,7 @@ public static class ProxyProgram
         usage: Dashboard.Proxy [proxy]                    run the sidecar proxy, configured by MESH_PROXY_* variables
                Dashboard.Proxy demo-app --listen IP:PORT  run a small demo application to put behind a proxy
                Dashboard.Proxy fleet [MANIFEST] [options] run the bundled local mesh (see: fleet --help)
+               Dashboard.Proxy identity                   run the identity endpoint (certificate issuer), configured by MESH_IDENTITY_* variables
         """;
 
     private static async Task<int> RunProxyAsync()

@@ -19,6 +19,7 @@ IDLE_WAIT=${IDLE_WAIT:-5}         # seconds the proxy sits idle before its idle 
 PROXY_ENV=${PROXY_ENV:-}          # extra NAME=VALUE pairs for the proxy's environment (experiments)
 PROXY_REF=${PROXY_REF:-}          # a git commit/branch to build the proxy from instead of the working tree
 KEEP=${KEEP:-0}                   # 1: keep the temp dir (configs, logs, wrk outputs)
+MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies
 
 DURATION=${DURATION%s}
 WARMUP=${WARMUP%s}
@@ -191,7 +192,27 @@ wrk_pct() {
         in_dist && $1 == pct {printf "%.1f", us($2); exit}' "$1"
 }
 
+# rounds PHASE RUNNER WARMUP WRK_ARGS...: per target an unrecorded warm-up of WARMUP s, then ROUNDS rounds of
+# DURATION s alternating the targets; RUNNER PHASE TARGET ROUND WRK_ARGS... runs and records one wrk run.
+rounds() {
+    local phase=$1 runner=$2 warm=$3 t r out
+    shift 3
+    for t in "${TARGETS[@]}"; do "$runner" "$phase" "$t" w "$@" -d"${warm}s"; done
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for t in "${TARGETS[@]}"; do
+            "$runner" "$phase" "$t" "$r" "$@" -d"${DURATION}s"
+            out=$WORK/wrk-$phase-$t-$r.txt
+            if [[ $phase == tput ]]; then log "  round $r $t: $(wrk_rps "$out") req/s"; else log "  round $r $t: p50 $(wrk_pct "$out" 50) µs"; fi
+        done
+    done
+}
+
 # ---------------------------------------------------------------------------------------------- setup
+case $MODE in
+    proxy) ;;
+    mtls) source "$ROOT/bench/proxy-mtls.sh" ;; # runs to its own exit
+    *) die "MODE must be proxy or mtls, got '$MODE'" ;;
+esac
 ensure_tools
 WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
@@ -369,26 +390,14 @@ log "throughput: wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP}s per target, t
 sampler "$WORK/peak" 0.2 &
 SAMPLER_PID=$!
 PIDS+=("$SAMPLER_PID")
-for t in "${TARGETS[@]}"; do run_wrk tput "$t" w -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s"; done
-for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
-        run_wrk tput "$t" "$r" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s"
-        log "  round $r $t: $(wrk_rps "$WORK/wrk-tput-$t-$r.txt") req/s"
-    done
-done
+rounds tput run_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 PEAK_PROXY_KB=$(cat "$WORK/peak.proxy" 2>/dev/null || echo 0)
 PEAK_NGINX_KB=$(cat "$WORK/peak.nginx" 2>/dev/null || echo 0)
 
 log "latency: wrk -t1 -c1 --latency, warm-up ${LAT_WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-for t in "${TARGETS[@]}"; do run_wrk lat "$t" w -t1 -c1 -d"${LAT_WARMUP}s" --latency; done
-for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
-        run_wrk lat "$t" "$r" -t1 -c1 -d"${DURATION}s" --latency
-        log "  round $r $t: p50 $(wrk_pct "$WORK/wrk-lat-$t-$r.txt" 50) µs"
-    done
-done
+rounds lat run_wrk "$LAT_WARMUP" -t1 -c1 --latency
 
 log "memory after load: ${IDLE_WAIT}s idle"
 sleep "$IDLE_WAIT"

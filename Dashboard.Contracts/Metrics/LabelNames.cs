@@ -38,6 +38,13 @@ public static class LabelNames
         public const string TlsTrue = "true";
         public const string TlsDisabled = "disabled";
         public const string TlsNoIdentity = "no_identity";
+
+        /// <summary><c>no_tls_reason</c> inbound: the client did not start TLS (linkerd2-proxy's NoServerTls).</summary>
+        public const string NoTlsFromRemote = "no_tls_from_remote";
+        /// <summary><c>no_tls_reason</c> outbound: discovery gave the destination no identity (linkerd2-proxy's NoClientTls).</summary>
+        public const string NotProvidedByServiceDiscovery = "not_provided_by_service_discovery";
+        /// <summary><c>no_tls_reason</c> of the hop between the proxy and its own app, over loopback.</summary>
+        public const string Loopback = "loopback";
         public const string PeerSource = "src";
         public const string PeerDestination = "dst";
     }

@@ -18,6 +18,15 @@ public static class MetricNames
     public const string ProxyBuildInfo = "proxy_build_info";
     public const string TapDroppedEventsTotal = "tap_dropped_events_total";
 
+    /// <summary>Gauge: when the proxy's workload certificate expires (Unix seconds), as linkerd2-proxy exports it.</summary>
+    public const string IdentityCertExpirationTimestampSeconds = "identity_cert_expiration_timestamp_seconds";
+    /// <summary>Counter: workload certificates the proxy obtained (the first and every renewal).</summary>
+    public const string IdentityCertRefreshCount = "identity_cert_refresh_count";
+    /// <summary>Counter: inbound connections the proxy could not serve, by <c>error</c> (e.g. a refused TLS handshake).</summary>
+    public const string InboundTcpErrorsTotal = "inbound_tcp_errors_total";
+    /// <summary>Counter: outbound connections the proxy could not open, by <c>error</c>.</summary>
+    public const string OutboundTcpErrorsTotal = "outbound_tcp_errors_total";
+
     /// <summary>
     /// Upper bounds (ms) of <see cref="ResponseLatencyMs"/>; +Inf is implied. Linkerd's proxy uses these
     /// exact bounds, so quantiles computed over either proxy fall in the same buckets.

@@ -13,9 +13,21 @@ public static class ProxyEnvironment
     public const string PodNamespace = "MESH_PROXY_POD_NAMESPACE";
     public const string KubernetesApi = "MESH_PROXY_KUBERNETES_API";
 
+    /// <summary>PEM of the trust anchors; setting it turns identity (and mTLS) on.</summary>
+    public const string IdentityTrustAnchors = "MESH_PROXY_IDENTITY_TRUST_ANCHORS";
+    /// <summary>This proxy's identity, <c>&lt;serviceaccount&gt;.&lt;namespace&gt;.serviceaccount.identity.&lt;trust-domain&gt;</c>.</summary>
+    public const string IdentityLocalName = "MESH_PROXY_IDENTITY_LOCAL_NAME";
+    /// <summary><c>host:port</c> of the identity endpoint that signs this proxy's certificates.</summary>
+    public const string IdentityServiceAddr = "MESH_PROXY_IDENTITY_SVC_ADDR";
+    /// <summary>The identity the identity endpoint must present.</summary>
+    public const string IdentityServiceName = "MESH_PROXY_IDENTITY_SVC_NAME";
+    /// <summary>The ServiceAccount token the proxy proves itself with.</summary>
+    public const string IdentityTokenFile = "MESH_PROXY_IDENTITY_TOKEN_FILE";
+
     public const string DefaultInboundListenAddr = "0.0.0.0:4143";
     public const string DefaultAppAddr = "127.0.0.1:8080";
     public const string DefaultOutboundListenAddr = "127.0.0.1:4140";
     public const string DefaultAdminListenAddr = "0.0.0.0:4191";
     public const string DefaultTapListenAddr = "0.0.0.0:4190";
+    public const string DefaultIdentityTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 }

@@ -15,8 +15,14 @@ public sealed record TapEvent
     public required string Destination { get; init; }
     public Dictionary<string, string>? SourceLabels { get; init; }
     public Dictionary<string, string>? DestinationLabels { get; init; }
-    /// <summary><c>true</c>, or the reason there is no TLS (<c>no_identity</c>, <c>disabled</c>).</summary>
+    /// <summary><c>true</c> (mTLS), <c>no_identity</c> (see <see cref="NoTlsReason"/>) or <c>disabled</c> (the proxy has no identity).</summary>
     public required string Tls { get; init; }
+    /// <summary>Why a <c>no_identity</c> request was not mTLS: <c>no_tls_from_remote</c>, <c>not_provided_by_service_discovery</c>, …</summary>
+    public string? NoTlsReason { get; init; }
+    /// <summary>The caller's identity (inbound mTLS).</summary>
+    public string? ClientId { get; init; }
+    /// <summary>The destination's identity (outbound mTLS).</summary>
+    public string? ServerId { get; init; }
     /// <summary>Microseconds since the Unix epoch at which the proxy saw this step.</summary>
     public long TimestampMicros { get; init; }
 

@@ -23,6 +23,8 @@ public sealed record ProxyOptions
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Events buffered per tap subscriber before the oldest are dropped.</summary>
     public int TapBufferCapacity { get; init; } = 10_000;
+    /// <summary>The proxy's identity; null runs it without (no mTLS, <c>tls="disabled"</c>).</summary>
+    public IdentityOptions? Identity { get; init; }
     /// <summary>The <c>base</c> of tap event ids; distinguishes proxies in one process (the fleet).</summary>
     public int InstanceId { get; init; }
 }

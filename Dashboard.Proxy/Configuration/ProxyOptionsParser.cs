@@ -47,6 +47,7 @@ public static class ProxyOptionsParser
             errors.Add($"{TapBufferVariable}: '{buffer}' is not valid; expected a whole number of events from 1 to 1000000");
         }
 
+        var identity = IdentityOptionsParser.Parse(env, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -67,12 +68,13 @@ public static class ProxyOptionsParser
             UpstreamTimeout = upstreamTimeout,
             ShutdownGracePeriod = grace,
             TapBufferCapacity = tapBuffer,
+            Identity = identity,
         }, errors);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static IPEndPoint? ParseEndPoint(string name, string value, List<string> errors)
+    internal static IPEndPoint? ParseEndPoint(string name, string value, List<string> errors)
     {
         if (IPEndPoint.TryParse(value, out var endPoint) && HasPort(value))
         {
@@ -85,10 +87,7 @@ public static class ProxyOptionsParser
 
     private static string? ParseHostPort(string name, string value, List<string> errors)
     {
-        var colon = value.LastIndexOf(':');
-        if (colon > 0 && colon < value.Length - 1 &&
-            int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) &&
-            port is > 0 and <= 65535 && Uri.CheckHostName(value[..colon].Trim('[', ']')) != UriHostNameType.Unknown)
+        if (IsHostPort(value))
         {
             return value;
         }
@@ -97,13 +96,22 @@ public static class ProxyOptionsParser
         return null;
     }
 
+    /// <summary>Whether <paramref name="value"/> is <c>host:port</c> with a port from 1 to 65535.</summary>
+    internal static bool IsHostPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && colon < value.Length - 1 &&
+            int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) &&
+            port is > 0 and <= 65535 && Uri.CheckHostName(value[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
+    }
+
     private static bool HasPort(string value)
     {
         var colon = value.LastIndexOf(':');
         return colon > 0 && colon > value.LastIndexOf(']') && colon < value.Length - 1;
     }
 
-    private static TimeSpan ParseDuration(string name, string? raw, TimeSpan fallback, List<string> errors)
+    internal static TimeSpan ParseDuration(string name, string? raw, TimeSpan fallback, List<string> errors)
     {
         if (Blank(raw) is not { } value)
         {

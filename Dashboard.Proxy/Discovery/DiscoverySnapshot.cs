@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
 
@@ -8,6 +9,7 @@ namespace Dashboard.Proxy.Discovery;
 internal sealed class DiscoverySnapshot
 {
     private const int MaxMemoizedAuthorities = 10_000;
+    private const string MeshedLabel = "linkerd.io/control-plane-ns";
     private readonly Dictionary<(string Namespace, string Service, int Port), ResolvedService> _services;
     // Keyed by namespace too: a bare service name means a different service in each namespace.
     private readonly ConcurrentDictionary<(string Namespace, string Authority), ResolvedService?> _byAuthority = new();
@@ -40,7 +42,9 @@ internal sealed class DiscoverySnapshot
         return resolved;
     }
 
-    public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices, IReadOnlyDictionary<(string, string), V1Pod> pods)
+    /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
+    public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices,
+        IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain)
     {
         var slicesByService = slices
             .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
@@ -71,7 +75,8 @@ internal sealed class DiscoverySnapshot
                         var pod = endpoint.TargetRef is { Kind: "Pod" } target &&
                             pods.TryGetValue((target.NamespaceProperty ?? ns, target.Name), out var p) ? p : null;
                         endpoints.Add(new EndpointInfo(FormatAddress(addresses[0], targetPort),
-                            new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), pod?.Metadata?.Name)));
+                            new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), pod?.Metadata?.Name),
+                            pod is null ? null : IdentityOf(pod, trustDomain)));
                     }
                 }
 
@@ -80,6 +85,23 @@ internal sealed class DiscoverySnapshot
         }
 
         return new DiscoverySnapshot(result);
+    }
+
+    /// <summary>
+    /// The identity a pod's proxy proves: meshed pods run as their ServiceAccount; an unmeshed pod, or one whose proxy
+    /// runs without identity, has none (traffic to it stays plaintext).
+    /// </summary>
+    internal static string? IdentityOf(V1Pod pod, string trustDomain)
+    {
+        var meta = pod.Metadata;
+        if (meta?.Labels?.ContainsKey(MeshedLabel) != true ||
+            meta.Annotations?.TryGetValue(IdentityResources.DisableIdentityAnnotation, out var disabled) == true && disabled == "true")
+        {
+            return null;
+        }
+
+        var account = pod.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : IdentityNames.DefaultServiceAccount;
+        return IdentityNames.Format(account, meta.NamespaceProperty ?? "default", trustDomain);
     }
 
     /// <summary>The deployment that owns a pod through its ReplicaSet (named <c>deployment-hash</c>).</summary>

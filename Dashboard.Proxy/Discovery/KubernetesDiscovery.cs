@@ -14,6 +14,7 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
     private readonly IKubernetes _client;
     private readonly string _defaultNamespace;
     private readonly string _clusterDomain;
+    private readonly string _trustDomain;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<(string, string), V1Service> _services = new();
@@ -27,11 +28,14 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
     private const int WatchSeconds = 300;
 
     /// <param name="start">False to begin watching only at <see cref="Start"/> (the fleet serves the API it watches).</param>
-    public KubernetesDiscovery(IKubernetes client, string defaultNamespace, ILogger logger, string clusterDomain = "cluster.local", bool start = true)
+    /// <param name="trustDomain">The trust domain in which meshed pods' identities are named.</param>
+    public KubernetesDiscovery(IKubernetes client, string defaultNamespace, ILogger logger, string clusterDomain = "cluster.local", bool start = true,
+        string trustDomain = Contracts.Identity.IdentityNames.DefaultTrustDomain)
     {
         _client = client;
         _defaultNamespace = defaultNamespace;
         _clusterDomain = clusterDomain;
+        _trustDomain = trustDomain;
         _logger = logger;
         if (start)
         {
@@ -173,7 +177,7 @@ public sealed partial class KubernetesDiscovery : IDestinationResolver, IAsyncDi
 
     private void Rebuild()
     {
-        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods);
+        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods, _trustDomain);
         if (!IsSynced)
         {
             IsSynced = true;

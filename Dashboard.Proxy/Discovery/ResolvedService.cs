@@ -3,7 +3,8 @@ using Dashboard.Proxy.Metrics;
 namespace Dashboard.Proxy.Discovery;
 
 /// <summary>One ready endpoint of a service, as discovery saw it. Value equality keys per-endpoint caches.</summary>
-public sealed record EndpointInfo(string Address, DestinationLabels Labels);
+/// <param name="Identity">The workload identity of a meshed pod, which outbound mTLS verifies; null for an unmeshed one.</param>
+public sealed record EndpointInfo(string Address, DestinationLabels Labels, string? Identity = null);
 
 /// <summary>A service port resolved to its ready endpoints.</summary>
 public sealed class ResolvedService(string @namespace, string name, EndpointInfo[] endpoints)

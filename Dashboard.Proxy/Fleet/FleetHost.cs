@@ -25,6 +25,7 @@ public sealed class FleetHost : IAsyncDisposable
         Exporter = new SyntheticExporter(options.Time.GetUtcNow());
         Truth = new GroundTruth(options.Time);
         Caller = new FleetCaller(Topology);
+        Identity = options.Identity ? new FleetIdentity(options.CertificateLifetime, options.Time) : null;
     }
 
     public FleetOptions Options { get; }
@@ -32,6 +33,8 @@ public sealed class FleetHost : IAsyncDisposable
     public FleetTopology Topology { get; }
     public GroundTruth Truth { get; }
     public KubeStore Store { get; } = new();
+    /// <summary>The fleet's trust anchor and issuer; null when the fleet runs without identities.</summary>
+    public FleetIdentity? Identity { get; }
     internal FleetCaller Caller { get; }
     internal SyntheticExporter Exporter { get; }
     public Uri ApiUrl => new($"http://{Options.ApiListen}");
@@ -134,19 +137,20 @@ public sealed class FleetHost : IAsyncDisposable
             Host.AddListener(pod.AppListen, new FleetApp(pod, Caller, Truth).HandleAsync);
             if (pod.Meshed)
             {
-                pod.Proxy = Host.AddProxy(ProxyOptionsFor(pod), _discovery.ForNamespace(pod.Namespace), Options.Time);
+                pod.Proxy = Host.AddProxy(ProxyOptionsFor(pod), _discovery.ForNamespace(pod.Namespace), Options.Time, Identity?.Source);
             }
 
             pod.Ready = true;
         }
 
-        FleetKubeObjects.Publish(Store, Topology);
+        FleetKubeObjects.Publish(Store, Topology, Identity);
         await Host.StartAsync(cancellationToken);
         // Only now does the API it watches listen.
         _discovery.Start();
         if (Options.GenerateTraffic)
         {
             await WaitForDiscoveryAsync(cancellationToken);
+            await WaitForIdentitiesAsync(cancellationToken);
             foreach (var traffic in Topology.Manifest.Traffic)
             {
                 _traffic.Add(Task.Run(() => new TrafficGenerator(traffic, Topology, Caller, Truth).RunAsync(_stop.Token), CancellationToken.None));
@@ -165,6 +169,18 @@ public sealed class FleetHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Traffic starts once every proxy has its certificate (issued in process: a matter of milliseconds).</summary>
+    private async Task WaitForIdentitiesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var proxy in Host.Proxies)
+        {
+            if (proxy.Identity is { } identity)
+            {
+                await identity.WaitForCertificateAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+        }
+    }
+
     private ProxyOptions ProxyOptionsFor(FleetPod pod) => new()
     {
         InboundListen = pod.PodEndPoint,
@@ -179,6 +195,7 @@ public sealed class FleetHost : IAsyncDisposable
         UpstreamTimeout = TimeSpan.FromSeconds(30),
         ShutdownGracePeriod = TimeSpan.FromSeconds(5),
         TapBufferCapacity = 10_000,
+        Identity = pod.HasIdentity ? Identity?.OptionsFor(pod) : null,
     };
 }
 

@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Fleet.Manifest;
 using Dashboard.Proxy.Kubernetes;
 using Dashboard.Proxy.Metrics;
@@ -16,39 +18,51 @@ public static class FleetKubeObjects
     public const string ProxyContainer = "linkerd-proxy";
     private static readonly DateTime Created = DateTime.UtcNow;
 
-    public static void Publish(KubeStore store, FleetTopology topology)
+    /// <param name="identity">The fleet's identity material, published where a cluster keeps it; null without identities.</param>
+    public static void Publish(KubeStore store, FleetTopology topology, FleetIdentity? identity = null)
     {
         foreach (var ns in topology.Manifest.Namespaces)
         {
             store.Upsert(new V1Namespace { Metadata = new() { Name = ns.Name, Labels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = ns.Name } }, Status = new() { Phase = "Active" } });
+            store.Upsert(new V1ServiceAccount { Metadata = Meta(ns.Name, IdentityNames.DefaultServiceAccount, "ServiceAccount", null) });
             foreach (var deployment in ns.Deployments)
             {
-                PublishDeployment(store, topology, ns.Name, deployment);
+                store.Upsert(new V1ServiceAccount { Metadata = Meta(ns.Name, deployment.Name, "ServiceAccount", new Dictionary<string, string> { ["app"] = deployment.Name }) });
+                PublishDeployment(store, topology, ns.Name, deployment, identity);
             }
         }
 
         foreach (var pod in topology.Pods)
         {
-            store.Upsert(Pod(pod));
+            store.Upsert(Pod(pod, identity));
+        }
+
+        if (identity is not null)
+        {
+            FleetIdentityObjects.Publish(store, identity);
         }
     }
 
     /// <summary>Updates a pod's readiness and the endpoints of its service.</summary>
-    public static void UpdatePod(KubeStore store, FleetTopology topology, FleetPod pod)
+    public static void UpdatePod(KubeStore store, FleetTopology topology, FleetPod pod, FleetIdentity? identity = null)
     {
-        store.Upsert(Pod(pod));
+        store.Upsert(Pod(pod, identity));
         if (pod.Deployment is { } deployment)
         {
             PublishEndpoints(store, topology, pod.Namespace, deployment.Name);
         }
     }
 
-    private static void PublishDeployment(KubeStore store, FleetTopology topology, string ns, DeploymentSpec deployment)
+    private static void PublishDeployment(KubeStore store, FleetTopology topology, string ns, DeploymentSpec deployment, FleetIdentity? identity)
     {
         var hash = FleetNames.PodTemplateHash(ns, deployment.Name);
         var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = deployment.Name } };
         var ready = topology.ServicePods(ns, deployment.Name).Count(p => p.Ready);
-        var template = new V1PodTemplateSpec { Metadata = new() { Labels = PodLabels(ns, deployment.Name, deployment.Meshed, null) }, Spec = PodSpec(deployment.Meshed) };
+        var template = new V1PodTemplateSpec
+        {
+            Metadata = new() { Labels = FleetPodTemplates.Labels(ns, deployment.Name, deployment.Meshed, null), Annotations = FleetPodTemplates.Annotations(deployment.Meshed, deployment.Identity) },
+            Spec = FleetPodTemplates.Spec(deployment.Meshed, deployment.Name, FleetPodTemplates.ProxyEnv(identity, deployment.Identity, deployment.Name, ns)),
+        };
         store.Upsert(new V1Deployment
         {
             Metadata = Meta(ns, deployment.Name, "Deployment", new Dictionary<string, string> { ["app"] = deployment.Name }),
@@ -119,22 +133,19 @@ public static class FleetKubeObjects
         TargetRef = new V1ObjectReference { Kind = "Pod", Name = pod.Name, NamespaceProperty = pod.Namespace },
     };
 
-    private static V1Pod Pod(FleetPod pod)
+    private static V1Pod Pod(FleetPod pod, FleetIdentity? identity)
     {
         var deployment = pod.Deployment?.Name;
-        var metadata = Meta(pod.Namespace, pod.Name, "Pod", PodLabels(pod.Namespace, deployment, pod.Meshed, deployment is null ? null : FleetNames.PodTemplateHash(pod.Namespace, deployment)));
+        var metadata = Meta(pod.Namespace, pod.Name, "Pod", FleetPodTemplates.Labels(pod.Namespace, deployment, pod.Meshed, deployment is null ? null : FleetNames.PodTemplateHash(pod.Namespace, deployment)));
         if (deployment is not null)
         {
             metadata.OwnerReferences = [Owner("apps/v1", "ReplicaSet", pod.Namespace, $"{deployment}-{FleetNames.PodTemplateHash(pod.Namespace, deployment)}")];
         }
 
-        if (pod.Meshed)
-        {
-            metadata.Annotations = new Dictionary<string, string> { ["linkerd.io/proxy-version"] = ProxyMetrics.Version, ["linkerd.io/inject"] = "enabled" };
-        }
-
+        metadata.Annotations = FleetPodTemplates.Annotations(pod.Meshed, pod.HasIdentity);
+        var spec = FleetPodTemplates.Spec(pod.Meshed, pod.ServiceAccount, FleetPodTemplates.ProxyEnv(identity, pod.HasIdentity, pod.ServiceAccount, pod.Namespace));
         var running = pod.Phase == "Running";
-        var containers = PodSpec(pod.Meshed).Containers.Select(c => new V1ContainerStatus
+        var containers = spec.Containers.Select(c => new V1ContainerStatus
         {
             Name = c.Name,
             Image = c.Image,
@@ -149,7 +160,7 @@ public static class FleetKubeObjects
         return new V1Pod
         {
             Metadata = metadata,
-            Spec = PodSpec(pod.Meshed),
+            Spec = spec,
             Status = new V1PodStatus
             {
                 Phase = pod.Phase,
@@ -169,57 +180,7 @@ public static class FleetKubeObjects
         };
     }
 
-    private static Dictionary<string, string> PodLabels(string ns, string? deployment, bool meshed, string? hash)
-    {
-        var labels = new Dictionary<string, string>();
-        if (deployment is not null)
-        {
-            labels["app"] = deployment;
-        }
-
-        if (hash is not null)
-        {
-            labels["pod-template-hash"] = hash;
-        }
-
-        if (meshed)
-        {
-            labels["linkerd.io/control-plane-ns"] = ControlPlaneNamespace;
-            labels["linkerd.io/workload-ns"] = ns;
-            if (deployment is not null)
-            {
-                labels["linkerd.io/proxy-deployment"] = deployment;
-            }
-        }
-
-        return labels;
-    }
-
-    private static V1PodSpec PodSpec(bool meshed)
-    {
-        var containers = new List<V1Container>
-        {
-            new() { Name = "app", Image = "dashboard/demo-app:" + ProxyMetrics.Version, Ports = [new V1ContainerPort { Name = "http", ContainerPort = FleetPod.AppPort, Protocol = "TCP" }] },
-        };
-        if (meshed)
-        {
-            containers.Add(new V1Container
-            {
-                Name = ProxyContainer,
-                Image = "dashboard/proxy:" + ProxyMetrics.Version,
-                Ports =
-                [
-                    new V1ContainerPort { Name = "linkerd-proxy", ContainerPort = FleetPod.InboundPort, Protocol = "TCP" },
-                    new V1ContainerPort { Name = "linkerd-admin", ContainerPort = FleetPod.AdminPort, Protocol = "TCP" },
-                    new V1ContainerPort { Name = "linkerd-tap", ContainerPort = FleetPod.TapPort, Protocol = "TCP" },
-                ],
-            });
-        }
-
-        return new V1PodSpec { Containers = containers, NodeName = "fleet", RestartPolicy = "Always", ServiceAccountName = "default" };
-    }
-
-    private static V1ObjectMeta Meta(string ns, string name, string kind, IDictionary<string, string>? labels) => new()
+    internal static V1ObjectMeta Meta(string ns, string name, string kind, IDictionary<string, string>? labels) => new()
     {
         Name = name,
         NamespaceProperty = ns,

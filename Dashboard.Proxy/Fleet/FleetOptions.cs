@@ -17,6 +17,10 @@ public sealed record FleetOptions
     /// <summary>Start the manifest's traffic generators.</summary>
     public bool GenerateTraffic { get; init; } = true;
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Give meshed pods identities, issued by the fleet, and mTLS between their proxies.</summary>
+    public bool Identity { get; init; } = true;
+    /// <summary>Lifetime of the workload certificates the fleet issues; they are renewed at 70 % of it.</summary>
+    public TimeSpan CertificateLifetime { get; init; } = Proxy.Identity.CertificateAuthority.DefaultLifetime;
     /// <summary>Deployments and pods without processes, added for scale.</summary>
     public SyntheticWorkloads Synthetic { get; init; } = new(0, 0);
 }

@@ -31,6 +31,12 @@ public sealed class FleetPod
     /// <summary>Whether the pod's processes run (a bare pod that is Succeeded or Pending has none).</summary>
     public bool Runs => Phase == "Running" && !Synthetic;
 
+    /// <summary>The ServiceAccount the pod runs as: its deployment's own, as each workload should have; <c>default</c> for a bare pod.</summary>
+    public string ServiceAccount => Deployment?.Name ?? Contracts.Identity.IdentityNames.DefaultServiceAccount;
+
+    /// <summary>Whether its proxy runs with an identity (meshed, and identity not disabled for its deployment).</summary>
+    public bool HasIdentity => Meshed && Deployment?.Identity != false;
+
     public ProxyInstance? Proxy { get; set; }
     public bool Ready { get; set; }
     public string? NotReadyReason { get; set; }

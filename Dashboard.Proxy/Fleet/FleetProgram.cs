@@ -4,7 +4,7 @@ using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
 
-/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic]</c>.</summary>
+/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic] [--no-identity]</c>.</summary>
 public static class FleetProgram
 {
     public const string Usage = """
@@ -12,6 +12,8 @@ public static class FleetProgram
           --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
           --no-traffic                start the pods but none of the manifest's traffic
+          --no-identity               no workload identities: meshed proxies talk plaintext (tls="disabled")
+          --ip-octet N                pods get addresses 127.N.x.y (default 10; another N runs beside a fleet on 10)
           --synthetic-deployments N   add N deployments whose pods have no process but serve advancing metrics (scale)
           --synthetic-pods N          spread N synthetic pods over them (default 10 per deployment)
         """;
@@ -22,6 +24,8 @@ public static class FleetProgram
         var apiListen = new IPEndPoint(IPAddress.Loopback, 6443);
         var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
         var traffic = true;
+        var identity = true;
+        byte octet = 10;
         int? syntheticDeployments = null, syntheticPods = null;
         int Count(string option, string raw) => int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100_000
             ? n : throw new UsageException($"{option} '{raw}' is not a whole number from 0 to 100000");
@@ -41,6 +45,14 @@ public static class FleetProgram
                         break;
                     case "--no-traffic":
                         traffic = false;
+                        break;
+                    case "--no-identity":
+                        identity = false;
+                        break;
+                    case "--ip-octet":
+                        var rawOctet = Value();
+                        octet = byte.TryParse(rawOctet, NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o is >= 1 and <= 254
+                            ? o : throw new UsageException($"--ip-octet '{rawOctet}' is not a number from 1 to 254");
                         break;
                     case "--synthetic-deployments":
                         syntheticDeployments = Count(args[i], Value());
@@ -85,6 +97,8 @@ public static class FleetProgram
                 ApiListen = apiListen,
                 TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
                 GenerateTraffic = traffic,
+                Identity = identity,
+                IpSecondOctet = octet,
                 Synthetic = new SyntheticWorkloads(syntheticDeployments ?? 0, syntheticPods ?? ((syntheticDeployments ?? 0) * 10)),
             });
         }
@@ -106,6 +120,9 @@ public static class FleetProgram
             }
 
             Console.WriteLine($"fleet API: {fleet.ApiUrl} (Kubernetes API, /fleet/sd, /fleet/truth?window=60s)");
+            Console.WriteLine(fleet.Identity is { } mesh
+                ? $"identity: mTLS between meshed pods; trust anchor {mesh.TrustAnchor.Subject}, issuer {mesh.Authority.Issuer.Subject}, workload certificates valid {mesh.Authority.Lifetime}"
+                : "identity: off (--no-identity): meshed pods talk plaintext");
             await fleet.Host.App.WaitForShutdownAsync();
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Tap;
 using Dashboard.Proxy.Discovery;
@@ -41,9 +42,10 @@ internal sealed partial class DataPlane
     public Task InboundAsync(HttpContext context)
     {
         var authority = context.Request.Host.Value ?? "";
-        var target = _proxy.Metrics.Inbound(authority);
-        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _proxy.InboundClient, target, null,
-            _proxy.Options.AppAddress, null, _proxy.PodLabels);
+        // Set on the connection once its TLS handshake proved the caller; absent for plaintext.
+        var peer = context.Features.Get<InboundPeer>() ?? _proxy.Metrics.Plaintext;
+        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _proxy.InboundClient, peer.Target(authority), null,
+            _proxy.Options.AppAddress, peer.Tls, null, _proxy.PodLabels);
     }
 
     public Task OutboundAsync(HttpContext context)
@@ -59,11 +61,12 @@ internal sealed partial class DataPlane
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_proxy.Metrics, a, null));
+            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_proxy.Metrics, a, null, _proxy.Metrics.OutboundWithoutIdentity));
         }
         else if (service.Pick() is { } info)
         {
-            endpoint = Cached(_endpoints, info, i => new OutboundEndpoint(_proxy.Metrics, i.Address, i.Labels));
+            endpoint = Cached(_endpoints, info, i => new OutboundEndpoint(_proxy.Metrics, i.Address, i.Labels,
+                _proxy.Identity is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : _proxy.Metrics.OutboundWithoutIdentity));
         }
         else
         {
@@ -71,11 +74,11 @@ internal sealed partial class DataPlane
         }
 
         return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _proxy.OutboundClient,
-            endpoint.Target(authority), endpoint, endpoint.Address, _proxy.PodLabels, endpoint.TapLabels);
+            endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _proxy.PodLabels, endpoint.TapLabels);
     }
 
     private async Task ForwardAsync(HttpContext context, string direction, string authority, string prefix, HttpMessageInvoker client,
-        TargetMetrics target, OutboundEndpoint? endpoint, string destination,
+        TargetMetrics target, OutboundEndpoint? endpoint, string destination, TlsLabels tls,
         Dictionary<string, string>? sourceLabels, Dictionary<string, string>? destinationLabels)
     {
         var state = new ProxyRequestFeature { StartTimestamp = Stopwatch.GetTimestamp(), Endpoint = endpoint };
@@ -83,7 +86,7 @@ internal sealed partial class DataPlane
         target.RecordRequest();
         if (_proxy.Tap.IsActive)
         {
-            BeginTap(context, state, direction, authority, destination, sourceLabels, destinationLabels);
+            BeginTap(context, state, direction, authority, destination, tls, sourceLabels, destinationLabels);
         }
 
         var config = context.Request.Protocol == "HTTP/2" ? _http2 : _http11;
@@ -104,7 +107,7 @@ internal sealed partial class DataPlane
         state.Tap?.ResponseEnd(context, state.GrpcStatus, error == ProxyError.None ? null : ProxyErrors.Label(error));
     }
 
-    private void BeginTap(HttpContext context, ProxyRequestFeature state, string direction, string authority, string destination,
+    private void BeginTap(HttpContext context, ProxyRequestFeature state, string direction, string authority, string destination, TlsLabels tls,
         Dictionary<string, string>? sourceLabels, Dictionary<string, string>? destinationLabels)
     {
         var request = context.Request;
@@ -124,7 +127,10 @@ internal sealed partial class DataPlane
             Destination = direction == LabelNames.Values.Inbound ? $"{connection.LocalIpAddress}:{connection.LocalPort}" : destination,
             SourceLabels = sourceLabels,
             DestinationLabels = destinationLabels,
-            Tls = LabelNames.Values.TlsDisabled,
+            Tls = tls.Tls,
+            NoTlsReason = tls.Reason,
+            ClientId = tls.ClientId.Length == 0 ? null : tls.ClientId,
+            ServerId = tls.ServerId.Length == 0 ? null : tls.ServerId,
         };
         state.Tap = new TapRequestContext(subscribers, template) { RequestStart = state.StartTimestamp };
         context.Response.Body = new CountingResponseStream(context.Response.Body, state.Tap);
@@ -134,7 +140,7 @@ internal sealed partial class DataPlane
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)
     {
         var endpoint = Cached(_byAuthority, "svc/" + service.Namespace + "/" + service.Name,
-            _ => new OutboundEndpoint(_proxy.Metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null)));
+            _ => new OutboundEndpoint(_proxy.Metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _proxy.Metrics.OutboundWithoutIdentity));
         var target = endpoint.Target(authority);
         var start = Stopwatch.GetTimestamp();
         target.RecordRequest();
@@ -163,6 +169,7 @@ internal sealed partial class DataPlane
     {
         ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => ProxyError.Timeout,
         ForwarderError.Request when Refused(exception) => ProxyError.ConnectionRefused,
+        ForwarderError.Request when Has<AuthenticationException>(exception) => ProxyError.TlsHandshake,
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
@@ -176,11 +183,13 @@ internal sealed partial class DataPlane
     private static bool IsRequestBodyError(ForwarderError error) =>
         error is ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination;
 
-    private static bool Refused(Exception? exception)
+    private static bool Refused(Exception? exception) => Has<SocketException>(exception, s => s.SocketErrorCode == SocketError.ConnectionRefused);
+
+    private static bool Has<T>(Exception? exception, Func<T, bool>? matches = null) where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            if (e is T found && (matches is null || matches(found)))
             {
                 return true;
             }

@@ -9,13 +9,15 @@ internal sealed class OutboundEndpoint
     private readonly ConcurrentDictionary<string, TargetMetrics> _targets = new(StringComparer.Ordinal);
     private readonly ProxyMetrics _metrics;
 
-    public OutboundEndpoint(ProxyMetrics metrics, string address, DestinationLabels? labels)
+    /// <param name="tls">How traffic to this destination is secured: toward a server identity, or the reason it is not.</param>
+    public OutboundEndpoint(ProxyMetrics metrics, string address, DestinationLabels? labels, TlsLabels tls)
     {
         _metrics = metrics;
         Address = address;
         Prefix = "http://" + address;
         Labels = labels;
-        Tcp = metrics.OutboundDestinationTcp(address, labels);
+        Tls = tls;
+        Tcp = metrics.OutboundDestinationTcp(address, labels, tls);
         TapLabels = labels is null ? null : new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["namespace"] = labels.Namespace,
@@ -28,6 +30,9 @@ internal sealed class OutboundEndpoint
     public string Address { get; }
     public string Prefix { get; }
     public DestinationLabels? Labels { get; }
+    public TlsLabels Tls { get; }
+    /// <summary>The identity the destination must prove over mTLS, or null for plaintext.</summary>
+    public string? ServerIdentity => Tls.IsTls ? Tls.ServerId : null;
     public TcpSeries Tcp { get; }
     public Dictionary<string, string>? TapLabels { get; }
 
@@ -43,6 +48,6 @@ internal sealed class OutboundEndpoint
             authority = "";
         }
 
-        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels), this);
+        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels, self.Tls), this);
     }
 }

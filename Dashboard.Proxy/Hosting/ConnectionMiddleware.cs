@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Dashboard.Proxy.Identity;
 using Dashboard.Proxy.Metrics;
 using Microsoft.AspNetCore.Connections;
 
@@ -9,21 +10,32 @@ namespace Dashboard.Proxy.Hosting;
 /// <summary>Connection-level middleware of the proxy's listeners.</summary>
 internal static class ConnectionMiddleware
 {
-    /// <summary>The 24-byte HTTP/2 client preface (RFC 9113 §3.4).</summary>
     private static readonly TimeSpan PrefaceTimeout = TimeSpan.FromSeconds(130);
 
+    /// <summary>The first byte of a TLS record carrying a handshake message (RFC 8446 §5.1): a ClientHello opens with it.</summary>
+    private const byte TlsHandshakeRecord = 0x16;
+
+    /// <summary>The 24-byte HTTP/2 client preface (RFC 9113 §3.4).</summary>
     private static ReadOnlySpan<byte> Http2Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
-    /// <summary>Tags the connection with its binding and counts it into a tcp_* series.</summary>
-    public static ConnectionDelegate Tag(ConnectionDelegate next, ListenerBinding binding, TcpSeries? series) => async connection =>
+    private enum Protocol
+    {
+        Http1,
+        Http2,
+        Tls,
+        Silent,
+    }
+
+    /// <summary>Tags the connection with its binding and, when given a series, counts it (outbound: every connection from the app).</summary>
+    public static ConnectionDelegate Tag(ConnectionDelegate next, ListenerBinding binding, TcpSeries? series) => connection =>
     {
         connection.Features.Set(binding);
-        if (series is null)
-        {
-            await next(connection);
-            return;
-        }
+        return series is null ? next(connection) : CountAsync(connection, series, next);
+    };
 
+    /// <summary>Counts a connection into a tcp_* series: opened now, its bytes as Kestrel moves them, closed when it ends.</summary>
+    public static async Task CountAsync(ConnectionContext connection, TcpSeries series, ConnectionDelegate next)
+    {
         series.Opened();
         connection.Transport = new CountingDuplexPipe(connection.Transport, series);
         string? errno = null;
@@ -40,17 +52,69 @@ internal static class ConnectionMiddleware
         {
             series.Closed(errno);
         }
+    }
+
+    /// <summary>
+    /// Serves cleartext HTTP/1.1, HTTP/2 (prior knowledge, as gRPC clients use) and, on an inbound port of a proxy with
+    /// an identity, mTLS, all on one port. Kestrel picks HTTP/1.1 for a cleartext endpoint that allows both, so a
+    /// connection that opens with the HTTP/2 preface is handed to <paramref name="http2"/>, the HTTP pipeline of an
+    /// HTTP/2-only endpoint; one that opens with a TLS ClientHello to <paramref name="tls"/>, a TLS endpoint's
+    /// pipeline. Nothing is consumed. Inbound plaintext connections are counted here, once their kind is known.
+    /// </summary>
+    public static ConnectionDelegate Detect(ConnectionDelegate http1, Func<ConnectionDelegate?> http2, Func<ConnectionDelegate?> tls) => async connection =>
+    {
+        var protocol = await PeekAsync(connection);
+        if (protocol == Protocol.Silent)
+        {
+            connection.Abort(new ConnectionAbortedException("no request within " + PrefaceTimeout));
+            return;
+        }
+
+        var binding = connection.Features.Get<ListenerBinding>();
+        var inbound = binding is { Kind: ListenerKind.Inbound, Proxy: { } proxy } ? proxy : null;
+        if (protocol == Protocol.Tls && inbound?.Tls is { } meshTls && tls() is { } secured)
+        {
+            await AcceptTlsAsync(connection, meshTls, secured);
+            return;
+        }
+
+        var pipeline = protocol == Protocol.Http2 && http2() is { } h2 ? h2 : http1;
+        await (inbound is null ? pipeline(connection) : CountAsync(connection, inbound.Metrics.Plaintext.Tcp, pipeline));
     };
 
     /// <summary>
-    /// Serves cleartext HTTP/1.1 and HTTP/2 (prior knowledge, as gRPC clients use) on one port. Kestrel picks
-    /// HTTP/1.1 for a cleartext endpoint that allows both, so a connection that opens with the HTTP/2 preface is
-    /// handed to <paramref name="http2"/>, the HTTP pipeline of an HTTP/2-only endpoint. Nothing is consumed.
+    /// The last middleware of the TLS pipeline, reached once the handshake succeeded: the connection carries its
+    /// verified peer from now on (requests find their series through it) and is counted under its identity.
     /// </summary>
-    public static ConnectionDelegate DetectHttp2(ConnectionDelegate http1, Func<ConnectionDelegate?> http2) => async connection =>
+    public static ConnectionDelegate Accepted(ConnectionDelegate next) => connection =>
+    {
+        if (connection.Features.Get<InboundHandshake>() is not { Peer: { } peer } handshake)
+        {
+            connection.Abort(new ConnectionAbortedException("TLS connection without a verified peer"));
+            return Task.CompletedTask;
+        }
+
+        handshake.Completed = true;
+        connection.Features.Set(peer);
+        return CountAsync(connection, peer.Tcp, next);
+    };
+
+    private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured)
+    {
+        var handshake = new InboundHandshake();
+        connection.Features.Set(handshake);
+        await secured(connection);
+        // Kestrel's TLS middleware swallows a failed handshake (logging it at Debug): refusals we judged were logged
+        // and counted then; anything else (no TLS 1.3, a reset mid-handshake) is counted here.
+        if (!handshake.Completed && handshake.RefusedWith is null)
+        {
+            meshTls.HandshakeFailed(connection.RemoteEndPoint);
+        }
+    }
+
+    private static async Task<Protocol> PeekAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
-        var isHttp2 = false;
         // Kestrel's keep-alive timeout does not run yet: bound the wait for a silent client ourselves.
         using var silent = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         silent.CancelAfter(PrefaceTimeout);
@@ -63,35 +127,31 @@ internal static class ConnectionMiddleware
             }
             catch (OperationCanceledException)
             {
-                connection.Abort(new ConnectionAbortedException("no request within " + PrefaceTimeout));
-                return;
+                return Protocol.Silent;
             }
 
             var buffer = result.Buffer;
+            if (buffer.Length > 0 && buffer.FirstSpan[0] == TlsHandshakeRecord)
+            {
+                input.AdvanceTo(buffer.Start);
+                return Protocol.Tls;
+            }
+
             var length = (int)Math.Min(buffer.Length, Http2Preface.Length);
             var prefix = buffer.Slice(0, length).ToArray();
             if (!Http2Preface[..length].SequenceEqual(prefix))
             {
                 input.AdvanceTo(buffer.Start);
-                break;
+                return Protocol.Http1;
             }
 
-            if (length == Http2Preface.Length)
+            if (length == Http2Preface.Length || result.IsCompleted)
             {
                 input.AdvanceTo(buffer.Start);
-                isHttp2 = true;
-                break;
-            }
-
-            if (result.IsCompleted)
-            {
-                input.AdvanceTo(buffer.Start);
-                break;
+                return length == Http2Preface.Length ? Protocol.Http2 : Protocol.Http1;
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
         }
-
-        await (isHttp2 && http2() is { } h2 ? h2(connection) : http1(connection));
-    };
+    }
 }

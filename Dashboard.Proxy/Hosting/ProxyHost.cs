@@ -1,12 +1,17 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Tap;
 using Dashboard.Proxy.Admin;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
+using Dashboard.Proxy.Identity;
 using Dashboard.Proxy.Tap;
 using k8s;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Dashboard.Proxy.Hosting;
@@ -22,6 +27,7 @@ public sealed class ProxyHost : IAsyncDisposable
     private readonly List<(IPEndPoint EndPoint, ListenerBinding Binding)> _listeners = [];
     private readonly Dictionary<(ProxyInstance, ListenerKind), ListenOptions> _bound = [];
     private ConnectionDelegate? _http2Pipeline;
+    private ConnectionDelegate? _tlsPipeline;
     private KestrelServerOptions _kestrel = null!;
 
     private ProxyHost(WebApplication app) => App = app;
@@ -43,6 +49,8 @@ public sealed class ProxyHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Over mesh TLS the client's :scheme stays "http": the TLS is the mesh's, not the application's.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrelOptions = kestrel;
         });
@@ -55,11 +63,12 @@ public sealed class ProxyHost : IAsyncDisposable
     }
 
     /// <summary>Adds a proxy instance; its discovery comes from its options (Kubernetes API, in-cluster, or DNS only).</summary>
-    public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null, TimeProvider? time = null)
+    /// <param name="certificates">Where its workload certificates come from when it has an identity; by default the identity endpoint of its options.</param>
+    public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null, TimeProvider? time = null, ICertificateSource? certificates = null)
     {
         var loggers = App.Services.GetRequiredService<ILoggerFactory>();
         resolver ??= CreateResolver(options, loggers);
-        var proxy = new ProxyInstance(options, resolver, loggers, time);
+        var proxy = new ProxyInstance(options, resolver, loggers, time, certificates);
         _proxies.Add(proxy);
         _listeners.Add((options.InboundListen, new ListenerBinding(ListenerKind.Inbound, proxy)));
         _listeners.Add((options.OutboundListen, new ListenerBinding(ListenerKind.Outbound, proxy)));
@@ -81,6 +90,7 @@ public sealed class ProxyHost : IAsyncDisposable
         foreach (var proxy in _proxies)
         {
             proxy.Start(forwarder);
+            proxy.Identity?.Start();
         }
 
         ConfigureListeners(_kestrel);
@@ -115,7 +125,8 @@ public sealed class ProxyHost : IAsyncDisposable
         var config = options.KubernetesApi is { } api
             ? new KubernetesClientConfiguration { Host = api.ToString() }
             : KubernetesClientConfiguration.InClusterConfig();
-        return new KubernetesDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>());
+        return new KubernetesDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>(),
+            trustDomain: options.Identity?.TrustDomain ?? IdentityNames.DefaultTrustDomain);
     }
 
     private void ConfigureListeners(KestrelServerOptions kestrel)
@@ -128,6 +139,19 @@ public sealed class ProxyHost : IAsyncDisposable
             listen.Use(next => _http2Pipeline = next);
         });
 
+        if (_proxies.Any(p => p.Tls is not null))
+        {
+            // Likewise a TLS pipeline (Kestrel's TLS, then HTTP/1.1 or HTTP/2 by ALPN), to which inbound connections
+            // that open with a TLS ClientHello are handed; each handshake takes the options of the proxy it arrived at.
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => _tlsPipeline = next);
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = ServerOptions });
+                listen.Use(ConnectionMiddleware.Accepted);
+            });
+        }
+
         foreach (var (endPoint, binding) in _listeners)
         {
             kestrel.Listen(endPoint, listen =>
@@ -135,16 +159,12 @@ public sealed class ProxyHost : IAsyncDisposable
                 var proxy = binding.Proxy;
                 // HTTP/2 on the data plane is detected per connection (below); Kestrel itself would only pick HTTP/1.1 here.
                 listen.Protocols = HttpProtocols.Http1;
-                var series = binding.Kind switch
-                {
-                    ListenerKind.Inbound => proxy!.Metrics.InboundSourceTcp,
-                    ListenerKind.Outbound => proxy!.Metrics.OutboundSourceTcp,
-                    _ => null,
-                };
+                // Inbound connections are counted once their protocol (and, for mTLS, their peer) is known.
+                var series = binding.Kind == ListenerKind.Outbound ? proxy!.Metrics.OutboundSourceTcp : null;
                 listen.Use(next => ConnectionMiddleware.Tag(next, binding, series));
                 if (binding.Kind is ListenerKind.Inbound or ListenerKind.Outbound)
                 {
-                    listen.Use(next => ConnectionMiddleware.DetectHttp2(next, () => _http2Pipeline));
+                    listen.Use(next => ConnectionMiddleware.Detect(next, () => _http2Pipeline, () => _tlsPipeline));
                 }
 
                 if (proxy is not null)
@@ -153,6 +173,17 @@ public sealed class ProxyHost : IAsyncDisposable
                 }
             });
         }
+    }
+
+    private static ValueTask<SslServerAuthenticationOptions> ServerOptions(TlsHandshakeCallbackContext context)
+    {
+        var connection = context.Connection;
+        if (connection.Features.Get<ListenerBinding>()?.Proxy?.Tls is not { } tls || connection.Features.Get<InboundHandshake>() is not { } handshake)
+        {
+            throw new AuthenticationException("TLS is served only on the inbound port of a proxy with an identity");
+        }
+
+        return ValueTask.FromResult(tls.ServerOptions(connection, handshake));
     }
 
     private void ConfigurePipeline()

@@ -19,6 +19,9 @@ internal static class KubeResources
         Create<V1EndpointSlice>(true, false, NetworkTablePrinters.EndpointSlice),
         Create<V1Job>(true, true, BatchTablePrinters.Job),
         Create<V1CronJob>(true, true, BatchTablePrinters.CronJob, "cj"),
+        Create<V1ServiceAccount>(true, false, ConfigTablePrinters.ServiceAccount, "sa"),
+        Create<V1ConfigMap>(true, false, ConfigTablePrinters.ConfigMap, "cm"),
+        Create<V1Secret>(true, false, ConfigTablePrinters.Secret),
     ];
 
     /// <summary>Group versions in discovery order; "v1" is the core group.</summary>

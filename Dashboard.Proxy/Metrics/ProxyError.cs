@@ -10,6 +10,8 @@ public enum ProxyError
     NoEndpoints,
     Upstream,
     Canceled,
+    /// <summary>The mTLS handshake with the destination failed (its certificate was refused, or ours).</summary>
+    TlsHandshake,
 }
 
 public static class ProxyErrors
@@ -22,6 +24,7 @@ public static class ProxyErrors
         ProxyError.Reset => "reset",
         ProxyError.NoEndpoints => "no_endpoints",
         ProxyError.Canceled => "canceled",
+        ProxyError.TlsHandshake => "tls_handshake",
         _ => "upstream",
     };
 }

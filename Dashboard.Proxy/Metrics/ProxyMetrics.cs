@@ -24,15 +24,19 @@ public sealed class ProxyMetrics
 
     internal static readonly string[] TcpLabels =
     [
-        L.Direction, L.Peer, L.Tls, L.NoTlsReason, L.TargetAddr,
+        L.Direction, L.Peer, L.Tls, L.NoTlsReason, L.ClientId, L.ServerId, L.TargetAddr,
         L.DstNamespace, L.DstService, L.DstDeployment, L.DstPod,
     ];
 
-    private readonly ConcurrentDictionary<string, TargetMetrics> _inboundTargets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InboundPeer> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter.Child> _inboundErrors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, string), Counter.Child> _outboundErrors = new();
 
-    public ProxyMetrics(string appAddress)
+    /// <param name="identity">Whether the proxy has an identity: its plaintext series then say why there was no TLS.</param>
+    public ProxyMetrics(string appAddress, bool identity = false, string inboundAddress = "")
     {
         AppAddress = appAddress;
+        InboundAddress = inboundAddress;
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
 
@@ -50,16 +54,28 @@ public sealed class ProxyMetrics
         TcpWrite = factory.CreateCounter(MetricNames.TcpWriteBytesTotal, "Total count of bytes written to peers.", TcpLabels);
         TapDropped = factory.CreateCounter(MetricNames.TapDroppedEventsTotal,
             "Tap events dropped because a subscriber's buffer was full.");
+        InboundTcpErrors = factory.CreateCounter(MetricNames.InboundTcpErrorsTotal,
+            "Inbound connections that could not be processed due to a proxy error.", [L.TargetAddr, L.Error]);
+        OutboundTcpErrors = factory.CreateCounter(MetricNames.OutboundTcpErrorsTotal,
+            "Outbound connections that could not be processed due to a proxy error.", [L.TargetAddr, L.Error]);
+        if (identity)
+        {
+            CertificateExpiration = factory.CreateGauge(MetricNames.IdentityCertExpirationTimestampSeconds,
+                "Time when this proxy's current mTLS identity certificate will expire (in seconds since the UNIX epoch).");
+            CertificateRefreshes = factory.CreateCounter(MetricNames.IdentityCertRefreshCount,
+                "The total number of times this proxy's mTLS identity certificate has been refreshed by the Identity service.");
+        }
 
         factory.CreateGauge(MetricNames.ProcessStartTimeSeconds, "Time that the process started (in seconds since the UNIX epoch).")
             .Set(ProcessStart.ToUnixTimeMilliseconds() / 1000.0);
         factory.CreateGauge(MetricNames.ProxyBuildInfo, "Proxy build info.", ["version", "vendor"])
             .WithLabels(Version, "dashboard").Set(1);
 
-        var tcpInbound = TcpSeries.Create(this, [L.Values.Inbound, L.Values.PeerSource, L.Values.TlsDisabled, "", "", "", "", "", ""]);
-        InboundSourceTcp = tcpInbound;
-        OutboundSourceTcp = TcpSeries.Create(this, [L.Values.Outbound, L.Values.PeerSource, L.Values.TlsDisabled, "", "", "", "", "", ""]);
-        InboundDestinationTcp = TcpSeries.Create(this, [L.Values.Inbound, L.Values.PeerDestination, L.Values.TlsDisabled, "", appAddress, "", "", "", ""]);
+        var local = identity ? TlsLabels.Loopback : TlsLabels.Disabled;
+        OutboundSourceTcp = Tcp(L.Values.Outbound, L.Values.PeerSource, local, "", null);
+        InboundDestinationTcp = Tcp(L.Values.Inbound, L.Values.PeerDestination, local, appAddress, null);
+        Plaintext = new InboundPeer(this, identity ? TlsLabels.NoTlsFromRemote : TlsLabels.Disabled);
+        OutboundWithoutIdentity = identity ? TlsLabels.NotProvidedByServiceDiscovery : TlsLabels.Disabled;
     }
 
     public static string Version { get; } =
@@ -78,38 +94,70 @@ public sealed class ProxyMetrics
     internal Counter TcpRead { get; }
     internal Counter TcpWrite { get; }
     internal Counter TapDropped { get; }
+    internal Counter InboundTcpErrors { get; }
+    internal Counter OutboundTcpErrors { get; }
+    internal Gauge? CertificateExpiration { get; }
+    internal Counter? CertificateRefreshes { get; }
+    /// <summary>The inbound listener's address, the <c>target_addr</c> of inbound connection errors.</summary>
+    public string InboundAddress { get; }
 
-    /// <summary>Connections accepted by the inbound listener.</summary>
-    internal TcpSeries InboundSourceTcp { get; }
+    /// <summary>Callers that did not start TLS (or every caller, when the proxy has no identity).</summary>
+    public InboundPeer Plaintext { get; }
+
+    /// <summary>The tls labels of outbound traffic toward a destination without identity.</summary>
+    public TlsLabels OutboundWithoutIdentity { get; }
+
     /// <summary>Connections accepted from the application by the outbound listener.</summary>
     internal TcpSeries OutboundSourceTcp { get; }
     /// <summary>Connections from the inbound side to the application.</summary>
     internal TcpSeries InboundDestinationTcp { get; }
 
-    /// <summary>The series of inbound requests that named <paramref name="authority"/>; resolved once per authority.</summary>
-    public TargetMetrics Inbound(string authority)
+    /// <summary>A caller that proved <paramref name="clientId"/> over mTLS; one per identity (bounded).</summary>
+    public InboundPeer Client(string clientId)
     {
-        if (_inboundTargets.TryGetValue(authority, out var target))
+        if (_clients.TryGetValue(clientId, out var peer))
         {
-            return target;
+            return peer;
         }
 
-        if (_inboundTargets.Count >= MaxAuthorities)
+        if (_clients.Count >= MaxAuthorities)
         {
-            authority = "";
+            clientId = "";
         }
 
-        return _inboundTargets.GetOrAdd(authority, static (a, self) => new TargetMetrics(self,
-            [L.Values.Inbound, a, self.AppAddress, L.Values.TlsDisabled, "", "", "", "", "", "", ""]), this);
+        return _clients.GetOrAdd(clientId, static (id, self) => new InboundPeer(self, TlsLabels.FromClient(id)), this);
     }
 
+    /// <summary>Counts an inbound connection refused before any request (e.g. its TLS handshake), by reason.</summary>
+    public void InboundConnectionFailed(string error) =>
+        _inboundErrors.GetOrAdd(error, static (e, self) => self.InboundTcpErrors.WithLabels(self.InboundAddress, e), this).Inc();
+
+    /// <summary>Counts an outbound connection that failed (e.g. the destination's certificate was refused), by reason.</summary>
+    public void OutboundConnectionFailed(string targetAddr, string error) =>
+        _outboundErrors.GetOrAdd((targetAddr, error), static (k, self) => self.OutboundTcpErrors.WithLabels(k.Item1, k.Item2), this).Inc();
+
+    /// <summary>Records a new workload certificate.</summary>
+    public void CertificateRenewed(DateTimeOffset notAfter)
+    {
+        CertificateExpiration?.Set(notAfter.ToUnixTimeMilliseconds() / 1000.0);
+        CertificateRefreshes?.Inc();
+    }
+
+    internal TargetMetrics Inbound(string authority, TlsLabels tls) =>
+        new(this, [L.Values.Inbound, authority, AppAddress, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, "", "", "", ""]);
+
+    internal TcpSeries InboundSourceTcp(TlsLabels tls) => Tcp(L.Values.Inbound, L.Values.PeerSource, tls, "", null);
+
     /// <summary>A series for an outbound target, to be cached by the caller (per destination endpoint).</summary>
-    public TargetMetrics Outbound(string authority, string targetAddr, DestinationLabels? dst) =>
-        new(this, [L.Values.Outbound, authority, targetAddr, L.Values.TlsDisabled, "", "", "",
+    public TargetMetrics Outbound(string authority, string targetAddr, DestinationLabels? dst, TlsLabels tls) =>
+        new(this, [L.Values.Outbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId,
             dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""]);
 
     /// <summary>TCP series for connections the outbound side opens to <paramref name="targetAddr"/>.</summary>
-    public TcpSeries OutboundDestinationTcp(string targetAddr, DestinationLabels? dst) =>
-        TcpSeries.Create(this, [L.Values.Outbound, L.Values.PeerDestination, L.Values.TlsDisabled, "", targetAddr,
+    public TcpSeries OutboundDestinationTcp(string targetAddr, DestinationLabels? dst, TlsLabels tls) =>
+        Tcp(L.Values.Outbound, L.Values.PeerDestination, tls, targetAddr, dst);
+
+    private TcpSeries Tcp(string direction, string peer, TlsLabels tls, string targetAddr, DestinationLabels? dst) =>
+        TcpSeries.Create(this, [direction, peer, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, targetAddr,
             dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""]);
 }

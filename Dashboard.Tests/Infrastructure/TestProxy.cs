@@ -29,7 +29,10 @@ public sealed class TestProxy : IAsyncDisposable
 
     public Uri BaseUri(ListenerKind kind) => new($"http://{Host.BoundEndPoint(Instance, kind)}");
 
-    public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null, TimeProvider? time = null)
+    /// <param name="certificates">Where a proxy with an identity gets its certificates (instead of an identity endpoint).</param>
+    /// <param name="logs">Receives what the proxy logs.</param>
+    public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null,
+        TimeProvider? time = null, Dashboard.Proxy.Identity.ICertificateSource? certificates = null, LogCapture? logs = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -47,8 +50,15 @@ public sealed class TestProxy : IAsyncDisposable
 
         var (options, errors) = ProxyOptionsParser.Parse(name => env.GetValueOrDefault(name));
         Assert.True(options is not null, string.Join("; ", errors));
-        var host = ProxyHost.Create(options.ShutdownGracePeriod, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
-        var proxy = host.AddProxy(options, resolver, time);
+        var host = ProxyHost.Create(options.ShutdownGracePeriod, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                b.Logging.AddProvider(logs);
+            }
+        });
+        var proxy = host.AddProxy(options, resolver, time, certificates);
         await host.StartAsync(TestTimeouts.Token).Within();
         return new TestProxy(host, proxy);
     }

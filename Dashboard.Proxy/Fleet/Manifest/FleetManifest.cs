@@ -13,7 +13,9 @@ public sealed record FleetManifest(IReadOnlyList<NamespaceSpec> Namespaces, IRea
 public sealed record NamespaceSpec(string Name, IReadOnlyList<DeploymentSpec> Deployments, IReadOnlyList<BarePodSpec> Pods);
 
 /// <param name="Routes">What the app serves; a request matching none is served by <see cref="RouteSpec.Default"/>.</param>
-public sealed record DeploymentSpec(string Name, int Replicas, bool Meshed, IReadOnlyList<RouteSpec> Routes);
+/// <param name="Identity">Whether its meshed pods' proxies have an identity (and so mTLS); false is Linkerd's
+/// <c>config.linkerd.io/disable-identity</c> annotation.</param>
+public sealed record DeploymentSpec(string Name, int Replicas, bool Meshed, IReadOnlyList<RouteSpec> Routes, bool Identity = true);
 
 /// <param name="Method">HTTP method, upper case.</param>
 /// <param name="Path">Exact path, starting with '/'.</param>

@@ -122,7 +122,7 @@ public static partial class FleetManifestLoader
         var deployments = new List<DeploymentSpec>();
         foreach (var (d, dField) in r.List(map, "deployments", field))
         {
-            if (r.Mapping(d, dField, "name", "replicas", "meshed", "routes") is not { } dm)
+            if (r.Mapping(d, dField, "name", "replicas", "meshed", "identity", "routes") is not { } dm)
             {
                 continue;
             }
@@ -142,7 +142,8 @@ public static partial class FleetManifestLoader
                 r.Problem(d, dField + ".name", $"duplicate deployment '{dName}' in namespace '{name}'");
             }
 
-            deployments.Add(new DeploymentSpec(dName, (int)r.Number(dm, "replicas", dField, 1, 0, 1000, "a whole number >= 0"), r.Bool(dm, "meshed", dField, true), routes));
+            deployments.Add(new DeploymentSpec(dName, (int)r.Number(dm, "replicas", dField, 1, 0, 1000, "a whole number >= 0"), r.Bool(dm, "meshed", dField, true), routes,
+                r.Bool(dm, "identity", dField, true)));
         }
 
         var pods = new List<BarePodSpec>();

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Dashboard.Tests.Identity;
+
+/// <summary>
+/// The Kubernetes API's TokenReview (POST /apis/authentication.k8s.io/v1/tokenreviews) on loopback, answering from a
+/// table of tokens: the one stand-in of these tests, for the API server that knows who owns a ServiceAccount token.
+/// </summary>
+public sealed class FakeTokenReview : IAsyncDisposable
+{
+    public const string Path = "/apis/authentication.k8s.io/v1/tokenreviews";
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _reviewed = new();
+
+    private FakeTokenReview(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Tokens reviewed so far, in order.</summary>
+    public IReadOnlyList<string> Reviewed => [.. _reviewed];
+
+    /// <param name="tokens">token → username, e.g. <c>system:serviceaccount:shop:web</c>.</param>
+    public static async Task<FakeTokenReview> StartAsync(IReadOnlyDictionary<string, string> tokens)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeTokenReview(app);
+        app.Run(async context =>
+        {
+            if (context.Request.Method != "POST" || context.Request.Path != Path)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            var review = KubernetesJson.Deserialize<V1TokenReview>(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
+            var token = review.Spec.Token;
+            fake._reviewed.Enqueue(token);
+            review.Status = tokens.TryGetValue(token, out var user)
+                ? new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = user } }
+                : new V1TokenReviewStatus { Authenticated = false, Error = "[invalid bearer token, square/go-jose: error in cryptographic primitive]" };
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(KubernetesJson.Serialize(review), context.RequestAborted);
+        });
+        await app.StartAsync(TestTimeouts.Token).Within();
+        fake.Url = new Uri(app.Urls.First());
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
