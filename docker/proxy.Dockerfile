@@ -15,6 +15,11 @@
 #   MESH_PROXY_UPSTREAM_TIMEOUT       100s            an upstream silent this long gets the client a 504
 #   MESH_PROXY_SHUTDOWN_GRACE_PERIOD  30s             on SIGTERM, how long in-flight requests may take
 #   MESH_PROXY_TAP_BUFFER             10000           tap events buffered per subscriber before the oldest are dropped
+#   MESH_PROXY_IDENTITY_TRUST_ANCHORS unset           PEM of the mesh's trust anchor(s); setting it turns identity and mTLS on
+#   MESH_PROXY_IDENTITY_LOCAL_NAME    unset           this proxy's identity (<sa>.<ns>.serviceaccount.identity.<trust-domain>); required with anchors
+#   MESH_PROXY_IDENTITY_SVC_ADDR      unset           host:port of the identity endpoint; required with anchors
+#   MESH_PROXY_IDENTITY_SVC_NAME      linkerd-identity.linkerd.serviceaccount.identity.<trust-domain>  the identity the endpoint must present
+#   MESH_PROXY_IDENTITY_TOKEN_FILE    /var/run/secrets/kubernetes.io/serviceaccount/token  the ServiceAccount token the proxy proves itself with
 #
 # Runs as a non-root user and writes nothing outside /tmp: run it with a read-only root filesystem and a
 # writable /tmp (emptyDir, tmpfs).

@@ -70,12 +70,12 @@ internal sealed partial class Dockerfile
     public IReadOnlyList<string> Command =>
         [.. Exec("ENTRYPOINT") ?? throw new InvalidOperationException($"{Path} has no ENTRYPOINT"), .. Exec("CMD") ?? []];
 
-    /// <summary>The arguments the build stage gives <c>docker/publish.sh</c>.</summary>
+    /// <summary>The arguments the build stage (the one stage that runs it) gives <c>docker/publish.sh</c>.</summary>
     public IReadOnlyList<string> PublishArguments
     {
         get
         {
-            var run = Stages[0].Single(i => i.Keyword == "RUN" && i.Arguments.Contains("docker/publish.sh", StringComparison.Ordinal)).Arguments;
+            var run = Stages.SelectMany(stage => stage).Single(i => i.Keyword == "RUN" && i.Arguments.Contains("docker/publish.sh", StringComparison.Ordinal)).Arguments;
             return run[(run.IndexOf("docker/publish.sh", StringComparison.Ordinal) + "docker/publish.sh".Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
     }
