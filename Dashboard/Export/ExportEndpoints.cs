@@ -20,9 +20,10 @@ public static class ExportEndpoints
                 return Results.Problem($"format '{format}' is not csv or json", statusCode: StatusCodes.Status404NotFound);
             }
 
-            if (Parse(context.Request.Query) is not ({ } scope, { } window, null))
+            var (parsedScope, parsedWindow, problem) = Parse(context.Request.Query);
+            if (parsedScope is not { } scope || parsedWindow is not { } window)
             {
-                return Results.Problem(Parse(context.Request.Query).Problem, statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
             }
 
             var table = await tables.LoadAsync(scope, window, context.RequestAborted);

@@ -11,6 +11,10 @@ public static class GrafanaLinks
     /// <summary>The dashboard uid's kind part and the variable naming the resource: <c>deployment</c>, <c>pod</c>, <c>job</c> ….</summary>
     public static string KindOf(WorkloadKind kind) => kind == WorkloadKind.Job ? "job" : kind.DisplayName().ToLowerInvariant();
 
+    /// <summary>Where links into Grafana start: its URL, or <c>grafana</c> (relative to the page) when the dashboard proxies it; null without Grafana.</summary>
+    public static string? BaseOf(Configuration.DashboardSettings settings) =>
+        settings.Grafana is { } g ? (g.Proxy ? "grafana" : g.Url.ToString()) : null;
+
     /// <param name="grafana">Grafana's base: an absolute URL, or <c>grafana</c> when the dashboard proxies it under its own path.</param>
     public static string For(string grafana, ResourceKey resource)
     {

@@ -49,7 +49,7 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     // Relative to <base href>, so it works under a path base too.
     private string ExportHref(string format) => $"{Export.ExportEndpoints.Path.TrimStart('/')}.{format}?{Export.ExportEndpoints.Query(Scope, Window)}";
 
-    private string? GrafanaUrl => Settings.Grafana is { } g ? (g.Proxy ? "grafana" : g.Url.ToString()) : null;
+    private string? GrafanaUrl => Grafana.GrafanaLinks.BaseOf(Settings);
 
     private List<StatTableRow> VisibleRows { get; set; } = [];
 
