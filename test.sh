@@ -33,5 +33,10 @@ passed=$(grep -E '^\s*succeeded:' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run failed without a test failing (a crash or a build problem)
 fi
+if [ "$failed" -gt 0 ]; then
+  # Repeat each failure's name and message last: CI shows only the end of the output.
+  echo "failures:"
+  grep -E -A 6 '^\s*failed [A-Za-z_]' "$log" | grep -vE '^\s+at ' | head -60
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$total" -gt 0 ]
