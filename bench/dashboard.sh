@@ -29,10 +29,14 @@ scrape_configs:
     http_sd_configs: [{url: "http://127.0.0.1:$api/fleet/sd", refresh_interval: 5s}]
 YAML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" --web.listen-address=127.0.0.1:$prom --log.level=warn >"$work/prom.log" 2>&1 & pids+=($!)
-Dashboard__Prometheus__Url=http://127.0.0.1:$prom Dashboard__Prometheus__ScrapeInterval=5s Dashboard__RefreshInterval=2s \
+# env: a variable name with dots cannot be set by the shell's own syntax.
+env Dashboard__Prometheus__Url=http://127.0.0.1:$prom Dashboard__Prometheus__ScrapeInterval=5s Dashboard__RefreshInterval=2s \
 Dashboard__Kubernetes__Url=http://127.0.0.1:$api Logging__LogLevel__Dashboard.Services.StatTableService=Debug "$work/dashboard/dashboard" serve --urls http://127.0.0.1:$web \
   --contentRoot "$work/dashboard" >"$work/dashboard.log" 2>&1 & pids+=($!); dashboard_pid=$!
-until curl -fs "http://127.0.0.1:$web/" >/dev/null 2>&1; do sleep 0.5; done
+until curl -fs "http://127.0.0.1:$web/" >/dev/null 2>&1; do
+  kill -0 "$dashboard_pid" 2>/dev/null || { echo "error: the dashboard exited:" >&2; tail -20 "$work/dashboard.log" >&2; exit 1; }
+  sleep 0.5
+done
 echo "fleet: $(grep -m1 '^fleet:' "$work/fleet.log")"
 echo "waiting 30s for Prometheus to scrape every pod a few times..."
 sleep 30

@@ -54,6 +54,33 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_edges_table_shows_mtls_identities_between_meshed_pods_and_the_reason_for_plaintext()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.Dashboard.Url, "namespaces/default/deployments/test-2").ToString()).Within();
+        var edges = page.Locator("section.edges-panel .edges-table tbody tr");
+
+        // test-2's caller is the fleet's external client (no proxy, plaintext); it calls test-1 over mTLS.
+        var external = edges.Filter(new() { Has = page.Locator("td.source .absent") });
+        await Assertions.Expect(external).ToHaveCountAsync(1, new() { Timeout = 45_000 });
+        await Assertions.Expect(external.Locator("td")).ToHaveTextAsync(["unmeshed clients", "test-2", "-", "-", "no_tls_from_remote"]);
+
+        var toTest1 = edges.Filter(new() { Has = page.Locator("td.destination a", new() { HasText = "test-1" }) });
+        await Assertions.Expect(toTest1.Locator("td")).ToHaveTextAsync(
+            ["test-2", "test-1", "test-2.default.serviceaccount.identity.cluster.local", "test-1.default.serviceaccount.identity.cluster.local", "✓"],
+            new() { Timeout = 45_000 });
+        await Assertions.Expect(edges).ToHaveCountAsync(2);
+
+        // On test-1's page the same edge is seen from the other side: the identity test-1's proxies saw test-2 present.
+        await toTest1.Locator("td.destination a").ClickAsync().Within();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("namespaces/default/deployments/test-1$"));
+        var fromTest2 = page.Locator("section.edges-panel tbody tr").Filter(new() { Has = page.Locator("td.source a", new() { HasText = "test-2" }) });
+        await Assertions.Expect(fromTest2.Locator("td.client-id")).ToHaveTextAsync("test-2.default.serviceaccount.identity.cluster.local", new() { Timeout = 45_000 });
+        await BrowserSession.ScreenshotAsync(page, "resource-edges");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_pod_page_names_its_deployment_and_an_unknown_resource_says_so()
     {
         var page = await fixture.Browser.NewPageAsync();

@@ -115,6 +115,21 @@ public sealed class PromQlTests
     }
 
     [Fact]
+    public void Tls_edges_group_each_view_by_what_secured_it()
+    {
+        var test1 = new ResourceKey(WorkloadKind.Deployment, "default", "test-1");
+        Assert.Equal(
+            """sum(increase(response_total{direction="outbound", namespace="default", deployment="test-1"}[1m])) by (dst_namespace, dst_deployment, server_id, tls, no_tls_reason)""",
+            PromQl.TlsEdges(test1, TlsEdgeQuery.Outgoing, OneMinute));
+        Assert.Equal(
+            """sum(increase(response_total{direction="outbound", dst_namespace="default", dst_deployment="test-1"}[1m])) by (namespace, deployment, server_id, tls, no_tls_reason)""",
+            PromQl.TlsEdges(test1, TlsEdgeQuery.Incoming, OneMinute));
+        Assert.Equal(
+            """sum(increase(response_total{direction="inbound", namespace="default", deployment="test-1"}[1m])) by (client_id, tls, no_tls_reason)""",
+            PromQl.TlsEdges(test1, TlsEdgeQuery.Seen, OneMinute));
+    }
+
+    [Fact]
     public void Edges_of_a_namespace_and_of_a_job()
     {
         Assert.Equal(

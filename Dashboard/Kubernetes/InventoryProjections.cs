@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using Dashboard.Contracts.Identity;
 using k8s.Models;
 
 namespace Dashboard.Kubernetes;
@@ -25,7 +26,8 @@ internal static class InventoryProjections
             owner?.Kind,
             owner?.Name,
             pod.Status?.PodIP,
-            labels);
+            labels,
+            pod.Spec?.ServiceAccountName is { Length: > 0 } account ? account : IdentityNames.DefaultServiceAccount);
     }
 
     public static ReplicaSetRecord ReplicaSet(V1ReplicaSet replicaSet)

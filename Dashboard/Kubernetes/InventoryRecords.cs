@@ -10,7 +10,8 @@ internal sealed record PodRecord(
     string? OwnerKind,
     string? OwnerName,
     string? PodIp,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string ServiceAccount = Contracts.Identity.IdentityNames.DefaultServiceAccount);
 
 /// <summary>A ReplicaSet, kept only to find the Deployment its pods belong to.</summary>
 internal sealed record ReplicaSetRecord(string Namespace, string Name, string? Deployment);

@@ -16,7 +16,7 @@ internal static class InventorySnapshotBuilder
         IEnumerable<PodRecord> pods)
     {
         var podInfos = pods
-            .Select(p => new PodInfo(p.Namespace, p.Name, p.Phase, p.Ready, p.Meshed, ResolveOwner(p, replicaSets), p.PodIp, p.Labels))
+            .Select(p => new PodInfo(p.Namespace, p.Name, p.Phase, p.Ready, p.Meshed, ResolveOwner(p, replicaSets), p.PodIp, p.Labels) { ServiceAccount = p.ServiceAccount })
             .OrderBy(p => p.Namespace, StringComparer.Ordinal)
             .ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToImmutableArray();

@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Identity;
+
 namespace Dashboard.Kubernetes;
 
 /// <summary>One pod as the dashboard shows it.</summary>
@@ -18,4 +20,7 @@ public sealed record PodInfo(
     public const string RunningPhase = "Running";
 
     public bool IsRunning => Phase == RunningPhase;
+
+    /// <summary>The pod's ServiceAccount, which names its workload identity (<c>default</c> when the spec names none).</summary>
+    public string ServiceAccount { get; init; } = IdentityNames.DefaultServiceAccount;
 }

@@ -90,6 +90,22 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// The TLS edges of <paramref name="resource"/> over the window (three queries, see <see cref="PromQl.TlsEdges"/>):
+    /// who called it and whom it called, with the identities each side proved or why the requests went in plaintext.
+    /// </summary>
+    /// <param name="serviceAccountsOf">The ServiceAccounts a resource's pods run as, to tell which identity is whose.</param>
+    public async Task<IReadOnlyList<TlsEdge>> GetTlsEdgesAsync(
+        ResourceKey resource, StatWindow window, Func<ResourceKey, IReadOnlyCollection<string>> serviceAccountsOf, CancellationToken cancellationToken)
+    {
+        var outgoing = QueryAsync(PromQl.TlsEdges(resource, TlsEdgeQuery.Outgoing, window), at: null, cancellationToken);
+        var incoming = QueryAsync(PromQl.TlsEdges(resource, TlsEdgeQuery.Incoming, window), at: null, cancellationToken);
+        var seen = QueryAsync(PromQl.TlsEdges(resource, TlsEdgeQuery.Seen, window), at: null, cancellationToken);
+        await Task.WhenAll(outgoing, incoming, seen).ConfigureAwait(false);
+        return TlsEdges.Assemble(resource, await outgoing.ConfigureAwait(false), await incoming.ConfigureAwait(false),
+            await seen.ConfigureAwait(false), serviceAccountsOf);
+    }
+
+    /// <summary>
     /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: two range queries (response
     /// rates by classification, latency bucket rates), shared through the cache by every viewer of the same chart.
     /// </summary>

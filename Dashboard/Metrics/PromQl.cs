@@ -73,6 +73,33 @@ public static class PromQl
     }
 
     /// <summary>
+    /// The requests of a resource's TLS edges (see <see cref="TlsEdges"/>), each grouped by what secured them:
+    /// <see cref="TlsEdgeQuery.Outgoing"/> its own outbound proxies' view of its destinations (with the identity
+    /// each destination proved), <see cref="TlsEdgeQuery.Incoming"/> its meshed callers' outbound view of it,
+    /// <see cref="TlsEdgeQuery.Seen"/> its inbound proxies' view of every caller (the identities they presented,
+    /// and the plaintext of clients outside the mesh).
+    /// </summary>
+    public static string TlsEdges(ResourceKey resource, TlsEdgeQuery query, StatWindow window)
+    {
+        var kind = resource.Kind;
+        var tls = $"{LabelNames.Tls}, {LabelNames.NoTlsReason}";
+        var (selector, groupBy) = query switch
+        {
+            TlsEdgeQuery.Outgoing => (
+                Matchers(LabelNames.Values.Outbound, Scope(LabelNames.Namespace, kind.PromLabel(), resource)),
+                $"{RowLabels(kind, LabelNames.DstNamespace, kind.DstPromLabel())}, {LabelNames.ServerId}, {tls}"),
+            TlsEdgeQuery.Incoming => (
+                Matchers(LabelNames.Values.Outbound, Scope(LabelNames.DstNamespace, kind.DstPromLabel(), resource)),
+                $"{RowLabels(kind, LabelNames.Namespace, kind.PromLabel())}, {LabelNames.ServerId}, {tls}"),
+            TlsEdgeQuery.Seen => (
+                Inbound(Scope(LabelNames.Namespace, kind.PromLabel(), resource)),
+                $"{LabelNames.ClientId}, {tls}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query, "not a TLS edge query"),
+        };
+        return $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{groupBy}})""";
+    }
+
+    /// <summary>
     /// A chart's traffic: the response rate of <paramref name="resource"/> by classification, each point a rate
     /// over <paramref name="rateWindow"/> (see <see cref="ChartRateWindow"/>).
     /// </summary>
