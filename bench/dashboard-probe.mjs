@@ -1,9 +1,18 @@
 // Drives headless Debian Chromium against a running dashboard for bench/dashboard.sh.
-// Usage: node dashboard-probe.mjs DASHBOARD_URL PROMETHEUS_URL DASHBOARD_PID
+// Usage: node dashboard-probe.mjs DASHBOARD_URL PROMETHEUS_URL DASHBOARD_PID DOTNET_GCDUMP
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
-const [dashboard, prometheus, pid] = process.argv.slice(2);
+const [dashboard, prometheus, pid, gcdump] = process.argv.slice(2);
+// The live managed heap after a full collection (dotnet-gcdump forces one): what circuits keep, without the garbage
+// and the GC's spare room that RSS also counts.
+const liveHeapMiB = () => {
+  const file = `/tmp/dashboard-bench-${pid}.gcdump`;
+  execFileSync(gcdump, ['collect', '-p', pid, '-o', file], { stdio: 'ignore' });
+  const report = execFileSync(gcdump, ['report', file], { encoding: 'utf8' });
+  return Number(/([\d,]+)\s+GC Heap bytes/.exec(report)[1].replaceAll(',', '')) / 1048576;
+};
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 async function queriesServed() {
@@ -16,6 +25,17 @@ const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+// Time to numbers, from the start of navigation: the first paint when the prerendered HTML carries the numbers,
+// else the moment they arrive. Recorded inside the page, so the probe's own polling adds nothing.
+const numbersObserver = () => {
+  const seen = () => [...document.querySelectorAll('td.success')].some(td => /%/.test(td.textContent));
+  new MutationObserver((_, observer) => { if (seen()) { window.__numbersAt = performance.now(); observer.disconnect(); } })
+    .observe(document, { childList: true, subtree: true, characterData: true });
+};
+const timeToNumbers = page => page.evaluate(() => new Promise(resolve => {
+  const done = () => { const fcp = performance.getEntriesByName('first-contentful-paint')[0]; if (fcp && window.__numbersAt) { resolve(Math.max(fcp.startTime, window.__numbersAt)); return true; } return false; };
+  if (!done()) { const timer = setInterval(() => done() && clearInterval(timer), 20); }
+}));
 const ready = page => page.waitForFunction(() => [...document.querySelectorAll('td.success')].some(td => /%/.test(td.textContent)), null, { timeout: 60000 });
 
 for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/deployments'], ['pods table (1000+ rows)', 'namespaces/_all/pods']]) {
@@ -23,10 +43,10 @@ for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/d
   // The first load of a scope is cold (nobody has asked Prometheus for it yet); the rest find the shared cache.
   for (let i = 0; i < 9; i++) {
     const page = await browser.newPage();
-    const start = Date.now();
+    await page.addInitScript(numbersObserver);
     await page.goto(`${dashboard}/${path}`);
     await ready(page);
-    loads.push(Date.now() - start);
+    loads.push(Math.round(await timeToNumbers(page)));
     await page.close();
   }
   const page = await browser.newPage();
@@ -43,18 +63,18 @@ for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/d
     `${queries} Prometheus queries in 20 s = ${(queries / 10).toFixed(1)} per 2 s refresh with one viewer`);
 }
 
-// Memory per circuit: RSS with 1 and with 11 open 1000-row pages.
 const pages = [];
 const open = async () => { const p = await browser.newPage(); await p.goto(`${dashboard}/namespaces/_all/pods`); await ready(p); pages.push(p); };
 await open();
 await sleep(5000);
-const one = rssMiB();
+const one = rssMiB(), heapOne = liveHeapMiB();
 for (let i = 0; i < 10; i++) await open();
 await sleep(5000);
-const eleven = rssMiB();
+const eleven = rssMiB(), heapEleven = liveHeapMiB();
 const before = await queriesServed();
 await sleep(20000);
 const shared = (await queriesServed()) - before;
-console.log(`dashboard RSS: ${one.toFixed(1)} MiB with 1 open 1000-row page, ${eleven.toFixed(1)} MiB with 11: ` +
-  `${((eleven - one) / 10).toFixed(2)} MiB per circuit; ${(shared / 10).toFixed(1)} queries per refresh with 11 viewers (shared cache)`);
+console.log(`memory per circuit (1000-row pods page): live heap ${heapOne.toFixed(1)} MiB with 1 open, ${heapEleven.toFixed(1)} MiB with 11: ` +
+  `${((heapEleven - heapOne) / 10).toFixed(2)} MiB per circuit; RSS ${one.toFixed(1)} -> ${eleven.toFixed(1)} MiB (${((eleven - one) / 10).toFixed(2)} MiB per circuit, ` +
+  `garbage and GC headroom included); ${(shared / 10).toFixed(1)} queries per refresh with 11 viewers (shared cache)`);
 await browser.close();

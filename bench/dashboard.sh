@@ -16,6 +16,8 @@ echo "building (Release)..."
 dotnet publish Dashboard.Proxy/Dashboard.Proxy.csproj -c Release -o "$work/proxy" -nologo -v q >/dev/null
 dotnet publish Dashboard/Dashboard.csproj -c Release -o "$work/dashboard" -nologo -v q >/dev/null
 (cd "$work" && npm install --silent playwright-core@1 >/dev/null 2>&1)
+# dotnet-gcdump measures the live heap per circuit (it forces a full collection first).
+dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$work/tools" >/dev/null
 cp bench/dashboard-probe.mjs "$work/"
 
 api=$(free_port); prom=$(free_port); web=$(free_port)
@@ -40,7 +42,7 @@ done
 echo "fleet: $(grep -m1 '^fleet:' "$work/fleet.log")"
 echo "waiting 30s for Prometheus to scrape every pod a few times..."
 sleep 30
-(cd "$work" && node dashboard-probe.mjs "http://127.0.0.1:$web" "http://127.0.0.1:$prom" "$dashboard_pid")
+(cd "$work" && node dashboard-probe.mjs "http://127.0.0.1:$web" "http://127.0.0.1:$prom" "$dashboard_pid" "$work/tools/dotnet-gcdump")
 # Refresh time: the server's time to load a table (its queries through the shared cache, merged with the inventory),
 # logged per load by StatTableService; the first load of each scope (cold, alongside start-up) is left out.
 for scope in "deployments in all namespaces" "pods in all namespaces"; do

@@ -32,6 +32,9 @@ public sealed class MetricsService
     /// </summary>
     public long QueriesRequested => Interlocked.Read(ref _queriesRequested);
 
+    /// <summary>How long an answer is shared between viewers (<see cref="QueryCache.Lifetime"/>, the refresh interval).</summary>
+    public TimeSpan AnswerLifetime => _cache.Lifetime;
+
     /// <summary>One row per resource of <paramref name="kind"/> that had inbound traffic in the window.</summary>
     /// <param name="namespace">Only this namespace; all namespaces when null or empty.</param>
     public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetStatsAsync(

@@ -5,4 +5,7 @@ public sealed record StatTable(TableScope Scope, StatWindow Window, IReadOnlyLis
 {
     /// <summary>Why the table shows no numbers, in words a user can act on; null when it has some.</summary>
     public string? EmptyReason { get; init; }
+
+    /// <summary>The version of the Kubernetes inventory the rows came from.</summary>
+    public long InventoryVersion { get; init; }
 }

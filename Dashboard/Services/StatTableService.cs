@@ -21,6 +21,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
     private const int RecentCapacity = 64;
 
     private readonly ConcurrentDictionary<(TableScope, StatWindow), StatTable> _recent = new();
+    private readonly ConcurrentDictionary<(TableScope, StatWindow), Lazy<Task<StatTable>>> _building = new();
 
     /// <summary>Every resource of <paramref name="kind"/> in <paramref name="namespace"/> (every namespace when null).</summary>
     /// <exception cref="PrometheusException">Prometheus could not answer; the caller keeps its last good table.</exception>
@@ -38,7 +39,44 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
 
     /// <inheritdoc cref="LoadAsync(TableScope, StatWindow, CancellationToken)"/>
     /// <param name="at">The end of the window; Prometheus' "now" when null. Tables of a past instant are not kept as recent.</param>
-    public async Task<StatTable> LoadAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Viewers of the same table share one: a table built from answers the query cache would still hand out, over the
+    /// same inventory, is returned as it is, and viewers asking while it is being built await that build. So eleven
+    /// viewers of a 1,000-row table cost one merge per refresh interval and keep one copy of its rows, not eleven.
+    /// </remarks>
+    public Task<StatTable> LoadAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (at is not null)
+        {
+            return BuildAsync(scope, window, at, cancellationToken);
+        }
+
+        var key = (scope, window);
+        if (_recent.TryGetValue(key, out var recent) && time.GetUtcNow() - recent.LoadedAt < metrics.AnswerLifetime
+            && recent.InventoryVersion == inventory.Current.Version)
+        {
+            return Task.FromResult(recent);
+        }
+
+        // Built without any one viewer's token: others may be waiting on it; each waiter's token ends only its wait.
+        var build = _building.GetOrAdd(key, k => new Lazy<Task<StatTable>>(() => BuildSharedAsync(k)));
+        return build.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<StatTable> BuildSharedAsync((TableScope Scope, StatWindow Window) key)
+    {
+        try
+        {
+            await Task.Yield(); // out of GetOrAdd's factory first: the entry must exist while the table is built
+            return await BuildAsync(key.Scope, key.Window, at: null, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _building.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<StatTable> BuildAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var snapshot = inventory.Current;
@@ -62,7 +100,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
             reason = StatTableReasons.NotScraped(scope.Namespace);
         }
 
-        var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason };
+        var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason, InventoryVersion = snapshot.Version };
         if (at is null)
         {
             Remember(table);
