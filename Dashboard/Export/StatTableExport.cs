@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Dashboard.Model;
 
 namespace Dashboard.Export;
@@ -14,22 +11,20 @@ public static class StatTableExport
     private static readonly string[] Columns =
         ["namespace", "name", "kind", "meshed_pods", "running_pods", "success_rate", "rps", "p50_ms", "p95_ms", "p99_ms", "tls_share", "successes", "failures", "window_seconds"];
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public static string Csv(StatTable table) => ToExportTable(table).ToCsv();
 
-    public static string Csv(StatTable table)
+    public static string Json(StatTable table) => ToExportTable(table).ToJson();
+
+    private static ExportTable ToExportTable(StatTable table)
     {
-        var csv = new StringBuilder().AppendJoin(',', Columns).Append("\r\n");
+        var export = new ExportTable(Columns);
         foreach (var row in table.Rows)
         {
-            csv.AppendJoin(',', Values(row, table.Window).Select(Field)).Append("\r\n");
+            export.Add(Values(row, table.Window));
         }
 
-        return csv.ToString();
+        return export;
     }
-
-    public static string Json(StatTable table) => JsonSerializer.Serialize(
-        table.Rows.Select(row => Columns.Zip(Values(row, table.Window)).ToDictionary(c => c.First, c => c.Second)),
-        Indented);
 
     /// <summary>A file name that says what the file holds: <c>deployments-default-1m.csv</c>, <c>callers-of-default-deployment-ml-5m.json</c>.</summary>
     public static string FileName(TableScope scope, StatWindow window, string extension)
@@ -50,13 +45,4 @@ public static class StatTableExport
             stats?.Successes, stats?.Failures, window.TotalSeconds,
         ];
     }
-
-    private static string Field(object? value) => value switch
-    {
-        null => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        string s when s.AsSpan().IndexOfAny(",\"\r\n") >= 0 => $"\"{s.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
-        _ => value.ToString() ?? "",
-    };
 }

@@ -6,8 +6,10 @@ namespace Dashboard.Metrics;
 public static class MetricsServiceCollectionExtensions
 {
     /// <summary>
-    /// The Prometheus client, the query cache shared by every viewer (an entry lives one refresh interval, so N
-    /// viewers of a table cost one set of queries per interval), the metrics service and the table service.
+    /// The Prometheus client, the query cache shared by every viewer, the metrics service and the table service.
+    /// Viewers refresh together on the clock's multiples of the refresh interval (<see cref="RefreshLoop"/>); an
+    /// answer lives half an interval, long enough for all of them to share one round of queries, short enough that
+    /// the next tick never finds the last tick's answer.
     /// </summary>
     public static IServiceCollection AddDashboardMetrics(this IServiceCollection services)
     {
@@ -18,7 +20,7 @@ public static class MetricsServiceCollectionExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient));
             return new PrometheusClient(http, settings.Url, settings.Timeout);
         });
-        services.AddSingleton(sp => new QueryCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardSettings>().RefreshInterval));
+        services.AddSingleton(sp => new QueryCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardSettings>().RefreshInterval / 2));
         services.AddSingleton<MetricsService>();
         services.AddSingleton<StatTableService>();
         services.AddScoped<PageVisibility>();

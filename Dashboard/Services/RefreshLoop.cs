@@ -21,17 +21,30 @@ public static class RefreshLoop
                 await refresh(cancellationToken);
             }
 
+            // Ticks fall on the clock's multiples of the interval, the same instants for every viewer: their refreshes
+            // ask the shared query cache together, so one round of queries serves them all.
+            await Task.Delay(UntilNextTick(time.GetUtcNow(), interval), time, cancellationToken);
             using var timer = new PeriodicTimer(interval, time);
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            do
             {
                 if (visibility.IsVisible)
                 {
                     await refresh(cancellationToken);
                 }
             }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>The time from <paramref name="now"/> to the next multiple of <paramref name="interval"/> since the Unix epoch (a whole interval when on one).</summary>
+    public static TimeSpan UntilNextTick(DateTimeOffset now, TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        var period = interval.Ticks;
+        var sinceEpoch = (now - DateTimeOffset.UnixEpoch).Ticks;
+        return TimeSpan.FromTicks(period - (((sinceEpoch % period) + period) % period));
     }
 }

@@ -79,6 +79,8 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
     private async Task<StatTable> BuildAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        // The table is as of when its queries were asked: that is also when the query cache's answers start to age.
+        var asked = time.GetUtcNow();
         var snapshot = inventory.Current;
         List<StatTableRow> rows;
         if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
@@ -100,7 +102,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
             reason = StatTableReasons.NotScraped(scope.Namespace);
         }
 
-        var table = new StatTable(scope, window, rows, time.GetUtcNow()) { EmptyReason = reason, InventoryVersion = snapshot.Version };
+        var table = new StatTable(scope, window, rows, asked) { EmptyReason = reason, InventoryVersion = snapshot.Version };
         if (at is null)
         {
             Remember(table);
