@@ -60,8 +60,18 @@ internal sealed class TapArguments
     public TapCommand Parse(ParseResult parseResult, CliContext context, bool extractHeaders)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var query = ParseQuery(parseResult, context.DefaultNamespace) with { ExtractHeaders = extractHeaders };
+        var duration = ParseDuration(parseResult.GetValue(Duration));
+        var file = parseResult.GetValue(TokenFile);
+        return new TapCommand(query, duration, ReadToken(file), file is null ? TokenVariable : $"the token in {file}");
+    }
+
+    /// <summary>What to tap, through the /tap page's own parser; a bad value is a usage error naming its option.</summary>
+    public TapQuery ParseQuery(ParseResult parseResult, string defaultNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
         var target = TargetText(parseResult.GetValue(Resource) ?? []);
-        var givenNamespace = parseResult.GetValue(Namespace);
         var toNamespace = parseResult.GetValue(ToNamespace);
         if (toNamespace is not null && parseResult.GetValue(To) is null)
         {
@@ -72,7 +82,7 @@ internal sealed class TapArguments
         var wholeNamespace = TapResource.TryParse(target, out var resource) && resource.Value.Kind == WorkloadKind.Namespace ? resource.Value.Name : null;
         var (query, problems) = new TapQueryText
         {
-            Namespace = givenNamespace ?? wholeNamespace ?? context.DefaultNamespace,
+            Namespace = parseResult.GetValue(Namespace) ?? wholeNamespace ?? defaultNamespace,
             Resource = target,
             ToNamespace = toNamespace,
             ToResource = parseResult.GetValue(To),
@@ -82,14 +92,7 @@ internal sealed class TapArguments
             Scheme = parseResult.GetValue(Scheme),
             MaxRps = parseResult.GetValue(MaxRps),
         }.Parse();
-        if (query is null)
-        {
-            throw CommandException.Usage(string.Join(Environment.NewLine + "error: ", problems.Select(OptionNamed)));
-        }
-
-        var file = parseResult.GetValue(TokenFile);
-        return new TapCommand(query with { ExtractHeaders = extractHeaders }, ParseDuration(parseResult.GetValue(Duration)), ReadToken(file),
-            file is null ? TokenVariable : $"the token in {file}");
+        return query ?? throw CommandException.Usage(string.Join(Environment.NewLine + "error: ", problems.Select(OptionNamed)));
     }
 
     /// <summary><c>deploy/web</c> or <c>deploy web</c>; a bare <c>web</c> lacks its TYPE.</summary>
