@@ -4,6 +4,8 @@ using Dashboard.Cli.Top;
 using Dashboard.Contracts.Tap;
 using Dashboard.Model;
 using Dashboard.Tap;
+using Dashboard.Tests.Tap;
+using Dashboard.Cli;
 
 namespace Dashboard.Tests.Cli;
 
@@ -61,19 +63,33 @@ public sealed class TapFormatTests
     public async Task Top_prints_the_seeds_columns_with_the_dashboards_numbers()
     {
         var top = new TopAggregator();
-        top.Add(Row("test-1-65dbdfd5d4-hr8bp", "ml-857d5d5786-q4pj9", "/v1/test", 200, 3.2));
-        top.Add(Row("test-1-65dbdfd5d4-hr8bp", "ml-857d5d5786-q4pj9", "/v1/test", 500, 8));
-        top.Add(Row("10.20.3.1", "ml-857d5d5786-q4pj9", "/healthy", 200, 0.85));
+        top.Add(TapData.Row(1, status: 200, latencyMs: 3.2, path: "/v1/test"));
+        top.Add(TapData.Row(2, status: 500, latencyMs: 8, path: "/v1/test"));
+        top.Add(TapData.Row(3, status: 200, latencyMs: 0.85, path: "/healthy"));
         using var output = new StringWriter { NewLine = "\n" };
 
         await TopTable.Of(top.Rows()).WriteAsync(output);
 
         Assert.Equal("""
-            Source                    Destination           Method   Path       Count    Best   Worst    Last   Success Rate
-            test-1-65dbdfd5d4-hr8bp   ml-857d5d5786-q4pj9   GET      /v1/test       2     3ms     8ms     8ms         50.00%
-            10.20.3.1                 ml-857d5d5786-q4pj9   GET      /healthy       1   850µs   850µs   850µs        100.00%
+            Source   Destination   Method   Path       Count    Best   Worst    Last   Success Rate
+            web-1    ml-0          GET      /v1/test       2     3ms     8ms     8ms         50.00%
+            web-1    ml-0          GET      /healthy       1   850µs   850µs   850µs        100.00%
 
             """, output.ToString());
+    }
+
+    [Fact]
+    public void Wide_names_each_end_by_its_workload_or_pod_and_namespace_and_json_carries_them_too()
+    {
+        var lines = new TapLines(new TapPodDirectory(TapData.Snapshot()));
+        var toKnown = new TappedEvent("default/web-1", TapData.Init(1) with { DestinationLabels = null, Destination = "10.1.0.4:8080" });
+        var toUnknown = new TappedEvent("default/web-1", TapData.Init(2, dstPod: null));
+
+        Assert.EndsWith(":path=/v1/items src_res=deploy/web src_ns=default dst_res=po/bare dst_ns=default", lines.Format(toKnown, OutputFormat.Wide), StringComparison.Ordinal);
+        Assert.EndsWith(":path=/v1/items src_res=deploy/web src_ns=default", lines.Format(toUnknown, OutputFormat.Wide), StringComparison.Ordinal);
+        var json = System.Text.Json.JsonDocument.Parse(lines.Format(toKnown, OutputFormat.Json)).RootElement;
+        Assert.Equal(("default/web-1", "requestInit", "deploy/web", "po/bare"), (json.GetProperty("tappedPod").GetString(), json.GetProperty("kind").GetString(),
+            json.GetProperty("sourceResource").GetString(), json.GetProperty("destinationResource").GetString()));
     }
 
     [Fact]
@@ -104,21 +120,4 @@ public sealed class TapFormatTests
             Authority = "db.default:5432", Scheme = "https", MaxRps = 2.5,
         },
     ];
-
-    private static TapRow Row(string source, string destination, string path, int status, double latencyMs) => new()
-    {
-        Pod = "default/" + source,
-        Id = new TapId(),
-        Direction = "outbound",
-        Source = source + ":1",
-        SourcePod = source.Contains('-', StringComparison.Ordinal) ? source : null,
-        Destination = destination + ":1",
-        DestinationPod = destination,
-        Tls = "true",
-        Method = "GET",
-        Path = path,
-        Status = status,
-        LatencyMs = latencyMs,
-        IsComplete = true,
-    };
 }

@@ -12,7 +12,7 @@ namespace Dashboard.Cli.Top;
 /// </summary>
 internal sealed class TopVerb : ICliVerb
 {
-    /// <summary>Linkerd's top redraws about this often; more only costs the terminal.</summary>
+    /// <summary>A few redraws a second keep the table readable as it moves; more only cost the terminal.</summary>
     public const int RedrawsPerSecond = 4;
 
     /// <summary>How long <c>top</c> collects when its output is not a terminal and no <c>--duration</c> is given.</summary>
