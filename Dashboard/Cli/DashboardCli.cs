@@ -7,6 +7,8 @@ using Dashboard.Cli.Inject;
 using Dashboard.Cli.Open;
 using Dashboard.Cli.Serve;
 using Dashboard.Cli.Stat;
+using Dashboard.Cli.Tap;
+using Dashboard.Cli.Top;
 using Dashboard.Cli.Version;
 
 namespace Dashboard.Cli;
@@ -18,13 +20,15 @@ namespace Dashboard.Cli;
 public static class DashboardCli
 {
     /// <summary>
-    /// The verbs, in the order help lists them. <c>install</c>, <c>top</c> and <c>tap</c> join this list as
+    /// The verbs, in the order help lists them. <c>install</c> joins this list as a
     /// further <see cref="ICliVerb"/>s.
     /// </summary>
     public static IReadOnlyList<ICliVerb> Verbs { get; } =
     [
         new CheckVerb(),
         new StatVerb(),
+        new TopVerb(),
+        new TapVerb(),
         new InjectVerb(),
         new OpenVerb(),
         new VersionVerb(),

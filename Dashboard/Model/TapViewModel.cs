@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Dashboard.Kubernetes;
 using Dashboard.Tap;
 
@@ -69,7 +68,7 @@ public sealed class TapViewModel : IAsyncDisposable
         _paused.Clear();
         Top.Clear();
         (Received, PausedDropped, IsPaused, Error) = (0, 0, false, null);
-        _folder = new TapRowFolder(PodNames(_inventory.Current));
+        _folder = new TapRowFolder(new TapPodDirectory(_inventory.Current).NameOf);
         try
         {
             Session = _service.Start(query);
@@ -187,16 +186,6 @@ public sealed class TapViewModel : IAsyncDisposable
                 }
             }
         }
-    }
-
-    /// <summary>Pod names by IP, so callers and destinations without proxy labels are named when the inventory knows them.</summary>
-    private static Func<string, string?> PodNames(InventorySnapshot snapshot)
-    {
-        var byIp = snapshot.Pods
-            .Where(p => p.PodIp is { Length: > 0 } && p.IsRunning)
-            .GroupBy(p => p.PodIp!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
-        return ip => byIp.GetValueOrDefault(ip);
     }
 
     public async ValueTask DisposeAsync()

@@ -116,7 +116,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
     }
 
     /// <summary>Why the proxy refused, for failures that a retry would not mend; null for the others.</summary>
-    private static string? Refusal(Exception ex)
+    private string? Refusal(Exception ex)
     {
         var status = ex switch
         {
@@ -127,7 +127,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
         };
         return status switch
         {
-            401 => $"the proxy refused the tap credential (401): {Configuration.ConfigKeys.TapToken} differs from the proxy's {Contracts.Proxy.ProxyEnvironment.TapToken}",
+            401 => $"the proxy refused the tap credential (401): {options.TokenSource} differs from the proxy's {Contracts.Proxy.ProxyEnvironment.TapToken}",
             403 => $"tap is disabled on this proxy (403): its {Contracts.Proxy.ProxyEnvironment.TapToken} is not set",
             _ when ex is HubException hub => $"the proxy refused the tap request: {hub.Message}",
             _ => null,

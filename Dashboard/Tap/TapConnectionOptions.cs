@@ -4,6 +4,9 @@ namespace Dashboard.Tap;
 /// <param name="Token">The bearer token of the proxies' tap hubs.</param>
 public sealed record TapConnectionOptions(string Token)
 {
+    /// <summary>Where <see cref="Token"/> came from, for the message when a proxy refuses it.</summary>
+    public string TokenSource { get; init; } = Configuration.ConfigKeys.TapToken;
+
     /// <summary>Events held between the proxies and the reader; when full, the oldest go first and are counted.</summary>
     public int BufferCapacity { get; init; } = 10_000;
 

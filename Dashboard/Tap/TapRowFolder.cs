@@ -115,7 +115,8 @@ public sealed class TapRowFolder(Func<string, string?>? podOfIp = null, int maxI
     private static string? PodName(Dictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue("pod", out var pod) && pod.Length > 0 ? pod : null;
 
-    private static string Ip(string address)
+    /// <summary>The IP of <c>ip:port</c> or <c>[ipv6]:port</c>.</summary>
+    internal static string Ip(string address)
     {
         var colon = address.LastIndexOf(':');
         return colon > 0 ? address[..colon].Trim('[', ']') : address;
