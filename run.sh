@@ -106,6 +106,8 @@ The local system is up (logs in $state/):
   fleet Kubernetes API   http://$FLEET/                kubectl --server http://$FLEET get pods -A
   fleet ground truth     http://$FLEET/fleet/truth?window=60s
   tap token              $token  (also in $state/tap-token)
+  CLI                    $state/dashboard/dashboard stat deploy -n default
+                         DASHBOARD_TAP_TOKEN=$token $state/dashboard/dashboard tap deploy/test-1
 
 $(grep -m1 "^fleet:" "$state/fleet.log")
 Press Ctrl-C to stop.
