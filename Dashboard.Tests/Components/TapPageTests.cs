@@ -43,6 +43,8 @@ public sealed class TapPageTests : IAsyncDisposable
         context.Services.AddSingleton<ITapService>(tap);
         context.Services.AddSingleton<IKubernetesInventory>(new FixedInventory(TapData.Snapshot()));
         context.Services.AddSingleton(time);
+        context.Services.AddScoped<Dashboard.Services.PageVisibility>();
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", true));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Render<MudBlazor.MudPopoverProvider>();
     }
@@ -280,6 +282,32 @@ public sealed class TapPageTests : IAsyncDisposable
         var query = Assert.Single(_tap.Started);
         Assert.Equal((false, LiveCallsPanel.MaxRps), (query.ExtractHeaders, query.MaxRps));
         Assert.Contains("top?namespace=default&resource=deploy%2Fweb", cut.Find("a.open-top").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_live_calls_panel_taps_only_while_the_tab_is_visible_and_not_when_prerendered()
+    {
+        _context.Renderer.SetRendererInfo(new RendererInfo("Static", false));
+        _context.Render<LiveCallsPanel>(p => p.Add(x => x.Namespace, "default").Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Name, "web"));
+        Assert.Empty(_tap.Started);
+        await _context.DisposeComponentsAsync(); // the prerender's instance ends with its response
+
+        _context.Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        var cut = _context.Render<LiveCallsPanel>(p => p.Add(x => x.Namespace, "default").Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Name, "web"));
+        Assert.Single(_tap.Started);
+
+        var visibility = _context.Services.GetRequiredService<Dashboard.Services.PageVisibility>();
+        visibility.SetVisible(false);
+        _tap.Send(TapData.Request(1, 200, 4));
+        _time.Advance(RenderThrottle.DefaultInterval);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("tr.top-row")));
+        Assert.Single(_tap.Started);
+
+        visibility.SetVisible(true);
+        cut.WaitForAssertion(() => Assert.Equal(2, _tap.Started.Count));
+        _tap.Send(TapData.Request(2, 200, 4));
+        _time.Advance(RenderThrottle.DefaultInterval);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.top-row")));
     }
 
     [Fact]
