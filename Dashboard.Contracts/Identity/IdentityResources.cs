@@ -15,4 +15,9 @@ public static class IdentityResources
     public const string IssuerPrivateKeyKey = "tls.key";
     /// <summary>Pod annotation that runs a meshed pod's proxy without identity (and so without mTLS).</summary>
     public const string DisableIdentityAnnotation = "config.linkerd.io/disable-identity";
+    /// <summary>
+    /// The audience of the ServiceAccount tokens proxies prove themselves with (Linkerd's): inject projects a token for
+    /// it, and the identity endpoint's TokenReview accepts only tokens meant for it, not the pod's API credentials.
+    /// </summary>
+    public const string TokenAudience = "identity.l5d.io";
 }

@@ -30,7 +30,7 @@ internal static class IdentityOptionsParser
         var anchors = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
         try
         {
-            anchors = Identity.MeshCertificates.ReadPem(anchorsPem, E.IdentityTrustAnchors);
+            anchors = MeshCertificates.ReadPem(anchorsPem, E.IdentityTrustAnchors);
         }
         catch (CryptographicException ex)
         {

@@ -1,10 +1,14 @@
+using Dashboard.Contracts.Identity;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
 namespace Dashboard.Proxy.IdentityService;
 
-/// <summary>Asks the Kubernetes API who a ServiceAccount token belongs to (TokenReview, authentication.k8s.io/v1).</summary>
+/// <summary>
+/// Asks the Kubernetes API who a ServiceAccount token belongs to (TokenReview, authentication.k8s.io/v1), for tokens of
+/// the identity audience only (<see cref="IdentityResources.TokenAudience"/>): a token made for the API server does not pass.
+/// </summary>
 public sealed class TokenReviewer(IKubernetes client)
 {
     private const string ServiceAccountPrefix = "system:serviceaccount:";
@@ -16,7 +20,7 @@ public sealed class TokenReviewer(IKubernetes client)
         V1TokenReview review;
         try
         {
-            review = await client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } },
+            review = await client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = [IdentityResources.TokenAudience] } },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -28,6 +32,11 @@ public sealed class TokenReviewer(IKubernetes client)
         if (review.Status?.Authenticated != true)
         {
             return (null, null, $"the token is not valid: {review.Status?.Error ?? "not authenticated"}");
+        }
+
+        if (review.Status.Audiences?.Contains(IdentityResources.TokenAudience) != true)
+        {
+            return (null, null, $"the token is not meant for {IdentityResources.TokenAudience} (its audiences: {string.Join(", ", review.Status.Audiences ?? [])})");
         }
 
         var user = review.Status.User?.Username ?? "";

@@ -15,6 +15,19 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
 
         """;
 
+    /// <summary>The identity lines when the fleet's trust anchor and issuer (valid a year) are read.</summary>
+    public const string IdentityOk = """
+        linkerd-identity: certificate config is valid..............................[ok]
+        linkerd-identity: trust anchors are using supported crypto algorithm.......[ok]
+        linkerd-identity: trust anchors are within their validity period...........[ok]
+        linkerd-identity: trust anchors are valid for at least 60 days.............[ok]
+        linkerd-identity: issuer cert is using supported crypto algorithm..........[ok]
+        linkerd-identity: issuer cert is within its validity period................[ok]
+        linkerd-identity: issuer cert is valid for at least 60 days................[ok]
+        linkerd-identity: issuer cert is issued by the trust anchor................[ok]
+
+        """;
+
     [Fact]
     public async Task Pre_install_checks_find_the_fleets_read_only_api_cannot_create_anything()
     {
@@ -33,6 +46,8 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
                 hint: the API did not answer the access review for serviceaccounts: {refused}
             kubernetes-setup: can create ConfigMaps....................................[fail]
                 hint: the API did not answer the access review for configmaps: {refused}
+            kubernetes-setup: can create Secrets.......................................[fail]
+                hint: the API did not answer the access review for secrets: {refused}
             kubernetes-setup: can create Services......................................[fail]
                 hint: the API did not answer the access review for services: {refused}
             kubernetes-setup: can create Deployments...................................[fail]
@@ -73,6 +88,9 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
             data-plane: data plane proxies report metrics..............................[ok]
             data-plane: data plane and CLI versions match..............................[ok]
 
+            """ + IdentityOk + """
+            linkerd-identity-data-plane: data plane proxies certificate match CA.......[ok]
+
             Status check results are [ok]
 
             """, run.Out);
@@ -93,13 +111,15 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
             prometheus: can query Prometheus...........................................[ok]
             prometheus: is scraping meshed pods........................................[ok]
 
+            """ + IdentityOk + """
+
             Status check results are [fail]
 
             """, run.Out);
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         var document = JsonDocument.Parse(json.Out).RootElement;
         Assert.False(document.GetProperty("success").GetBoolean());
-        Assert.Equal(["kubernetes-api", "control-plane", "prometheus"], document.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("categoryName").GetString()));
+        Assert.Equal(["kubernetes-api", "control-plane", "prometheus", "linkerd-identity"], document.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("categoryName").GetString()));
         var installed = document.GetProperty("categories")[1].GetProperty("checks")[0];
         Assert.Equal(("control plane is installed", "error"), (installed.GetProperty("description").GetString(), installed.GetProperty("result").GetString()));
         Assert.Equal(ExitCodes.Failure, json.ExitCode);

@@ -68,6 +68,6 @@ public sealed class CliProcessTests
               words=(dashboard st); CURRENT=2; _dashboard'
             """);
 
-        Assert.Equal((0, "--unmeshed\nstat\n"), (run.ExitCode, run.Out));
+        Assert.Equal((0, "--unmeshed\nstat install\n"), (run.ExitCode, run.Out));
     }
 }

@@ -1,17 +1,28 @@
 using Dashboard.Cli;
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
+using Dashboard.Tests.Identity;
 using k8s;
 using k8s.Models;
 
 namespace Dashboard.Tests.Cli;
 
 /// <summary><c>inject</c> on every workload kind, run in-process; the result read back as typed objects by KubernetesClient.</summary>
-public sealed class InjectTests
+public sealed class InjectTests : IDisposable
 {
+    /// <summary>The trust anchors of these tests' mesh, in a file for <c>--identity-trust-anchors-file</c>.</summary>
+    private static readonly string Anchors = new TestMesh().Anchor.ExportCertificatePem() + "\n";
+    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("dashboard-inject-anchors-");
+
+    public InjectTests() => AnchorsFile = Write("ca-bundle.crt", Anchors);
+
+    private string AnchorsFile { get; }
+
+    public void Dispose() => _files.Delete(recursive: true);
     [Fact]
     public async Task Every_workload_kind_gets_the_proxy_and_other_kinds_pass_through_unchanged()
     {
-        var run = await CliRun.RunAsync(["inject", "-"], ShopChart.Text);
+        var run = await InjectAsync(ShopChart.Text);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("""
@@ -57,8 +68,8 @@ public sealed class InjectTests
     [Fact]
     public async Task Injecting_twice_equals_injecting_once()
     {
-        var once = await CliRun.RunAsync(["inject", "-"], ShopChart.Text);
-        var twice = await CliRun.RunAsync(["inject", "-"], once.Out);
+        var once = await InjectAsync(ShopChart.Text);
+        var twice = await InjectAsync(once.Out);
 
         Assert.Equal(ExitCodes.Success, twice.ExitCode);
         Assert.Equal(once.Out, twice.Out);
@@ -80,7 +91,7 @@ public sealed class InjectTests
                  "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "y"}]}}}}
             ]}
             """;
-        var run = await CliRun.RunAsync(["inject", "-"], list);
+        var run = await InjectAsync(list);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("""
@@ -103,7 +114,7 @@ public sealed class InjectTests
     [InlineData("kind: Pod\napiVersion: v1\nmetadata:\n  name: p\nspec:\n  containers: []\n", "stdin, document 1: pod \"p\": spec.containers is missing or empty")]
     public async Task Bad_input_fails_with_the_document_and_line_and_prints_nothing(string input, string message)
     {
-        var run = await CliRun.RunAsync(["inject", "-"], input);
+        var run = await InjectAsync(input);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Equal("", run.Out);
@@ -120,7 +131,7 @@ public sealed class InjectTests
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "a.json"), """{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}""", TestTimeouts.Token);
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "notes.txt"), "not a manifest", TestTimeouts.Token);
 
-            var run = await CliRun.RunAsync("inject", directory.FullName);
+            var run = await CliRun.RunAsync("inject", directory.FullName, "--identity-trust-anchors-file", AnchorsFile);
 
             Assert.Equal(ExitCodes.Success, run.ExitCode);
             Assert.StartsWith("""{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}""" + "\n---\napiVersion: v1\nkind: Pod\n", run.Out, StringComparison.Ordinal);
@@ -136,13 +147,80 @@ public sealed class InjectTests
     [Fact]
     public async Task The_proxy_image_and_version_can_be_chosen()
     {
-        var run = await CliRun.RunAsync(["inject", "-", "--proxy-image", "registry.example.com:5000/mesh/proxy", "--proxy-version", "1.0"], ShopChart.Text);
+        var run = await InjectAsync(ShopChart.Text, "--proxy-image", "registry.example.com:5000/mesh/proxy", "--proxy-version", "1.0");
 
         var web = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Out)[1]);
         Assert.Equal("registry.example.com:5000/mesh/proxy:1.0", web.Spec.Template.Spec.Containers[1].Image);
         // "1.0" would read as a number: the annotation is quoted so that it stays a string.
         Assert.Contains("linkerd.io/proxy-version: \"1.0\"", run.Out, StringComparison.Ordinal);
         Assert.Equal("1.0", web.Spec.Template.Metadata.Annotations["linkerd.io/proxy-version"]);
+    }
+
+    [Fact]
+    public async Task The_proxy_gets_its_identity_from_the_control_planes_identity_endpoint_with_a_projected_token()
+    {
+        var run = await InjectAsync(ShopChart.Text, "-L", "mesh");
+
+        var template = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Out)[1]).Spec.Template;
+        var proxy = template.Spec.Containers.Single(c => c.Name == "linkerd-proxy");
+        var names = proxy.Env.Select(e => e.Name).ToList();
+        var env = proxy.Env.ToDictionary(e => e.Name);
+        Assert.Equal("spec.serviceAccountName", env["_pod_sa"].ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("$(_pod_sa).$(MESH_PROXY_POD_NAMESPACE).serviceaccount.identity.cluster.local", env[ProxyEnvironment.IdentityLocalName].Value);
+        // The kubelet expands $(VAR) only from variables listed before.
+        Assert.True(names.IndexOf("_pod_sa") < names.IndexOf(ProxyEnvironment.IdentityLocalName) && names.IndexOf(ProxyEnvironment.PodNamespace) < names.IndexOf(ProxyEnvironment.IdentityLocalName));
+        Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);
+        Assert.Equal("linkerd-identity.mesh.svc.cluster.local:8080", env[ProxyEnvironment.IdentityServiceAddr].Value);
+        Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.IdentityServiceName].Value);
+        var mount = Assert.Single(proxy.VolumeMounts);
+        Assert.True(mount.ReadOnlyProperty);
+        var volume = Assert.Single(template.Spec.Volumes, v => v.Name == mount.Name);
+        var token = Assert.Single(volume.Projected.Sources).ServiceAccountToken;
+        Assert.Equal(("identity.l5d.io", 86400L), (token.Audience, token.ExpirationSeconds));
+        Assert.Equal($"{mount.MountPath}/{token.Path}", env[ProxyEnvironment.IdentityTokenFile].Value);
+        Assert.False(template.Metadata.Annotations.ContainsKey(IdentityResources.DisableIdentityAnnotation));
+    }
+
+    [Fact]
+    public async Task Without_identity_the_pods_say_so_and_their_proxies_get_no_identity_variables()
+    {
+        var run = await CliRun.RunAsync(["inject", "-", "--disable-identity"], ShopChart.Text);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var template = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Out)[1]).Spec.Template;
+        Assert.Equal("true", template.Metadata.Annotations[IdentityResources.DisableIdentityAnnotation]);
+        var proxy = template.Spec.Containers.Single(c => c.Name == "linkerd-proxy");
+        Assert.DoesNotContain(proxy.Env, e => e.Name.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal));
+        Assert.Null(proxy.VolumeMounts);
+        Assert.Null(template.Spec.Volumes);
+    }
+
+    [Fact]
+    public async Task Without_trust_anchors_from_the_cluster_or_a_file_inject_fails_rather_than_mesh_without_mtls()
+    {
+        var server = $"http://127.0.0.1:{TestPorts.Free()}";
+        var unreachable = await CliRun.RunAsync(["inject", "-", "--server", server], ShopChart.Text);
+        var missing = await CliRun.RunAsync(["inject", "-", "--identity-trust-anchors-file", AnchorsFile + ".missing"], ShopChart.Text);
+        var notPem = await CliRun.RunAsync(["inject", "-", "--identity-trust-anchors-file", Write("bad.crt", "not a certificate")], ShopChart.Text);
+
+        Assert.Equal((ExitCodes.Failure, ""), (unreachable.ExitCode, unreachable.Out));
+        Assert.StartsWith($"error: the proxies need the mesh's trust anchors, and the cluster at {server}", unreachable.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot read ConfigMap linkerd/linkerd-identity-trust-roots: ", unreachable.Error, StringComparison.Ordinal);
+        Assert.Contains("pass --identity-trust-anchors-file FILE, or --disable-identity", unreachable.Error, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, ""), (missing.ExitCode, missing.Out));
+        Assert.StartsWith($"error: cannot read --identity-trust-anchors-file '{AnchorsFile}.missing': ", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, notPem.ExitCode);
+        Assert.Matches("^error: --identity-trust-anchors-file '.+' holds no PEM certificate", notPem.Error);
+    }
+
+    private Task<CliRun> InjectAsync(string stdin, params string[] args) =>
+        CliRun.RunAsync(["inject", "-", "--identity-trust-anchors-file", AnchorsFile, .. args], stdin);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_files.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
     }
 
     private static void AssertInjected(V1PodTemplateSpec template, string? ownerKind, string owner, int appPort)
@@ -168,5 +246,7 @@ public sealed class InjectTests
         Assert.Equal("metadata.namespace", env[ProxyEnvironment.PodNamespace].ValueFrom.FieldRef.FieldPath);
         Assert.Equal(("/ready", "4191"), (proxy.ReadinessProbe.HttpGet.Path, proxy.ReadinessProbe.HttpGet.Port.Value));
         Assert.Equal(("/live", "4191"), (proxy.LivenessProbe.HttpGet.Path, proxy.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);
+        Assert.Equal("linkerd-identity-token", template.Spec.Volumes.Single(v => v.Projected is not null).Name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dashboard.Contracts.Identity;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
@@ -43,8 +44,11 @@ public sealed class FakeTokenReview : IAsyncDisposable
             var review = KubernetesJson.Deserialize<V1TokenReview>(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
             var token = review.Spec.Token;
             fake._reviewed.Enqueue(token);
-            review.Status = tokens.TryGetValue(token, out var user)
-                ? new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = user } }
+            // The API server authenticates a token only for an audience it was made for, and names it in the status;
+            // these tokens are all made for the identity endpoint.
+            var audiences = review.Spec.Audiences?.Intersect([IdentityResources.TokenAudience]).ToList() ?? [];
+            review.Status = tokens.TryGetValue(token, out var user) && audiences.Count > 0
+                ? new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = user }, Audiences = audiences }
                 : new V1TokenReviewStatus { Authenticated = false, Error = "[invalid bearer token, square/go-jose: error in cryptographic primitive]" };
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = "application/json";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dashboard.Configuration;
+using Dashboard.Contracts.Identity;
 using Dashboard.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -20,7 +21,7 @@ public sealed class KubernetesManifestTests
     public void Every_document_is_a_typed_object_of_one_control_plane_namespace()
     {
         Assert.All(Packaged.Manifests(), m => Assert.NotEmpty(m.Objects));
-        Assert.Equal(["dashboard", "grafana", "prometheus"], Deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["dashboard", "grafana", "linkerd-identity", "prometheus"], Deployments.Select(d => d.Metadata.Name).Order());
         Assert.Single(All.OfType<V1Namespace>());
         foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)))
         {
@@ -36,12 +37,15 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void What_a_document_refers_to_comes_before_it()
     {
-        var seen = new HashSet<string>();
+        // `dashboard install` generates these after the Namespace (InstallTests); docker/ holds no key material.
+        var seen = new HashSet<string>([$"ConfigMap/{IdentityResources.TrustRootsConfigMap}", $"Secret/{IdentityResources.IssuerSecret}"]);
+        Assert.DoesNotContain(All, o => o is V1Secret);
         foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>())
         {
             var needs = item switch
             {
                 V1Deployment d => d.Spec.Template.Spec.Volumes.Where(v => v.ConfigMap is not null).Select(v => $"ConfigMap/{v.ConfigMap.Name}")
+                    .Concat(d.Spec.Template.Spec.Volumes.Where(v => v.Secret is not null).Select(v => $"Secret/{v.Secret.SecretName}"))
                     .Append($"ServiceAccount/{d.Spec.Template.Spec.ServiceAccountName}"),
                 V1ClusterRoleBinding b => b.Subjects.Select(s => $"{s.Kind}/{s.Name}").Append($"{b.RoleRef.Kind}/{b.RoleRef.Name}"),
                 _ => [],
@@ -91,7 +95,10 @@ public sealed class KubernetesManifestTests
     public void Rbac_only_reads_and_the_dashboard_may_read_everything_its_inventory_watches()
     {
         var roles = All.OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
-        foreach (var rule in roles.Values.SelectMany(r => r.Rules))
+        // The identity endpoint's one write: asking the API whose token a proxy presents.
+        Assert.Equal(["tokenreviews:create"], Granted(roles, IdentityEnvironment.DefaultServiceAccount));
+        Assert.Equal(["authentication.k8s.io"], roles["linkerd-identity"].Rules.SelectMany(r => r.ApiGroups));
+        foreach (var rule in roles.Values.Where(r => r.Metadata.Name != "linkerd-identity").SelectMany(r => r.Rules))
         {
             Assert.Empty(rule.Verbs.Except(["get", "list", "watch"]));
             Assert.DoesNotContain("*", rule.Resources.Concat(rule.ApiGroups));
@@ -163,6 +170,33 @@ public sealed class KubernetesManifestTests
         // quotes as \", and <, > and & as \u003c, \u003e and \u0026.
         var json = JsonNode.Parse(KubernetesJson.Serialize(dashboards))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.InRange(json.Length + (5 * json.Count(c => c is '<' or '>' or '&')), 0, 200 * 1024);
+    }
+
+    [Fact]
+    public void The_identity_endpoint_runs_the_proxy_image_with_its_material_where_it_reads_it_and_the_identity_proxies_expect()
+    {
+        var deployment = Deployments.Single(d => d.Metadata.Name == IdentityEnvironment.DefaultServiceAccount);
+        var pod = deployment.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        Assert.Equal((IdentityEnvironment.DefaultServiceAccount, $"dashboard/proxy:{Dashboard.Proxy.Metrics.ProxyMetrics.Version}", "identity"),
+            (pod.ServiceAccountName, container.Image, Assert.Single(container.Args)));
+        var env = container.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(IdentityEnvironment.DefaultLocalName(IdentityNames.DefaultTrustDomain), env[IdentityEnvironment.LocalName]);
+        Assert.Equal(IdentityEnvironment.DefaultListenAddr, env[IdentityEnvironment.ListenAddr]);
+
+        string MountOf(string file) => container.VolumeMounts.Single(m => file.StartsWith(m.MountPath + "/", StringComparison.Ordinal)).Name;
+        var volumes = pod.Volumes.ToDictionary(v => v.Name);
+        Assert.Equal(IdentityResources.TrustRootsConfigMap, volumes[MountOf(env[IdentityEnvironment.TrustAnchorsFile])].ConfigMap.Name);
+        Assert.EndsWith("/" + IdentityResources.TrustRootsKey, env[IdentityEnvironment.TrustAnchorsFile], StringComparison.Ordinal);
+        Assert.Equal(IdentityResources.IssuerSecret, volumes[MountOf(env[IdentityEnvironment.IssuerCertificateFile])].Secret.SecretName);
+        Assert.Equal(IdentityResources.IssuerSecret, volumes[MountOf(env[IdentityEnvironment.IssuerKeyFile])].Secret.SecretName);
+        Assert.EndsWith("/" + IdentityResources.IssuerCertificateKey, env[IdentityEnvironment.IssuerCertificateFile], StringComparison.Ordinal);
+        Assert.EndsWith("/" + IdentityResources.IssuerPrivateKeyKey, env[IdentityEnvironment.IssuerKeyFile], StringComparison.Ordinal);
+        Assert.Equal("HTTPS", container.ReadinessProbe.HttpGet.Scheme);
+
+        var service = All.OfType<V1Service>().Single(s => s.Metadata.Name == Dashboard.Cli.Inject.ProxyIdentity.ServiceName);
+        Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.ServicePort, Assert.Single(service.Spec.Ports).Port);
+        Assert.Equal(System.Net.IPEndPoint.Parse(env[IdentityEnvironment.ListenAddr]).Port, container.Ports.Single(p => p.Name == service.Spec.Ports[0].TargetPort.Value).ContainerPort);
     }
 
     /// <summary>The ServiceAccount's ClusterRole grants, as "resource:verb".</summary>

@@ -4,6 +4,7 @@ using Parsing = System.CommandLine.Parsing;
 using Dashboard.Cli.Check;
 using Dashboard.Cli.Completion;
 using Dashboard.Cli.Inject;
+using Dashboard.Cli.Install;
 using Dashboard.Cli.Open;
 using Dashboard.Cli.Serve;
 using Dashboard.Cli.Stat;
@@ -30,6 +31,7 @@ public static class DashboardCli
         new TopVerb(),
         new TapVerb(),
         new InjectVerb(),
+        new InstallVerb(),
         new OpenVerb(),
         new VersionVerb(),
         new ServeVerb(),

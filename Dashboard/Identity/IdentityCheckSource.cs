@@ -24,17 +24,12 @@ public static class IdentityCheckSource
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        string? anchors = null, issuer = null;
+        string? issuer = null;
         var problems = new List<string>();
-        try
+        var (anchors, anchorsProblem) = await ReadTrustAnchorsAsync(client, controlPlaneNamespace, cancellationToken).ConfigureAwait(false);
+        if (anchorsProblem is not null)
         {
-            var map = await client.CoreV1.ReadNamespacedConfigMapAsync(IdentityResources.TrustRootsConfigMap, controlPlaneNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            anchors = map.Data?.TryGetValue(IdentityResources.TrustRootsKey, out var pem) == true ? pem
-                : Missing(problems, $"ConfigMap {controlPlaneNamespace}/{IdentityResources.TrustRootsConfigMap} has no {IdentityResources.TrustRootsKey}");
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
-        {
-            problems.Add($"cannot read ConfigMap {controlPlaneNamespace}/{IdentityResources.TrustRootsConfigMap}: {Reason(ex)}");
+            problems.Add(anchorsProblem);
         }
 
         try
@@ -43,12 +38,30 @@ public static class IdentityCheckSource
             issuer = secret.Data?.TryGetValue(IdentityResources.IssuerCertificateKey, out var crt) == true ? Encoding.ASCII.GetString(crt)
                 : Missing(problems, $"Secret {controlPlaneNamespace}/{IdentityResources.IssuerSecret} has no {IdentityResources.IssuerCertificateKey}");
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             problems.Add($"cannot read Secret {controlPlaneNamespace}/{IdentityResources.IssuerSecret}: {Reason(ex)}");
         }
 
         return new IdentityMaterial(anchors, issuer, problems.Count == 0 ? null : string.Join("; ", problems));
+    }
+
+    /// <summary>The PEM of the trust-roots ConfigMap (what <c>inject</c> gives each proxy), or why it could not be read.</summary>
+    public static async Task<(string? Pem, string? Problem)> ReadTrustAnchorsAsync(IKubernetes client, string controlPlaneNamespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var name = $"ConfigMap {controlPlaneNamespace}/{IdentityResources.TrustRootsConfigMap}";
+        try
+        {
+            var map = await client.CoreV1.ReadNamespacedConfigMapAsync(IdentityResources.TrustRootsConfigMap, controlPlaneNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return map.Data?.TryGetValue(IdentityResources.TrustRootsKey, out var pem) == true && !string.IsNullOrWhiteSpace(pem)
+                ? (pem, null)
+                : (null, $"{name} has no {IdentityResources.TrustRootsKey}");
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return (null, $"cannot read {name}: {Reason(ex)}");
+        }
     }
 
     /// <summary>The certificate the proxy at <paramref name="endPoint"/> presents, or why none was seen within <paramref name="timeout"/>.</summary>

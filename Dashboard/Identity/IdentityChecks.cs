@@ -17,6 +17,20 @@ public static class IdentityChecks
     /// <summary>Linkerd warns when the anchor or issuer has less than this left.</summary>
     public static readonly TimeSpan MinimumValidity = TimeSpan.FromDays(60);
 
+    public const string DataPlaneCheck = "data plane proxies certificate match CA";
+    private const string ConfigValid = "certificate config is valid";
+    private const string AnchorsAlgorithm = "trust anchors are using supported crypto algorithm";
+    private const string AnchorsValid = "trust anchors are within their validity period";
+    private const string AnchorsRemaining = "trust anchors are valid for at least 60 days";
+    private const string IssuerAlgorithm = "issuer cert is using supported crypto algorithm";
+    private const string IssuerValid = "issuer cert is within its validity period";
+    private const string IssuerRemaining = "issuer cert is valid for at least 60 days";
+    private const string IssuerSigned = "issuer cert is issued by the trust anchor";
+
+    /// <summary>The lines of <see cref="Category"/> in the order <see cref="Run"/> gives them (it stops early when the material cannot be read).</summary>
+    public static IReadOnlyList<string> MaterialChecks { get; } =
+        [ConfigValid, AnchorsAlgorithm, AnchorsValid, AnchorsRemaining, IssuerAlgorithm, IssuerValid, IssuerRemaining, IssuerSigned];
+
     private const string RotateAnchorHint = "create a new trust anchor, distribute it next to the old one (a bundle), re-issue the issuer from it, then restart the proxies";
     private const string RotateIssuerHint = "issue a new issuer certificate from the trust anchor and update the issuer Secret; the identity endpoint signs with it from its next start";
 
@@ -29,8 +43,8 @@ public static class IdentityChecks
         var issuers = Parse(material.IssuerCertificatePem, "issuer certificate", out var issuerProblem);
         var problem = material.Problem ?? anchorProblem ?? issuerProblem;
         results.Add(problem is null
-            ? Ok("certificate config is valid")
-            : Error("certificate config is valid", problem,
+            ? Ok(ConfigValid)
+            : Error(ConfigValid, problem,
                 "the trust anchors live in the ConfigMap linkerd-identity-trust-roots (ca-bundle.crt), the issuer in the Secret linkerd-identity-issuer (tls.crt) of the control-plane namespace"));
         if (anchors is null || issuers is null)
         {
@@ -38,23 +52,23 @@ public static class IdentityChecks
         }
 
         var issuer = issuers[0];
-        results.Add(Algorithm("trust anchors are using supported crypto algorithm", anchors, RotateAnchorHint));
-        results.Add(TimeValid("trust anchors are within their validity period", anchors, now, RotateAnchorHint));
-        results.Add(Remaining("trust anchors are valid for at least 60 days", anchors, now, RotateAnchorHint));
-        results.Add(Algorithm("issuer cert is using supported crypto algorithm", [issuer], RotateIssuerHint));
-        results.Add(TimeValid("issuer cert is within its validity period", [issuer], now, RotateIssuerHint));
-        results.Add(Remaining("issuer cert is valid for at least 60 days", [issuer], now, RotateIssuerHint));
+        results.Add(Algorithm(AnchorsAlgorithm, anchors, RotateAnchorHint));
+        results.Add(TimeValid(AnchorsValid, anchors, now, RotateAnchorHint));
+        results.Add(Remaining(AnchorsRemaining, anchors, now, RotateAnchorHint));
+        results.Add(Algorithm(IssuerAlgorithm, [issuer], RotateIssuerHint));
+        results.Add(TimeValid(IssuerValid, [issuer], now, RotateIssuerHint));
+        results.Add(Remaining(IssuerRemaining, [issuer], now, RotateIssuerHint));
         results.Add(Chains(issuer, [.. issuers.Skip(1)], anchors, now) is { } broken
-            ? Error("issuer cert is issued by the trust anchor", $"{issuer.Subject}: {broken}",
+            ? Error(IssuerSigned, $"{issuer.Subject}: {broken}",
                 "re-issue the issuer certificate from the current trust anchor (or add the anchor that signed it to the trust bundle)")
-            : Ok("issuer cert is issued by the trust anchor"));
+            : Ok(IssuerSigned));
         results.Add(DataPlane(proxies, anchors, now));
         return results;
     }
 
     private static IdentityCheckResult DataPlane(IReadOnlyList<ProxyCertificate> proxies, X509Certificate2Collection anchors, DateTimeOffset now)
     {
-        const string description = "data plane proxies certificate match CA";
+        const string description = DataPlaneCheck;
         var mismatched = new List<string>();
         foreach (var proxy in proxies)
         {

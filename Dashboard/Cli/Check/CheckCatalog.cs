@@ -1,6 +1,6 @@
 namespace Dashboard.Cli.Check;
 
-/// <summary>The providers <c>check</c> runs, in order. Further checks (identity, …) join as another <see cref="ICheckProvider"/>.</summary>
+/// <summary>The providers <c>check</c> runs, in order. Further checks join as another <see cref="ICheckProvider"/>.</summary>
 public static class CheckCatalog
 {
     public static IReadOnlyList<ICheckProvider> Providers { get; } =
@@ -10,6 +10,7 @@ public static class CheckCatalog
         new ControlPlaneChecks(),
         new PrometheusChecks(),
         new DataPlaneChecks(),
+        new IdentityHealthChecks(),
     ];
 
     public static IEnumerable<CheckCategory> Categories(CheckOptions options) =>

@@ -21,6 +21,7 @@ public sealed class KubernetesSetupChecks : ICheckProvider
         ("ClusterRoleBindings", "rbac.authorization.k8s.io", "clusterrolebindings", false),
         ("ServiceAccounts", "", "serviceaccounts", true),
         ("ConfigMaps", "", "configmaps", true),
+        ("Secrets", "", "secrets", true),
         ("Services", "", "services", true),
         ("Deployments", "apps", "deployments", true),
     ];

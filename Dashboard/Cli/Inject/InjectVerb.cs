@@ -18,16 +18,26 @@ internal sealed partial class InjectVerb : ICliVerb
         var input = new Argument<string>("input") { Description = "A manifest file, a directory of them (.yaml, .yml, .json), or - for standard input", HelpName = "FILE|DIR|-" };
         var image = new Option<string>("--proxy-image") { Description = "The proxy's image, without tag", DefaultValueFactory = _ => InjectOptions.DefaultProxyImage, HelpName = "IMAGE" };
         var version = new Option<string>("--proxy-version") { Description = "The proxy image's tag [default: this CLI's version]", HelpName = "VERSION" };
-        var command = new Command("inject", "Add the proxy to every workload of Kubernetes manifests: dashboard inject app.yaml | kubectl apply -f -") { input, image, version };
+        var anchorsFile = new Option<string?>("--identity-trust-anchors-file")
+        {
+            Description = "PEM of the mesh's trust anchors for the proxies [default: the ConfigMap linkerd-identity-trust-roots of the cluster]", HelpName = "FILE",
+        };
+        var disableIdentity = new Option<bool>("--disable-identity") { Description = "Run the proxies without identity: no certificate, no mTLS" };
+        var command = new Command("inject", "Add the proxy to every workload of Kubernetes manifests: dashboard inject app.yaml | kubectl apply -f -")
+        {
+            input, image, version, anchorsFile, disableIdentity,
+        };
         globals.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            var options = new InjectOptions(
-                Checked("--proxy-image", parseResult.GetValue(image)!, ImageName()),
-                Checked("--proxy-version", parseResult.GetValue(version) ?? BuildVersion.Current, Tag()),
-                context.ControlPlaneNamespace);
+            var imageName = Checked("--proxy-image", parseResult.GetValue(image)!, ImageName());
+            var tag = Checked("--proxy-version", parseResult.GetValue(version) ?? BuildVersion.Current, Tag());
+            var documents = await ReadAsync(context, parseResult.GetValue(input)!, cancellationToken).ConfigureAwait(false);
+            var anchors = await InjectTrustAnchors.ResolveAsync(context, parseResult.GetValue(anchorsFile), parseResult.GetValue(disableIdentity), cancellationToken)
+                .ConfigureAwait(false);
+            var options = new InjectOptions(imageName, tag, context.ControlPlaneNamespace, anchors);
             var outputs = new List<string>();
             var outcomes = new List<InjectOutcome>();
-            foreach (var (source, text) in await ReadAsync(context, parseResult.GetValue(input)!, cancellationToken).ConfigureAwait(false))
+            foreach (var (source, text) in documents)
             {
                 try
                 {

@@ -124,15 +124,43 @@ public static partial class ManifestWriter
         }
     }
 
-    private static bool? IndentsSequences(string text) =>
-        UnindentedSequence().IsMatch(text) ? false : IndentedSequence().IsMatch(text) ? true : null;
+    /// <summary>
+    /// Whether the text indents a sequence under its key: false when some <c>key:</c> line is followed by <c>- </c> at
+    /// the same indentation, true when only deeper, null when it holds no such pair. A scan of lines, not a regex: a
+    /// Grafana dashboard is one JSON line of many kilobytes, which backtracking made slow.
+    /// </summary>
+    private static bool? IndentsSequences(string text)
+    {
+        bool? indents = null;
+        var lines = text.Split('\n');
+        for (var i = 0; i + 1 < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r', ' ', '\t');
+            var indent = Indentation(line);
+            if (indent == line.Length || line[indent] is '#' or '-' or '\t' || !line.EndsWith(':'))
+            {
+                continue;
+            }
 
-    // "containers:" followed by "- name" at the same indentation: the text does not indent its sequences.
-    [GeneratedRegex(@"^( *)[^\s#-][^\n]*:[ \t]*\r?\n\1 +- ", RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex IndentedSequence();
+            var next = lines[i + 1];
+            var nextIndent = Indentation(next);
+            if (!next.AsSpan(nextIndent).StartsWith("- ", StringComparison.Ordinal) || nextIndent < indent)
+            {
+                continue;
+            }
 
-    [GeneratedRegex(@"^( *)[^\s#-][^\n]*:[ \t]*\r?\n\1- ", RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex UnindentedSequence();
+            if (nextIndent == indent)
+            {
+                return false;
+            }
+
+            indents = true;
+        }
+
+        return indents;
+    }
+
+    private static int Indentation(string line) => line.Length - line.TrimStart(' ').Length;
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex JsonNumber();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Contracts.Identity;
 using Dashboard.Hosting;
 using YamlDotNet.RepresentationModel;
 
@@ -92,6 +93,17 @@ public static class ProxyInjector
 
         YamlNodes.SetString(annotations, MeshLabels.ProxyVersionAnnotation, options.ProxyVersion);
         YamlNodes.SetString(annotations, MeshLabels.CreatedByAnnotation, $"dashboard/cli {BuildVersion.Current}");
+        if (options.TrustAnchorsPem is null)
+        {
+            // Peers' proxies read it from discovery: no identity, so they do not try mTLS to this pod.
+            YamlNodes.SetString(annotations, IdentityResources.DisableIdentityAnnotation, "true");
+        }
+        else
+        {
+            var volumes = YamlNodes.Sequence(spec, "volumes") ?? throw Invalid(where, kind, name, $"{prefix}spec.volumes is not a list");
+            volumes.Add(ProxySidecar.ToNode(ProxyIdentity.Volume, "name"));
+        }
+
         containers.Add(ProxySidecar.Node(options, AppPort(containers)));
         return new InjectOutcome(kind, name, null);
     }

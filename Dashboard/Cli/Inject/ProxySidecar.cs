@@ -43,7 +43,9 @@ public static class ProxySidecar
             Env(ProxyEnvironment.TapListenAddr, ProxyEnvironment.DefaultTapListenAddr),
             FieldEnv(ProxyEnvironment.PodName, "metadata.name"),
             FieldEnv(ProxyEnvironment.PodNamespace, "metadata.namespace"),
+            .. ProxyIdentity.Env(options),
         ],
+        VolumeMounts = options.TrustAnchorsPem is null ? null : [ProxyIdentity.TokenMount],
         ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/ready", Port = AdminPort }, InitialDelaySeconds = 2, PeriodSeconds = 10 },
         LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/live", Port = AdminPort }, InitialDelaySeconds = 10, PeriodSeconds = 10 },
         // What the "restricted" Pod Security Standard asks of a container; the image runs as a numeric non-root user.
@@ -57,12 +59,14 @@ public static class ProxySidecar
     };
 
     /// <summary>The container as a YAML node, name and image first as people write them.</summary>
-    public static YamlMappingNode Node(InjectOptions options, int appPort)
+    public static YamlMappingNode Node(InjectOptions options, int appPort) => ToNode(Container(options, appPort), "name", "image");
+
+    /// <summary>A KubernetesClient model as a YAML node, the <paramref name="first"/> keys first.</summary>
+    internal static YamlMappingNode ToNode(object model, params string[] first)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(KubernetesYaml.Serialize(Container(options, appPort))));
+        stream.Load(new StringReader(KubernetesYaml.Serialize(model)));
         var serialized = (YamlMappingNode)stream.Documents[0].RootNode;
-        var first = new[] { "name", "image" };
         var ordered = new YamlMappingNode();
         foreach (var key in first.Concat(serialized.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Except(first)))
         {
@@ -74,8 +78,8 @@ public static class ProxySidecar
 
     private static int Port(string address) => System.Net.IPEndPoint.Parse(address).Port;
 
-    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+    internal static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 
-    private static V1EnvVar FieldEnv(string name, string path) =>
+    internal static V1EnvVar FieldEnv(string name, string path) =>
         new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
 }

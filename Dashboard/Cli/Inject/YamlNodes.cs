@@ -41,6 +41,33 @@ internal static partial class YamlNodes
         }
     }
 
+    /// <summary>The sequence at <paramref name="key"/>, created empty (last) when absent; null when something else is there.</summary>
+    public static YamlSequenceNode? Sequence(YamlMappingNode parent, string key)
+    {
+        switch (Get(parent, key))
+        {
+            case YamlSequenceNode sequence:
+                return sequence;
+            case null:
+            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "null" or "~" }:
+                var created = new YamlSequenceNode();
+                parent.Children[new YamlScalarNode(key)] = created;
+                return created;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Replaces a scalar's value, quoting it when its plain style would read as a number, boolean or null.</summary>
+    public static void Replace(YamlScalarNode scalar, string value)
+    {
+        scalar.Value = value;
+        if (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && NotAString().IsMatch(value))
+        {
+            scalar.Style = ScalarStyle.DoubleQuoted;
+        }
+    }
+
     /// <summary>Sets <paramref name="key"/> to a string, quoted when plain YAML would read it as a number, boolean or null.</summary>
     public static void SetString(YamlMappingNode mapping, string key, string value) =>
         mapping.Children[String(key)] = String(value);

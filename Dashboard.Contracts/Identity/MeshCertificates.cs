@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Dashboard.Proxy.Identity;
+namespace Dashboard.Contracts.Identity;
 
 /// <summary>
 /// Builds the mesh's certificates with System.Security.Cryptography: a self-signed trust anchor, an issuer it signs,
