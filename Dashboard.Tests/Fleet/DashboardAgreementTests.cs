@@ -87,14 +87,15 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
 
     /// <summary>
     /// histogram_quantile can only place a percentile inside a bucket. The proxy measures the app's own time plus
-    /// its forwarding (well under 1 ms here), so the true value's bucket, or the next one when true + 1 ms crosses
-    /// its upper bound, is the answer to expect.
+    /// its forwarding: well under 1 ms on an idle machine, a few ms while the parallel suite saturates both cores
+    /// (CI saw ml's P99 at 30.4 ms against a true value in (20, 30]). So the true value's bucket, or the next one when
+    /// true + 3 ms crosses its upper bound, is the answer to expect.
     /// </summary>
     private static void AssertInTrueBucket(string deployment, string quantile, double? measured, double truth)
     {
         var bounds = MetricNames.LatencyBucketsMs;
         var lower = bounds.LastOrDefault(b => b < truth);
-        var upper = bounds.FirstOrDefault(b => b >= truth + 1, double.PositiveInfinity);
+        var upper = bounds.FirstOrDefault(b => b >= truth + 3, double.PositiveInfinity);
         Assert.True(measured is { } m && m > lower && m <= upper,
             $"{deployment} {quantile}: the dashboard says {measured} ms, the truth is {truth} ms: expected ({lower}, {upper}]");
     }

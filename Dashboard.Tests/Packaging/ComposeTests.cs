@@ -15,7 +15,7 @@ public sealed class ComposeTests
     [Fact]
     public async Task Docker_compose_accepts_the_file()
     {
-        var result = await Tool.RunAsync(DockerCompose, ["-f", Packaged.Compose, "config", "-q"], TestTimeouts.Default);
+        var result = await Tool.RunAsync(DockerCompose, ["-f", Packaged.Compose, "config", "-q"], TestTimeouts.Slow);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal("", result.Output.Trim());
@@ -87,7 +87,7 @@ public sealed class ComposeTests
 
     private static async Task<YamlMappingNode> ResolvedAsync()
     {
-        var result = await Tool.RunAsync(DockerCompose, ["-f", Packaged.Compose, "config"], TestTimeouts.Default);
+        var result = await Tool.RunAsync(DockerCompose, ["-f", Packaged.Compose, "config"], TestTimeouts.Slow);
         Assert.True(result.ExitCode == 0, result.Output);
         return Packaged.Yaml(result.StandardOutput);
     }

@@ -15,7 +15,7 @@ public sealed class PromtoolTests
     [MemberData(nameof(LocalConfigs))]
     public async Task A_local_config_passes_promtool(string config)
     {
-        var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Default);
+        var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Slow);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("SUCCESS", result.Output, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class PromtoolTests
             var config = Path.Combine(directory.FullName, "prometheus.yml");
             await File.WriteAllTextAsync(config, ScrapeJob.ConfigWithFileDiscovery(Packaged.ClusterPrometheusConfig, targets), TestTimeouts.Token);
 
-            var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Default);
+            var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Slow);
 
             Assert.True(result.ExitCode == 0, result.Output);
         }
