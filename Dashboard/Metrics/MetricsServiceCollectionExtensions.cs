@@ -24,6 +24,7 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<MetricsService>();
         services.AddSingleton<StatTableService>();
         services.AddScoped<PageVisibility>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitVisibility>();
         return services;
     }
 }
