@@ -1,10 +1,10 @@
 // Drives headless Debian Chromium against a running dashboard for bench/dashboard.sh.
-// Usage: node dashboard-probe.mjs DASHBOARD_URL PROMETHEUS_URL DASHBOARD_PID DOTNET_GCDUMP
+// Usage: node dashboard-probe.mjs DASHBOARD_URL PROMETHEUS_URL DASHBOARD_PID DOTNET_GCDUMP DASHBOARD_LOG
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-const [dashboard, prometheus, pid, gcdump] = process.argv.slice(2);
+const [dashboard, prometheus, pid, gcdump, dashboardLog] = process.argv.slice(2);
 // The live managed heap after a full collection (dotnet-gcdump forces one): what circuits keep, without the garbage
 // and the GC's spare room that RSS also counts.
 const liveHeapMiB = () => {
@@ -66,18 +66,23 @@ for (const [name, path] of [['deployments table (100+ rows)', 'namespaces/_all/d
     `${queries} Prometheus queries in 20 s = ${(queries / 10).toFixed(1)} per 2 s refresh with one viewer`);
 }
 
+// Refresh times are read from the log up to here: the heap dumps below pause the dashboard.
+writeFileSync(`${dashboardLog}.refresh-end`, String(statSync(dashboardLog).size));
+
+// Memory per circuit: the live heap with 1 and with 21 open 1000-row pages (21, so that buffers pooled or in flight
+// at the moment of a dump weigh little against what twenty circuits keep).
 const pages = [];
 const open = async () => { const p = await browser.newPage(); await p.goto(`${dashboard}/namespaces/_all/pods`); await ready(p); pages.push(p); };
 await open();
 await sleep(5000);
 const one = rssMiB(), heapOne = await steadyHeapMiB();
-for (let i = 0; i < 10; i++) await open();
+for (let i = 0; i < 20; i++) await open();
 await sleep(5000);
-const eleven = rssMiB(), heapEleven = await steadyHeapMiB();
+const many = rssMiB(), heapMany = await steadyHeapMiB();
 const before = await queriesServed();
 await sleep(20000);
 const shared = (await queriesServed()) - before;
-console.log(`memory per circuit (1000-row pods page): live heap ${heapOne.toFixed(1)} MiB with 1 open, ${heapEleven.toFixed(1)} MiB with 11: ` +
-  `${((heapEleven - heapOne) / 10).toFixed(2)} MiB per circuit; RSS ${one.toFixed(1)} -> ${eleven.toFixed(1)} MiB (${((eleven - one) / 10).toFixed(2)} MiB per circuit, ` +
-  `garbage and GC headroom included); ${(shared / 10).toFixed(1)} queries per refresh with 11 viewers (shared cache)`);
+console.log(`memory per circuit (1000-row pods page): live heap ${heapOne.toFixed(1)} MiB with 1 open, ${heapMany.toFixed(1)} MiB with 21: ` +
+  `${((heapMany - heapOne) / 20).toFixed(2)} MiB per circuit; RSS ${one.toFixed(1)} -> ${many.toFixed(1)} MiB (${((many - one) / 20).toFixed(2)} MiB per circuit, ` +
+  `garbage and GC headroom included); ${(shared / 10).toFixed(1)} queries per refresh with 21 viewers (shared cache)`);
 await browser.close();
