@@ -97,7 +97,7 @@ internal static class StatRows
     }
 
     /// <summary>The row of a series; null for a series without the row's labels (e.g. a pod of no deployment).</summary>
-    private static ResourceKey? Key(PromSample sample, WorkloadKind kind, string namespaceLabel, string nameLabel)
+    internal static ResourceKey? Key(PromSample sample, WorkloadKind kind, string namespaceLabel, string nameLabel)
     {
         var ns = sample.Label(namespaceLabel);
         if (string.IsNullOrEmpty(ns))

@@ -27,7 +27,7 @@ public static class TlsEdges
         var plaintextFromCallers = 0.0;
         foreach (var (sample, requests) in Moved(incoming))
         {
-            var caller = Key(sample, kind, LabelNames.Namespace, kind.PromLabel());
+            var caller = StatRows.Key(sample, kind, LabelNames.Namespace, kind.PromLabel());
             var edge = Edge(caller, resource, sample, requests) with { ClientId = caller is { } c ? IdentityOf(c, presented, serviceAccountsOf) : null };
             plaintextFromCallers += edge.Secured ? 0 : requests;
             edges.Add(edge);
@@ -49,7 +49,7 @@ public static class TlsEdges
         var own = serviceAccountsOf(resource);
         foreach (var (sample, requests) in Moved(outgoing))
         {
-            var edge = Edge(resource, Key(sample, kind, LabelNames.DstNamespace, kind.DstPromLabel()), sample, requests);
+            var edge = Edge(resource, StatRows.Key(sample, kind, LabelNames.DstNamespace, kind.DstPromLabel()), sample, requests);
             edges.Add(edge.Secured && own.Count > 0 && IdentityNames.TrustDomainOf(edge.ServerId ?? "") is { } domain
                 ? edge with { ClientId = string.Join(", ", own.Select(account => IdentityNames.Format(account, resource.Namespace, domain))) }
                 : edge);
@@ -77,11 +77,6 @@ public static class TlsEdges
 
     private static IEnumerable<(PromSample Sample, double Requests)> Moved(IReadOnlyList<PromSample> answer) =>
         answer.Where(s => s.Value is { } v && double.IsFinite(v) && v > 0).Select(s => (s, s.Value!.Value));
-
-    private static ResourceKey? Key(PromSample sample, WorkloadKind kind, string namespaceLabel, string nameLabel) =>
-        (NullIfEmpty(sample.Label(namespaceLabel)), NullIfEmpty(sample.Label(nameLabel))) is (string ns, string name)
-            ? new ResourceKey(kind, ns, name)
-            : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -5,6 +5,11 @@ public readonly record struct ResourceKey(WorkloadKind Kind, string Namespace, s
 {
     public static ResourceKey ForNamespace(string name) => new(WorkloadKind.Namespace, name, name);
 
+    /// <summary>The dashboard page of this resource, relative to the base href (so it works under a path base).</summary>
+    public string PagePath => Kind == WorkloadKind.Namespace
+        ? $"namespaces/{Uri.EscapeDataString(Name)}"
+        : $"namespaces/{Uri.EscapeDataString(Namespace)}/{Kind.UrlSegment()}/{Uri.EscapeDataString(Name)}";
+
     public override string ToString() => Kind == WorkloadKind.Namespace
         ? $"{Kind.UrlSegment()}/{Name}"
         : $"{Namespace}/{Kind.UrlSegment()}/{Name}";
