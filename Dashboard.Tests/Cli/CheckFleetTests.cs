@@ -102,6 +102,7 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
     public async Task Without_a_control_plane_the_check_fails_with_a_hint_and_json_says_so()
     {
         var nowhere = $"http://127.0.0.1:{TestPorts.Free()}/";
+        await fleet.WaitForWindowAsync(5);
         var run = await CliRun.RunAsync("check", "--server", fleet.Api.ToString(), "--prometheus", fleet.Prometheus.Url.ToString(), "--dashboard-url", nowhere);
         var json = await CliRun.RunAsync("check", "-o", "json", "--server", fleet.Api.ToString(), "--prometheus", fleet.Prometheus.Url.ToString(), "--dashboard-url", nowhere);
 
