@@ -83,6 +83,7 @@ cat >"$state/prometheus.yml" <<YAML
 global:
   scrape_interval: $scrape
   evaluation_interval: $scrape
+rule_files: [$PWD/docker/prometheus/rules.yml]
 scrape_configs:
   - job_name: linkerd-proxy
     http_sd_configs:

@@ -25,7 +25,8 @@ api=$(free_port); prom=$(free_port); web=$(free_port)
   --synthetic-deployments 100 --synthetic-pods 1000 >"$work/fleet.log" 2>&1 & pids+=($!)
 until curl -fs "http://127.0.0.1:$api/healthz" >/dev/null 2>&1; do sleep 0.5; done
 cat >"$work/prometheus.yml" <<YAML
-global: {scrape_interval: 5s}
+global: {scrape_interval: 5s, evaluation_interval: 5s}
+rule_files: [$PWD/docker/prometheus/rules.yml]
 scrape_configs:
   - job_name: linkerd-proxy
     http_sd_configs: [{url: "http://127.0.0.1:$api/fleet/sd", refresh_interval: 5s}]

@@ -85,6 +85,40 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
         }
     }
 
+    [Fact]
+    public async Task The_recording_rule_gives_the_tables_the_sums_of_the_raw_series()
+    {
+        using var http = new HttpClient { Timeout = TestTimeouts.Default };
+        var prometheus = new PrometheusClient(http, fixture.Prometheus.Url);
+        var rules = new RecordingRules(prometheus, TimeProvider.System);
+        var selector = LabelSelector.Empty.With(LabelNames.Namespace, "default");
+        await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
+            $$"""min(count_over_time({{PromQl.RecordedLatencyBucketsRule}}{namespace="default"}[1m]))""") >= 5,
+            "five evaluations of the recording rule", TimeSpan.FromSeconds(60));
+        Assert.True(await rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule, TestTimeouts.Token).Within());
+
+        foreach (var kind in new[] { WorkloadKind.Namespace, WorkloadKind.Deployment, WorkloadKind.Pod })
+        {
+            // The recorded series at the moment of its last evaluation, and the raw series' sums at that same moment.
+            var evaluated = await fixture.Prometheus.ValueAsync($"max(timestamp({PromQl.RecordedLatencyBucketsRule}))");
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(evaluated!.Value * 1000));
+            var recorded = await prometheus.QueryAsync(PromQl.RecordedLatencyBuckets(kind, selector), at, TestTimeouts.Token).Within();
+            var raw = await prometheus.QueryAsync(PromQl.LatencyBuckets(kind, selector, PromQl.RecordedWindow), at, TestTimeouts.Token).Within();
+
+            Assert.Contains(recorded, s => s.Label(kind.PromLabel()) is { } name && name.StartsWith(kind == WorkloadKind.Namespace ? "default" : "ml", StringComparison.Ordinal));
+            Assert.Equal(Keyed(raw, kind).Keys.Order(StringComparer.Ordinal), Keyed(recorded, kind).Keys.Order(StringComparer.Ordinal));
+            foreach (var (key, value) in Keyed(raw, kind))
+            {
+                var other = Keyed(recorded, kind)[key];
+                Assert.True(value is null ? other is null : other is { } o && Math.Abs(o - value.Value) <= 1e-9 * Math.Max(1, value.Value),
+                    $"{kind} {key}: raw {value}, recorded {other}");
+            }
+        }
+
+        static Dictionary<string, double?> Keyed(IReadOnlyList<PromSample> samples, WorkloadKind kind) =>
+            samples.ToDictionary(s => $"{s.Label(kind.PromLabel())} le={s.Label(PromQl.BucketBound)}", s => s.Value);
+    }
+
     /// <summary>
     /// histogram_quantile can only place a percentile inside a bucket. The proxy measures the app's own time plus
     /// its forwarding: well under 1 ms on an idle machine, a few ms while the parallel suite saturates both cores

@@ -23,8 +23,12 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The dashboard's recording rules, as run.sh, compose and the cluster's ConfigMap load them.</summary>
+    public static string RecordingRulesFile { get; } = Path.Combine(RepoPaths.Root, "docker", "prometheus", "rules.yml");
+
     /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
-    public static async Task<PrometheusServer> StartAsync(string scrapeConfigs, string scrapeInterval = "1s", int? port = null)
+    /// <param name="recordingRules">Load <see cref="RecordingRulesFile"/>, as every Prometheus we ship does.</param>
+    public static async Task<PrometheusServer> StartAsync(string scrapeConfigs, string scrapeInterval = "1s", int? port = null, bool recordingRules = true)
     {
         Assert.True(File.Exists(Binary), $"{Binary} not found: ./test.sh installs it (apt-get install --no-install-recommends prometheus)");
         var directory = Directory.CreateTempSubdirectory("dashboard-prometheus-").FullName;
@@ -33,6 +37,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             global:
               scrape_interval: {scrapeInterval}
               evaluation_interval: {scrapeInterval}
+            rule_files: [{(recordingRules ? RecordingRulesFile : "")}]
             scrape_configs:
             {scrapeConfigs}
             """, TestTimeouts.Token);

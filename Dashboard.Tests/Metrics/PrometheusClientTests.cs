@@ -37,6 +37,42 @@ public sealed class PrometheusClientTests
     }
 
     [Fact]
+    public async Task Label_values_with_escapes_are_read_as_written_and_repeated_ones_are_one_string()
+    {
+        // Escaped in the JSON as Prometheus writes them: a quote, a backslash, a non-ASCII letter, a long value.
+        const string path = """/caf\u00e9/\"quoted\"/back\\slash""";
+        var long_ = new string('x', 300);
+        await using var prometheus = await FakePrometheus.StartAsync((context, _) => FakePrometheus.WriteAsync(context, $$$"""
+            {"status":"success","data":{"resultType":"vector","result":[
+              {"metric":{"pod":"web-1","path":"{{{path}}}","le":"+Inf"},"value":[1700000000.5,"1"]},
+              {"metric":{"pod":"web-1","path":"{{{long_}}}","le":"+Inf"},"value":[1700000000.5,"2"]},
+              {"metric":{"pod":"web-1","p\u0061th":"café","le":"+Inf"},"value":[1700000000.5,"3"]}]}}
+            """));
+        using var http = new HttpClient();
+
+        var samples = await new PrometheusClient(http, prometheus.Url).QueryAsync(Query, null, TestTimeouts.Token).Within();
+
+        Assert.Equal(["/café/\"quoted\"/back\\slash", long_, "café"], samples.Select(s => s.Label("path")));
+        Assert.Same(samples[0].Label("pod"), samples[2].Label("pod"));
+        Assert.Same(samples[0].Label("le"), samples[1].Label("le"));
+        Assert.Equal(["pod", "path", "le"], samples[2].Labels.Keys);
+    }
+
+    [Fact]
+    public async Task A_label_that_is_not_a_string_is_not_prometheus_format()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync((context, _) => FakePrometheus.WriteAsync(context, """
+            {"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":7},"value":[1700000000.5,"1"]}]}}
+            """));
+        using var http = new HttpClient();
+
+        var thrown = await Assert.ThrowsAsync<PrometheusUnavailableException>(
+            () => new PrometheusClient(http, prometheus.Url).QueryAsync(Query, null, TestTimeouts.Token)).Within();
+
+        Assert.Contains("its answer is not in Prometheus' format (label 'pod' is not a string)", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reads_a_range_matrix_and_keeps_a_path_prefix()
     {
         const string matrix = """

@@ -11,6 +11,7 @@ internal static class Packaged
     public static string Kubernetes { get; } = Path.Combine(Docker, "kubernetes");
     public static string Compose { get; } = Path.Combine(Docker, "compose.yaml");
     public static string LocalPrometheusConfig { get; } = Path.Combine(Docker, "prometheus", "prometheus.yml");
+    public static string RecordingRules { get; } = Path.Combine(Docker, "prometheus", "rules.yml");
     public static string GrafanaDashboards { get; } = Path.Combine(Docker, "grafana", "dashboards");
 
     /// <summary>The manifests in the order they apply (file name order), each document as a typed KubernetesClient object.</summary>
@@ -24,6 +25,9 @@ internal static class Packaged
 
     /// <summary>The in-cluster Prometheus configuration, from its ConfigMap.</summary>
     public static string ClusterPrometheusConfig => ConfigMap("prometheus-config").Data["prometheus.yml"];
+
+    /// <summary>The in-cluster Prometheus' recording rules, from the same ConfigMap.</summary>
+    public static string ClusterRecordingRules => ConfigMap("prometheus-config").Data["rules.yml"];
 
     public static YamlMappingNode Yaml(string text)
     {

@@ -41,6 +41,7 @@ public sealed class PromtoolTests
             await File.WriteAllTextAsync(targets, "[]", TestTimeouts.Token);
             var config = Path.Combine(directory.FullName, "prometheus.yml");
             await File.WriteAllTextAsync(config, ScrapeJob.ConfigWithFileDiscovery(Packaged.ClusterPrometheusConfig, targets), TestTimeouts.Token);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "rules.yml"), Packaged.ClusterRecordingRules, TestTimeouts.Token);
 
             var result = await Tool.RunAsync(Promtool, ["check", "config", config], TestTimeouts.Slow);
 
@@ -61,5 +62,25 @@ public sealed class PromtoolTests
         Assert.Equal(cluster.At("global").ToString(), local.At("global").ToString());
         Assert.Equal(cluster.Text("scrape_configs", 0, "job_name"), local.Text("scrape_configs", 0, "job_name"));
         Assert.Equal("pod", cluster.Text("scrape_configs", 0, "kubernetes_sd_configs", 0, "role"));
+        Assert.Equal("rules.yml", local.Text("rule_files", 0));
+        Assert.Equal("rules.yml", cluster.Text("rule_files", 0));
+    }
+
+    [Fact]
+    public async Task The_recording_rules_pass_promtool_and_record_what_the_dashboard_reads()
+    {
+        var result = await Tool.RunAsync(Promtool, ["check", "rules", Packaged.RecordingRules], TestTimeouts.Slow);
+        var rules = Packaged.Yaml(File.ReadAllText(Packaged.RecordingRules));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("SUCCESS: 1 rules found", result.Output, StringComparison.Ordinal);
+        Assert.Equal(Dashboard.Metrics.PromQl.RecordedLatencyBucketsRule, rules.Text("groups", 0, "rules", 0, "record"));
+        Assert.Equal(Dashboard.Metrics.PromQl.RecordedLatencyBucketsRuleExpression, rules.Text("groups", 0, "rules", 0, "expr"));
+    }
+
+    [Fact]
+    public void The_clusters_recording_rules_are_a_copy_of_the_local_ones()
+    {
+        Assert.Equal(File.ReadAllText(Packaged.RecordingRules), Packaged.ClusterRecordingRules);
     }
 }

@@ -44,7 +44,7 @@ public sealed class CliContext(CliConsole console) : IAsyncDisposable
     public PrometheusClient Prometheus => _prometheus ??= new PrometheusClient(Http, PrometheusUrl, Timeout);
 
     /// <summary>The dashboard's metrics service; its cache keeps nothing, since a command asks each query once.</summary>
-    public MetricsService Metrics => _metrics ??= new MetricsService(Prometheus, new QueryCache(Time, TimeSpan.Zero));
+    public MetricsService Metrics => _metrics ??= new MetricsService(Prometheus, new QueryCache(Time, TimeSpan.Zero), new RecordingRules(Prometheus, Time));
 
     /// <summary>The namespace of the kubeconfig's current context, or <c>default</c> (as kubectl).</summary>
     public string DefaultNamespace => Kubernetes.Kind == KubernetesSourceKind.Kubeconfig

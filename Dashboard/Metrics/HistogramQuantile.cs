@@ -13,9 +13,35 @@ public static class HistogramQuantile
     /// The <paramref name="quantile"/> of the cumulative <paramref name="buckets"/> (upper bound, count);
     /// NaN where Prometheus answers NaN (no observations, no <c>+Inf</c> bucket, fewer than two buckets).
     /// </summary>
-    public static double Compute(double quantile, IEnumerable<(double UpperBound, double Count)> buckets)
+    public static double Compute(double quantile, IEnumerable<(double UpperBound, double Count)> buckets) =>
+        Compute([quantile], buckets)[0];
+
+    /// <summary>
+    /// Each of <paramref name="quantiles"/> of the same <paramref name="buckets"/>, which are sorted and checked once:
+    /// a table computes three per row.
+    /// </summary>
+    public static double[] Compute(IReadOnlyList<double> quantiles, IEnumerable<(double UpperBound, double Count)> buckets)
     {
+        ArgumentNullException.ThrowIfNull(quantiles);
         ArgumentNullException.ThrowIfNull(buckets);
+        var sorted = Coalesce(buckets);
+        var usable = sorted.Count >= 2 && double.IsPositiveInfinity(sorted[^1].UpperBound);
+        if (usable)
+        {
+            EnsureMonotonic(sorted);
+        }
+
+        var results = new double[quantiles.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Quantile(quantiles[i], usable ? sorted : null);
+        }
+
+        return results;
+    }
+
+    private static double Quantile(double quantile, List<(double UpperBound, double Count)>? sorted)
+    {
         if (double.IsNaN(quantile))
         {
             return double.NaN;
@@ -31,13 +57,11 @@ public static class HistogramQuantile
             return double.PositiveInfinity;
         }
 
-        var sorted = Coalesce(buckets);
-        if (sorted.Count < 2 || !double.IsPositiveInfinity(sorted[^1].UpperBound))
+        if (sorted is null)
         {
             return double.NaN;
         }
 
-        EnsureMonotonic(sorted);
         var observations = sorted[^1].Count;
         if (observations == 0 || double.IsNaN(observations))
         {
@@ -74,7 +98,16 @@ public static class HistogramQuantile
 
     private static List<(double UpperBound, double Count)> Coalesce(IEnumerable<(double UpperBound, double Count)> buckets)
     {
-        var sorted = buckets.Where(b => !double.IsNaN(b.UpperBound)).OrderBy(b => b.UpperBound).ToList();
+        var sorted = new List<(double UpperBound, double Count)>(buckets is ICollection<(double, double)> c ? c.Count : 32);
+        foreach (var bucket in buckets)
+        {
+            if (!double.IsNaN(bucket.UpperBound))
+            {
+                sorted.Add(bucket);
+            }
+        }
+
+        sorted.Sort((x, y) => x.UpperBound.CompareTo(y.UpperBound));
         for (var i = sorted.Count - 1; i > 0; i--)
         {
             if (sorted[i].UpperBound == sorted[i - 1].UpperBound)

@@ -16,14 +16,20 @@ public sealed class MetricsService
 
     private readonly PrometheusClient _prometheus;
     private readonly QueryCache _cache;
+    private readonly RecordingRules? _rules;
     private long _queriesRequested;
 
-    public MetricsService(PrometheusClient prometheus, QueryCache cache)
+    /// <param name="rules">
+    /// Which recording rules Prometheus has: tables over <see cref="PromQl.RecordedWindow"/> read
+    /// <see cref="PromQl.RecordedLatencyBucketsRule"/> when it is healthy. Null: always the raw series.
+    /// </param>
+    public MetricsService(PrometheusClient prometheus, QueryCache cache, RecordingRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(prometheus);
         ArgumentNullException.ThrowIfNull(cache);
         _prometheus = prometheus;
         _cache = cache;
+        _rules = rules;
     }
 
     /// <summary>
@@ -43,16 +49,19 @@ public sealed class MetricsService
 
     /// <inheritdoc cref="GetStatsAsync(WorkloadKind, string?, StatWindow, CancellationToken)"/>
     /// <param name="at">The end of the window; Prometheus' "now" when null. The CLI's <c>stat --at</c>.</param>
-    public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetStatsAsync(
+    public async Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetStatsAsync(
         WorkloadKind kind, string? @namespace, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var selector = string.IsNullOrEmpty(@namespace)
             ? LabelSelector.Empty
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
-        return RunAsync(
+        // A window ending in the past reads the raw series: the rule may not have been recording then.
+        var recorded = at is null && window == PromQl.RecordedWindow && _rules is not null
+            && await _rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(
             PromQl.Counts(kind, selector, window),
-            PromQl.LatencyBuckets(kind, selector, window),
-            kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken);
+            recorded ? PromQl.RecordedLatencyBuckets(kind, selector) : PromQl.LatencyBuckets(kind, selector, window),
+            kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class MetricsServiceCollectionExtensions
             return new PrometheusClient(http, settings.Url, settings.Timeout);
         });
         services.AddSingleton(sp => new QueryCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardSettings>().RefreshInterval / 2));
+        services.AddSingleton<RecordingRules>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<StatTableService>();
         services.AddScoped<PageVisibility>();

@@ -56,6 +56,7 @@ public sealed class PrometheusClient
             query.Append("&time=").Append(UnixSeconds(at));
         }
 
+        Interlocked.Increment(ref _queriesSent);
         return SendAsync(query.ToString(), promql, PrometheusResponse.ReadVector, cancellationToken);
     }
 
@@ -71,8 +72,13 @@ public sealed class PrometheusClient
         query.Append("&start=").Append(UnixSeconds(start))
             .Append("&end=").Append(UnixSeconds(end))
             .Append("&step=").Append(Seconds(step));
+        Interlocked.Increment(ref _queriesSent);
         return SendAsync(query.ToString(), promql, PrometheusResponse.ReadMatrix, cancellationToken);
     }
+
+    /// <summary>The recording rules Prometheus evaluates (<c>/api/v1/rules?type=record</c>), with each one's health.</summary>
+    public Task<IReadOnlyList<RecordingRule>> GetRecordingRulesAsync(CancellationToken cancellationToken) =>
+        SendAsync("api/v1/rules?type=record", "(the list of recording rules)", PrometheusResponse.ReadRecordingRules, cancellationToken);
 
     private void AppendParameters(StringBuilder query, string promql) =>
         // Prometheus' own evaluation timeout too, so it stops work that nobody will read.
@@ -80,7 +86,6 @@ public sealed class PrometheusClient
 
     private async Task<T> SendAsync<T>(string relativeUri, string promql, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _queriesSent);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(QueryTimeout);
         try

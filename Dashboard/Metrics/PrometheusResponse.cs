@@ -21,14 +21,15 @@ internal static class PrometheusResponse
         {
             case "vector":
                 var samples = new List<PromSample>(result.GetArrayLength());
+                var strings = new LabelStrings();
                 foreach (var series in result.EnumerateArray())
                 {
-                    samples.Add(new PromSample(Labels(series), Point(series.GetProperty("value")).Value));
+                    samples.Add(new PromSample(strings.Read(series), Value(series.GetProperty("value"))));
                 }
 
                 return samples;
             case "scalar":
-                return [new PromSample(new Dictionary<string, string>(), Point(result).Value)];
+                return [new PromSample(PromLabels.Empty, Value(result))];
             default:
                 throw new FormatException($"expected a vector or a scalar, got a {type}");
         }
@@ -44,6 +45,7 @@ internal static class PrometheusResponse
         }
 
         var matrix = new List<PromSeries>(result.GetArrayLength());
+        var strings = new LabelStrings();
         foreach (var series in result.EnumerateArray())
         {
             var values = series.GetProperty("values");
@@ -53,10 +55,33 @@ internal static class PrometheusResponse
                 points.Add(Point(value));
             }
 
-            matrix.Add(new PromSeries(Labels(series), points));
+            matrix.Add(new PromSeries(strings.Read(series), points));
         }
 
         return matrix;
+    }
+
+    /// <summary>The recording rules of an answer of <c>/api/v1/rules</c>: every group's rules of type <c>recording</c>.</summary>
+    public static IReadOnlyList<RecordingRule> ReadRecordingRules(JsonElement root)
+    {
+        if (!root.TryGetProperty("status", out var status) || !status.ValueEquals("success"))
+        {
+            throw new FormatException("the answer has no \"status\":\"success\"");
+        }
+
+        var rules = new List<RecordingRule>();
+        foreach (var group in root.GetProperty("data").GetProperty("groups").EnumerateArray())
+        {
+            foreach (var rule in group.GetProperty("rules").EnumerateArray())
+            {
+                if (Text(rule, "type") == "recording" && Text(rule, "name") is { } name)
+                {
+                    rules.Add(new RecordingRule(name, Text(rule, "query") ?? "", Text(rule, "health") ?? "unknown", Text(rule, "lastError")));
+                }
+            }
+        }
+
+        return rules;
     }
 
     /// <summary>
@@ -84,24 +109,25 @@ internal static class PrometheusResponse
         return (Text(data, "resultType") ?? "(missing)", data.GetProperty("result"));
     }
 
-    private static Dictionary<string, string> Labels(JsonElement series)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (series.TryGetProperty("metric", out var metric))
-        {
-            foreach (var label in metric.EnumerateObject())
-            {
-                labels[label.Name] = label.Value.GetString() ?? "";
-            }
-        }
-
-        return labels;
-    }
-
     // A point is [unix seconds (a JSON number with a fraction), "value"].
     private static PromPoint Point(JsonElement pair) => new(
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDouble() * 1000)),
         ParseValue(pair[1].GetString() ?? throw new FormatException("a sample value is not a string")));
+
+    // An instant sample's value, parsed from its UTF-8 bytes: no string per sample.
+    private static double? Value(JsonElement pair)
+    {
+        var value = pair[1];
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException("a sample value is not a string");
+        }
+
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : ParseValue(value.GetString()!);
+    }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

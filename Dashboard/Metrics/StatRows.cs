@@ -43,9 +43,9 @@ internal static class StatRows
                 continue;
             }
 
-            var histogram = histograms.GetValueOrDefault(key);
+            var percentiles = Percentiles(histograms.GetValueOrDefault(key));
             rows[key] = new StatCounts(tally.Successes, tally.Failures, tally.Tls, window.TotalSeconds,
-                Percentile(histogram, 0), Percentile(histogram, 1), Percentile(histogram, 2));
+                percentiles[0], percentiles[1], percentiles[2]);
         }
 
         return rows;
@@ -55,16 +55,27 @@ internal static class StatRows
         IReadOnlyList<PromSample> answer, WorkloadKind kind, string namespaceLabel, string nameLabel)
     {
         var histograms = new Dictionary<ResourceKey, List<(double, double)>>();
+        var bounds = new Dictionary<string, double?>(StringComparer.Ordinal); // a few bounds, each on every row
         foreach (var sample in answer)
         {
-            if (Key(sample, kind, namespaceLabel, nameLabel) is not { } key || Bound(sample.Label(PromQl.BucketBound)) is not { } bound)
+            if (Key(sample, kind, namespaceLabel, nameLabel) is not { } key || sample.Label(PromQl.BucketBound) is not { } le)
+            {
+                continue;
+            }
+
+            if (!bounds.TryGetValue(le, out var parsed))
+            {
+                bounds[le] = parsed = Bound(le);
+            }
+
+            if (parsed is not { } bound)
             {
                 continue;
             }
 
             if (!histograms.TryGetValue(key, out var buckets))
             {
-                histograms[key] = buckets = [];
+                histograms[key] = buckets = new(MetricNames.LatencyBucketsMs.Count + 1);
             }
 
             buckets.Add((bound, sample.Value ?? double.NaN));
@@ -82,18 +93,17 @@ internal static class StatRows
     };
 
     /// <summary>
-    /// P50, P95 or P99 of a row; null when there is no number to show: no observations (NaN), or the
+    /// P50, P95 and P99 of a row; null where there is no number to show: no observations (NaN), or the
     /// percentile lies beyond the largest finite bound.
     /// </summary>
-    private static double? Percentile(List<(double UpperBound, double Count)>? histogram, int index)
+    private static double?[] Percentiles(List<(double UpperBound, double Count)>? histogram)
     {
         if (histogram is null)
         {
-            return null;
+            return new double?[PromQl.Quantiles.Count];
         }
 
-        var ms = HistogramQuantile.Compute(PromQl.Quantiles[index], histogram);
-        return double.IsFinite(ms) ? ms : null;
+        return [.. HistogramQuantile.Compute(PromQl.Quantiles, histogram).Select(ms => double.IsFinite(ms) ? ms : (double?)null)];
     }
 
     /// <summary>The row of a series; null for a series without the row's labels (e.g. a pod of no deployment).</summary>

@@ -1,0 +1,116 @@
+namespace Dashboard.Metrics;
+
+/// <summary>
+/// Which recording rules Prometheus evaluates with success, asked of its rules API at most once per
+/// <see cref="RecheckInterval"/> (after a failed ask, once per <see cref="RetryInterval"/>) and shared by every caller.
+/// A rule that is missing, failing or not evaluated yet counts as absent: the tables then query the raw series,
+/// which gives the same numbers at a higher cost to Prometheus. Changes of the dashboard's own rule
+/// (<see cref="PromQl.RecordedLatencyBucketsRule"/>) are logged once each.
+/// </summary>
+public sealed partial class RecordingRules
+{
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    private readonly PrometheusClient _prometheus;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private Task<Answer>? _answer;
+    private string? _reported;
+
+    public RecordingRules(PrometheusClient prometheus, TimeProvider time, ILogger<RecordingRules>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(prometheus);
+        ArgumentNullException.ThrowIfNull(time);
+        _prometheus = prometheus;
+        _time = time;
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordingRules>.Instance;
+    }
+
+    /// <summary>Whether Prometheus records <paramref name="name"/> and its last evaluation succeeded.</summary>
+    public async Task<bool> IsHealthyAsync(string name, CancellationToken cancellationToken)
+    {
+        Task<Answer> answer;
+        lock (_lock)
+        {
+            if (_answer is not { IsCompleted: true } done || _time.GetUtcNow() >= done.Result.Expires)
+            {
+                _answer = _answer is { IsCompleted: false } pending ? pending : AskAsync();
+            }
+
+            answer = _answer;
+        }
+
+        return (await answer.WaitAsync(cancellationToken).ConfigureAwait(false)).Healthy.Contains(name);
+    }
+
+    // Not the caller's token: the answer is shared, and PrometheusClient bounds it with its query timeout.
+    private async Task<Answer> AskAsync()
+    {
+        try
+        {
+            var rules = await _prometheus.GetRecordingRulesAsync(CancellationToken.None).ConfigureAwait(false);
+            Report(rules.FirstOrDefault(r => r.Name == PromQl.RecordedLatencyBucketsRule));
+            return new Answer(
+                rules.Where(r => r.IsHealthy).Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
+                _time.GetUtcNow() + RecheckInterval);
+        }
+        catch (PrometheusException e)
+        {
+            LogUnanswered(_logger, e.Message);
+            return new Answer(new HashSet<string>(), _time.GetUtcNow() + RetryInterval);
+        }
+    }
+
+    private void Report(RecordingRule? rule)
+    {
+        var state = rule switch
+        {
+            null => "missing",
+            { IsHealthy: true } => "ok",
+            { Health: "err" } => "err " + rule.LastError,
+            _ => "unknown",
+        };
+        if (state == Interlocked.Exchange(ref _reported, state))
+        {
+            return;
+        }
+
+        var window = PromQl.RecordedWindow;
+        switch (rule)
+        {
+            case null:
+                LogMissing(_logger, PromQl.RecordedLatencyBucketsRule, window);
+                break;
+            case { IsHealthy: true }:
+                LogRecorded(_logger, PromQl.RecordedLatencyBucketsRule, window);
+                break;
+            case { Health: "err" }:
+                LogFailing(_logger, PromQl.RecordedLatencyBucketsRule, rule.LastError ?? "(no error given)", window);
+                break;
+            default:
+                LogNotYetEvaluated(_logger, PromQl.RecordedLatencyBucketsRule, window);
+                break;
+        }
+    }
+
+    private sealed record Answer(IReadOnlySet<string> Healthy, DateTimeOffset Expires);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus records {Rule}: tables over {Window} read it instead of the raw latency histogram")]
+    private static partial void LogRecorded(ILogger logger, string rule, Model.StatWindow window);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus has no recording rule {Rule}: tables over {Window} query the raw latency histogram, " +
+        "which costs Prometheus more with many pods (add docker/prometheus/rules.yml to its rule_files)")]
+    private static partial void LogMissing(ILogger logger, string rule, Model.StatWindow window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prometheus' recording rule {Rule} fails ({Error}): tables over {Window} query the raw latency histogram")]
+    private static partial void LogFailing(ILogger logger, string rule, string error, Model.StatWindow window);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Prometheus has not evaluated {Rule} yet: tables over {Window} query the raw latency histogram until it has")]
+    private static partial void LogNotYetEvaluated(ILogger logger, string rule, Model.StatWindow window);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Prometheus did not list its recording rules ({Reason}); asking again shortly")]
+    private static partial void LogUnanswered(ILogger logger, string reason);
+}
