@@ -86,21 +86,21 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
     }
 
     [Fact]
-    public async Task The_recording_rule_gives_the_tables_the_sums_of_the_raw_series()
+    public async Task The_recording_rules_give_the_tables_the_sums_of_the_raw_series()
     {
         using var http = new HttpClient { Timeout = TestTimeouts.Default };
         var prometheus = new PrometheusClient(http, fixture.Prometheus.Url);
         var rules = new RecordingRules(prometheus, TimeProvider.System);
         var selector = LabelSelector.Empty.With(LabelNames.Namespace, "default");
         await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
-            $$"""min(count_over_time({{PromQl.RecordedLatencyBucketsRule}}{namespace="default"}[1m]))""") >= 5,
-            "five evaluations of the recording rule", TimeSpan.FromSeconds(60));
-        Assert.True(await rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule, TestTimeouts.Token).Within());
+            $$"""min(count_over_time({{PromQl.RecordedLatencyBucketsRule(WorkloadKind.Pod)}}{namespace="default"}[1m]))""") >= 5,
+            "five evaluations of the recording rules", TimeSpan.FromSeconds(60));
 
         foreach (var kind in new[] { WorkloadKind.Namespace, WorkloadKind.Deployment, WorkloadKind.Pod })
         {
+            Assert.True(await rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), TestTimeouts.Token).Within());
             // The recorded series at the moment of its last evaluation, and the raw series' sums at that same moment.
-            var evaluated = await fixture.Prometheus.ValueAsync($"max(timestamp({PromQl.RecordedLatencyBucketsRule}))");
+            var evaluated = await fixture.Prometheus.ValueAsync($"max(timestamp({PromQl.RecordedLatencyBucketsRule(kind)}))");
             var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(evaluated!.Value * 1000));
             var recorded = await prometheus.QueryAsync(PromQl.RecordedLatencyBuckets(kind, selector), at, TestTimeouts.Token).Within();
             var raw = await prometheus.QueryAsync(PromQl.LatencyBuckets(kind, selector, PromQl.RecordedWindow), at, TestTimeouts.Token).Within();

@@ -18,6 +18,40 @@ public sealed class PromQlTests
     }
 
     [Fact]
+    public void Recorded_latency_buckets_read_the_kinds_rule()
+    {
+        Assert.Equal(
+            """sum(deployment:response_latency_ms_bucket:inbound_rate1m{namespace="default"}) by (le, namespace, deployment)""",
+            PromQl.RecordedLatencyBuckets(WorkloadKind.Deployment, Default));
+        Assert.Equal(
+            """sum(pod:response_latency_ms_bucket:inbound_rate1m) by (le, namespace, pod)""",
+            PromQl.RecordedLatencyBuckets(WorkloadKind.Pod, LabelSelector.Empty));
+        Assert.Equal(
+            """sum(namespace:response_latency_ms_bucket:inbound_rate1m) by (le, namespace)""",
+            PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, LabelSelector.Empty));
+    }
+
+    [Fact]
+    public void The_recording_rules_record_pods_from_the_raw_histogram_and_every_other_kind_from_the_pods()
+    {
+        Assert.Equal(
+            [
+                ("pod:response_latency_ms_bucket:inbound_rate1m",
+                    """sum by (namespace, deployment, statefulset, daemonset, k8s_job, pod, le) (rate(response_latency_ms_bucket{direction="inbound"}[1m]))"""),
+                ("namespace:response_latency_ms_bucket:inbound_rate1m", "sum by (namespace, le) (pod:response_latency_ms_bucket:inbound_rate1m)"),
+                ("deployment:response_latency_ms_bucket:inbound_rate1m",
+                    """sum by (namespace, deployment, le) (pod:response_latency_ms_bucket:inbound_rate1m{deployment!=""})"""),
+                ("statefulset:response_latency_ms_bucket:inbound_rate1m",
+                    """sum by (namespace, statefulset, le) (pod:response_latency_ms_bucket:inbound_rate1m{statefulset!=""})"""),
+                ("daemonset:response_latency_ms_bucket:inbound_rate1m",
+                    """sum by (namespace, daemonset, le) (pod:response_latency_ms_bucket:inbound_rate1m{daemonset!=""})"""),
+                ("k8s_job:response_latency_ms_bucket:inbound_rate1m",
+                    """sum by (namespace, k8s_job, le) (pod:response_latency_ms_bucket:inbound_rate1m{k8s_job!=""})"""),
+            ],
+            PromQl.RecordingRules);
+    }
+
+    [Fact]
     public void Counts_of_every_namespace_with_an_empty_selector()
     {
         Assert.Equal(

@@ -16,14 +16,16 @@ public sealed class RecordingRulesTests
         """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default"}[1m])) by (le, namespace, deployment)""";
 
     private const string RecordedBuckets =
-        """sum(pod:response_latency_ms_bucket:inbound_rate1m{namespace="default"}) by (le, namespace, deployment)""";
+        """sum(deployment:response_latency_ms_bucket:inbound_rate1m{namespace="default"}) by (le, namespace, deployment)""";
+
+    private static readonly string Deployments = PromQl.RecordedLatencyBucketsRule(WorkloadKind.Deployment);
 
     private readonly ManualTime _time = new();
 
     [Fact]
     public async Task A_healthy_rule_is_read_for_the_1m_window_and_the_rule_list_is_asked_once_per_interval()
     {
-        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", PromQl.RecordedLatencyBucketsRule, "ok"))));
+        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", Deployments, "ok"))));
         using var http = new HttpClient();
         var service = Create(http, prometheus.Url);
 
@@ -43,7 +45,7 @@ public sealed class RecordingRulesTests
     [Fact]
     public async Task Other_windows_and_windows_in_the_past_read_the_raw_series()
     {
-        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", PromQl.RecordedLatencyBucketsRule, "ok"))));
+        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", Deployments, "ok"))));
         using var http = new HttpClient();
         var service = Create(http, prometheus.Url);
 
@@ -60,7 +62,7 @@ public sealed class RecordingRulesTests
     [InlineData("unknown")]
     public async Task A_rule_that_fails_or_has_not_run_yet_is_not_read(string health)
     {
-        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", PromQl.RecordedLatencyBucketsRule, health))));
+        await using var prometheus = await StartAsync(Answer(Rules(("dashboard", Deployments, health))));
         using var http = new HttpClient();
 
         await Create(http, prometheus.Url).GetStatsAsync(WorkloadKind.Deployment, "default", StatWindow.Default, TestTimeouts.Token).Within();
@@ -100,7 +102,7 @@ public sealed class RecordingRulesTests
             if (context.Request.Path == "/api/v1/rules")
             {
                 await release.Task.WaitAsync(TestTimeouts.Default, context.RequestAborted);
-                await WriteAsync(context, Rules(("dashboard", PromQl.RecordedLatencyBucketsRule, "ok")));
+                await WriteAsync(context, Rules([.. PromQl.RecordingRules.Select(r => ("dashboard", r.Record, "ok"))]));
                 return;
             }
 
@@ -116,7 +118,9 @@ public sealed class RecordingRulesTests
         await Task.WhenAll(tables).Within();
 
         Assert.Single(prometheus.Requests, r => r.StartsWith("/api/v1/rules", StringComparison.Ordinal));
-        Assert.Equal(3, prometheus.Queries.Count(q => q.StartsWith("sum(" + PromQl.RecordedLatencyBucketsRule + ")", StringComparison.Ordinal)));
+        Assert.Equal(
+            [.. new[] { WorkloadKind.Deployment, WorkloadKind.Pod, WorkloadKind.Namespace }.Select(k => PromQl.RecordedLatencyBuckets(k, LabelSelector.Empty)).Order(StringComparer.Ordinal)],
+            prometheus.Queries.Where(q => q.Contains(":inbound_rate1m", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     private MetricsService Create(HttpClient http, Uri url)

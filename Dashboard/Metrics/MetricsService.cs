@@ -21,7 +21,7 @@ public sealed class MetricsService
 
     /// <param name="rules">
     /// Which recording rules Prometheus has: tables over <see cref="PromQl.RecordedWindow"/> read
-    /// <see cref="PromQl.RecordedLatencyBucketsRule"/> when it is healthy. Null: always the raw series.
+    /// their kind's <see cref="PromQl.RecordedLatencyBucketsRule"/> when it is healthy. Null: always the raw series.
     /// </param>
     public MetricsService(PrometheusClient prometheus, QueryCache cache, RecordingRules? rules = null)
     {
@@ -57,7 +57,7 @@ public sealed class MetricsService
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
         // A window ending in the past reads the raw series: the rule may not have been recording then.
         var recorded = at is null && window == PromQl.RecordedWindow && _rules is not null
-            && await _rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule, cancellationToken).ConfigureAwait(false);
+            && await _rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), cancellationToken).ConfigureAwait(false);
         return await RunAsync(
             PromQl.Counts(kind, selector, window),
             recorded ? PromQl.RecordedLatencyBuckets(kind, selector) : PromQl.LatencyBuckets(kind, selector, window),

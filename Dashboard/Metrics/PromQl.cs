@@ -36,28 +36,36 @@ public static class PromQl
     public static string LatencyBuckets(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
         BucketsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
-    /// <summary>
-    /// The recording rule of <c>docker/prometheus/rules.yml</c>: the inbound latency histogram's bucket rates over
-    /// <see cref="RecordedWindow"/>, per pod with the labels of every row kind. Prometheus computes it once per
-    /// evaluation interval; a table over that window then sums recorded series instead of taking the rate of
-    /// every raw bucket series on every refresh (for 1,000 pods, ~26,000 series × a minute of samples).
-    /// </summary>
-    public const string RecordedLatencyBucketsRule = "pod:response_latency_ms_bucket:inbound_rate1m";
-
-    /// <summary>The window <see cref="RecordedLatencyBucketsRule"/> covers: the tables' default.</summary>
+    /// <summary>The window the recording rules of <c>docker/prometheus/rules.yml</c> cover: the tables' default.</summary>
     public static StatWindow RecordedWindow => StatWindow.Default;
 
-    /// <summary>The expression of <see cref="RecordedLatencyBucketsRule"/>, as <c>docker/prometheus/rules.yml</c> records it.</summary>
-    public static string RecordedLatencyBucketsRuleExpression { get; } =
-        $"sum by ({string.Join(", ", Enum.GetValues<WorkloadKind>().Select(k => k.PromLabel()))}, {BucketBound}) " +
-        $"(rate({MetricNames.ResponseLatencyMs}_bucket{{{Inbound(LabelSelector.Empty)}}}[{RecordedWindow}]))";
+    /// <summary>
+    /// The recording rules of <c>docker/prometheus/rules.yml</c>, in their order there: the inbound latency
+    /// histogram's bucket rates over <see cref="RecordedWindow"/>, per pod (with the label of every row kind), then
+    /// summed from it per row of each other kind. Prometheus computes them once per evaluation interval; a table over
+    /// that window then reads its kind's series instead of taking the rate of every raw bucket series on every
+    /// refresh (for 1,000 pods, ~26,000 series × a minute of samples).
+    /// </summary>
+    public static IReadOnlyList<(string Record, string Expression)> RecordingRules { get; } =
+    [
+        (RecordedLatencyBucketsRule(WorkloadKind.Pod),
+            $"sum by ({string.Join(", ", Enum.GetValues<WorkloadKind>().Select(k => k.PromLabel()))}, {BucketBound}) " +
+            $"(rate({MetricNames.ResponseLatencyMs}_bucket{{{Inbound(LabelSelector.Empty)}}}[{RecordedWindow}]))"),
+        .. Enum.GetValues<WorkloadKind>().Where(k => k != WorkloadKind.Pod).Select(k => (RecordedLatencyBucketsRule(k), k == WorkloadKind.Namespace
+            ? $"sum by ({LabelNames.Namespace}, {BucketBound}) ({RecordedLatencyBucketsRule(WorkloadKind.Pod)})"
+            : $"sum by ({LabelNames.Namespace}, {k.PromLabel()}, {BucketBound}) ({RecordedLatencyBucketsRule(WorkloadKind.Pod)}{{{k.PromLabel()}!=\"\"}})")),
+    ];
+
+    /// <summary>The recording rule with the bucket rates of <paramref name="kind"/>'s rows, e.g. <c>deployment:response_latency_ms_bucket:inbound_rate1m</c>.</summary>
+    public static string RecordedLatencyBucketsRule(WorkloadKind kind) =>
+        $"{kind.PromLabel()}:{MetricNames.ResponseLatencyMs}_bucket:inbound_rate{RecordedWindow}";
 
     /// <summary>
-    /// <see cref="LatencyBuckets"/> over <see cref="RecordedWindow"/>, read from <see cref="RecordedLatencyBucketsRule"/>:
-    /// the same sums, over series Prometheus has already computed.
+    /// <see cref="LatencyBuckets"/> over <see cref="RecordedWindow"/>, read from <paramref name="kind"/>'s recording
+    /// rule: the same sums, already computed by Prometheus.
     /// </summary>
     public static string RecordedLatencyBuckets(WorkloadKind kind, LabelSelector selector) =>
-        $$"""sum({{RecordedLatencyBucketsRule}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}}) by ({{BucketBound}}, {{RowLabels(kind, LabelNames.Namespace, kind.PromLabel())}})""";
+        $$"""sum({{RecordedLatencyBucketsRule(kind)}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}}) by ({{BucketBound}}, {{RowLabels(kind, LabelNames.Namespace, kind.PromLabel())}})""";
 
     /// <summary>A latency quantile (ms) over the window, per row of <paramref name="kind"/>.</summary>
     public static string Quantile(double quantile, WorkloadKind kind, LabelSelector selector, StatWindow window) =>

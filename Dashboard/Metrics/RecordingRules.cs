@@ -4,8 +4,8 @@ namespace Dashboard.Metrics;
 /// Which recording rules Prometheus evaluates with success, asked of its rules API at most once per
 /// <see cref="RecheckInterval"/> (after a failed ask, once per <see cref="RetryInterval"/>) and shared by every caller.
 /// A rule that is missing, failing or not evaluated yet counts as absent: the tables then query the raw series,
-/// which gives the same numbers at a higher cost to Prometheus. Changes of the dashboard's own rule
-/// (<see cref="PromQl.RecordedLatencyBucketsRule"/>) are logged once each.
+/// which gives the same numbers at a higher cost to Prometheus. Changes in the state of the dashboard's own rules
+/// (<see cref="PromQl.RecordingRules"/>) are logged once each.
 /// </summary>
 public sealed partial class RecordingRules
 {
@@ -52,7 +52,7 @@ public sealed partial class RecordingRules
         try
         {
             var rules = await _prometheus.GetRecordingRulesAsync(CancellationToken.None).ConfigureAwait(false);
-            Report(rules.FirstOrDefault(r => r.Name == PromQl.RecordedLatencyBucketsRule));
+            Report(rules);
             return new Answer(
                 rules.Where(r => r.IsHealthy).Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
                 _time.GetUtcNow() + RecheckInterval);
@@ -64,52 +64,63 @@ public sealed partial class RecordingRules
         }
     }
 
-    private void Report(RecordingRule? rule)
+    private void Report(IReadOnlyList<RecordingRule> rules)
     {
-        var state = rule switch
-        {
-            null => "missing",
-            { IsHealthy: true } => "ok",
-            { Health: "err" } => "err " + rule.LastError,
-            _ => "unknown",
-        };
+        var ours = PromQl.RecordingRules.Select(r => (Name: r.Record, Rule: rules.FirstOrDefault(p => p.Name == r.Record))).ToList();
+        var missing = string.Join(", ", ours.Where(r => r.Rule is null).Select(r => r.Name));
+        var failing = string.Join("; ", ours.Where(r => r.Rule is { Health: "err" }).Select(r => $"{r.Name}: {r.Rule!.LastError ?? "(no error given)"}"));
+        var pending = string.Join(", ", ours.Where(r => r.Rule is { IsHealthy: false } and not { Health: "err" }).Select(r => r.Name));
+        var state = $"{missing}|{failing}|{pending}";
         if (state == Interlocked.Exchange(ref _reported, state))
         {
             return;
         }
 
         var window = PromQl.RecordedWindow;
-        switch (rule)
+        if (ours.All(r => r.Rule is null))
         {
-            case null:
-                LogMissing(_logger, PromQl.RecordedLatencyBucketsRule, window);
-                break;
-            case { IsHealthy: true }:
-                LogRecorded(_logger, PromQl.RecordedLatencyBucketsRule, window);
-                break;
-            case { Health: "err" }:
-                LogFailing(_logger, PromQl.RecordedLatencyBucketsRule, rule.LastError ?? "(no error given)", window);
-                break;
-            default:
-                LogNotYetEvaluated(_logger, PromQl.RecordedLatencyBucketsRule, window);
-                break;
+            LogMissing(_logger, window);
+            return;
+        }
+
+        if (missing.Length > 0)
+        {
+            LogSomeMissing(_logger, missing, window);
+        }
+
+        if (failing.Length > 0)
+        {
+            LogFailing(_logger, failing, window);
+        }
+
+        if (pending.Length > 0)
+        {
+            LogNotYetEvaluated(_logger, pending, window);
+        }
+
+        if (ours.All(r => r.Rule is { IsHealthy: true }))
+        {
+            LogRecorded(_logger, ours.Count, window);
         }
     }
 
     private sealed record Answer(IReadOnlySet<string> Healthy, DateTimeOffset Expires);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus records {Rule}: tables over {Window} read it instead of the raw latency histogram")]
-    private static partial void LogRecorded(ILogger logger, string rule, Model.StatWindow window);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus evaluates the dashboard's {Count} recording rules: tables over {Window} read them instead of the raw latency histogram")]
+    private static partial void LogRecorded(ILogger logger, int count, Model.StatWindow window);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus has no recording rule {Rule}: tables over {Window} query the raw latency histogram, " +
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus has none of the dashboard's recording rules: tables over {Window} query the raw latency histogram, " +
         "which costs Prometheus more with many pods (add docker/prometheus/rules.yml to its rule_files)")]
-    private static partial void LogMissing(ILogger logger, string rule, Model.StatWindow window);
+    private static partial void LogMissing(ILogger logger, Model.StatWindow window);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Prometheus' recording rule {Rule} fails ({Error}): tables over {Window} query the raw latency histogram")]
-    private static partial void LogFailing(ILogger logger, string rule, string error, Model.StatWindow window);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prometheus lacks the recording rules {Rules}: their tables over {Window} query the raw latency histogram (docker/prometheus/rules.yml has them all)")]
+    private static partial void LogSomeMissing(ILogger logger, string rules, Model.StatWindow window);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Prometheus has not evaluated {Rule} yet: tables over {Window} query the raw latency histogram until it has")]
-    private static partial void LogNotYetEvaluated(ILogger logger, string rule, Model.StatWindow window);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prometheus' recording rules fail ({Errors}): their tables over {Window} query the raw latency histogram")]
+    private static partial void LogFailing(ILogger logger, string errors, Model.StatWindow window);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Prometheus has not evaluated {Rules} yet: their tables over {Window} query the raw latency histogram until it has")]
+    private static partial void LogNotYetEvaluated(ILogger logger, string rules, Model.StatWindow window);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Prometheus did not list its recording rules ({Reason}); asking again shortly")]
     private static partial void LogUnanswered(ILogger logger, string reason);
