@@ -45,6 +45,25 @@ public sealed class StatTableViewTests : IDisposable
     }
 
     [Fact]
+    public void Names_with_html_in_them_stay_text_and_every_viewer_shares_a_rows_markup()
+    {
+        // Not a valid Kubernetes name, but the table must not trust the API server with its HTML.
+        StatTableRow[] rows = [new(new ResourceKey(WorkloadKind.Deployment, "a&b", "<img src=x onerror=alert(1)>\""), 1, 1, null)];
+
+        var first = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Rows, rows).Add(x => x.ShowNamespace, true));
+        var second = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Rows, rows).Add(x => x.ShowNamespace, true));
+
+        var row = first.Find("tr[data-namespace='a&b']");
+        Assert.Empty(first.FindAll("img"));
+        Assert.Equal(["a&b", "<img src=x onerror=alert(1)>\""], row.QuerySelectorAll("td a").Select(a => a.TextContent));
+        Assert.Equal("<img src=x onerror=alert(1)>\"", row.GetAttribute("data-name"));
+        Assert.Same(
+            Dashboard.Components.Controls.StatRowMarkup.For(rows[0], showNamespace: true, grafanaUrl: null).Value,
+            Dashboard.Components.Controls.StatRowMarkup.For(rows[0], showNamespace: true, grafanaUrl: null).Value);
+        Assert.Equal(first.Find("tbody").InnerHtml, second.Find("tbody").InnerHtml);
+    }
+
+    [Fact]
     public void Rows_show_meshed_success_rps_latencies_and_tls_as_the_cli_prints_them()
     {
         var cut = _context.Render<StatTableView>(p => p.Add(x => x.Kind, WorkloadKind.Deployment).Add(x => x.Rows, Rows));

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dashboard.Grafana;
+using Dashboard.Model;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Components.Controls;
+
+/// <summary>
+/// A stat table's row as one piece of HTML, built once per row and shared by every viewer of the table
+/// (<see cref="Services.StatTableService"/> shares the rows themselves). As elements and attributes a row is about
+/// fifty render-tree frames, which each viewer's circuit keeps twice (the current and the previous tree) for every
+/// row in view; as markup it is one. The row has no event handlers: its links are plain anchors, which Blazor's
+/// navigation handles wherever they are.
+/// </summary>
+internal static class StatRowMarkup
+{
+    private static readonly ConditionalWeakTable<StatTableRow, Built> Cache = new();
+
+    public static MarkupString For(StatTableRow row, bool showNamespace, string? grafanaUrl)
+    {
+        var built = Cache.GetValue(row, static _ => new Built());
+        var index = showNamespace ? 1 : 0;
+        if (built.Html[index] is not { } html || !string.Equals(built.GrafanaUrl[index], grafanaUrl, StringComparison.Ordinal))
+        {
+            html = Render(row, showNamespace, grafanaUrl);
+            (built.Html[index], built.GrafanaUrl[index]) = (html, grafanaUrl);
+        }
+
+        return new MarkupString(html);
+    }
+
+    /// <summary>Whether the row's name links to its page: namespaces always, other resources when meshed (an unmeshed one has no numbers).</summary>
+    public static string? Link(StatTableRow row) => row.Key.Kind == WorkloadKind.Namespace || row.IsMeshed ? row.Key.PagePath : null;
+
+    private static string Render(StatTableRow row, bool showNamespace, string? grafanaUrl)
+    {
+        var html = HtmlEncoder.Default;
+        var stats = row.Stats;
+        var b = new StringBuilder(512);
+        b.Append("<tr data-name=\"").Append(html.Encode(row.Name)).Append("\" data-namespace=\"").Append(html.Encode(row.Namespace)).Append("\">");
+        if (showNamespace)
+        {
+            b.Append("<td><a href=\"").Append(html.Encode($"namespaces/{Uri.EscapeDataString(row.Namespace)}")).Append("\">")
+                .Append(html.Encode(row.Namespace)).Append("</a></td>");
+        }
+
+        b.Append("<td class=\"name\">");
+        if (Link(row) is { } href)
+        {
+            b.Append("<a href=\"").Append(html.Encode(href)).Append("\">").Append(html.Encode(row.Name)).Append("</a>");
+        }
+        else
+        {
+            b.Append(html.Encode(row.Name));
+        }
+
+        var health = StatFormat.HealthOf(stats?.SuccessRate);
+        b.Append("</td><td class=\"num\">").Append(html.Encode(row.Meshed)).Append("</td>")
+            .Append("<td class=\"num success\"><span class=\"dot dot-").Append(health.ToString().ToLowerInvariant())
+            .Append("\" title=\"").Append(HealthTitle(health)).Append("\"></span>").Append(html.Encode(StatFormat.SuccessRate(stats?.SuccessRate))).Append("</td>");
+        Cell(b, StatFormat.Rps(stats?.Rps));
+        Cell(b, StatFormat.Latency(stats?.P50Ms));
+        Cell(b, StatFormat.Latency(stats?.P95Ms));
+        Cell(b, StatFormat.Latency(stats?.P99Ms));
+        Cell(b, StatFormat.TlsShare(stats?.TlsShare));
+        if (grafanaUrl is not null)
+        {
+            b.Append("<td>");
+            if (row.IsMeshed)
+            {
+                b.Append("<a href=\"").Append(html.Encode(GrafanaLinks.For(grafanaUrl, row.Key)))
+                    .Append("\" target=\"_blank\" rel=\"noopener\" title=\"Open in Grafana\" class=\"grafana\">Grafana</a>");
+            }
+
+            b.Append("</td>");
+        }
+
+        return b.Append("</tr>").ToString();
+
+        static void Cell(StringBuilder b, string text) => b.Append("<td class=\"num\">").Append(HtmlEncoder.Default.Encode(text)).Append("</td>");
+    }
+
+    private static string HealthTitle(Health health) => health switch
+    {
+        Health.Bad => "below 90 %",
+        Health.Warn => "below 95 %",
+        Health.Good => "95 % or more",
+        _ => "no traffic",
+    };
+
+    private sealed class Built
+    {
+        public string?[] Html { get; } = new string?[2];
+
+        public string?[] GrafanaUrl { get; } = new string?[2];
+    }
+}
