@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -62,65 +61,56 @@ internal sealed class LabelStrings
     private const int StackLimit = 256;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly List<KeyValuePair<string, string>> _scratch = new(8); // one series is read at a time
 
     public LabelStrings() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public PromLabels Read(JsonElement series)
+    /// <summary>The strings of the answer being read (<see cref="PrometheusResponse.ReadAsync"/> sets one per answer).</summary>
+    public static AsyncLocal<LabelStrings?> Current { get; } = new();
+
+    /// <summary>The <c>metric</c> object the reader is on: label names to values.</summary>
+    public PromLabels ReadLabels(ref Utf8JsonReader reader)
     {
-        if (!series.TryGetProperty("metric", out var metric) || metric.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return PromLabels.Empty;
+            throw new JsonException($"\"metric\" is a {reader.TokenType}, not an object");
         }
 
-        var labels = new KeyValuePair<string, string>[metric.GetPropertyCount()];
-        var i = 0;
-        foreach (var label in metric.EnumerateObject())
+        var labels = _scratch;
+        labels.Clear();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (label.Value.ValueKind != JsonValueKind.String)
+            var name = Intern(ref reader);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
             {
-                throw new FormatException($"label '{label.Name}' is not a string");
+                throw new JsonException($"label '{name}' is not a string");
             }
 
-            labels[i++] = new(Name(label), Value(label.Value));
+            labels.Add(new(name, Intern(ref reader)));
         }
 
-        return new PromLabels(labels);
+        return labels.Count == 0 ? PromLabels.Empty : new PromLabels([.. labels]);
     }
 
-    private string Name(JsonProperty label)
+    private string Intern(ref Utf8JsonReader reader)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(label);
-        return raw.Contains((byte)'\\') ? Intern(label.Name) : Intern(raw);
-    }
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            var text = reader.GetString()!;
+            return _strings.TryGetValue(text, out var known) ? known : _strings[text] = text;
+        }
 
-    private string Value(JsonElement value)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(value); // with its quotes
-        return raw.Contains((byte)'\\') ? Intern(value.GetString()!) : Intern(raw[1..^1]);
-    }
-
-    private string Intern(ReadOnlySpan<byte> utf8)
-    {
+        var utf8 = reader.ValueSpan;
         var buffer = utf8.Length <= StackLimit ? stackalloc char[StackLimit] : new char[utf8.Length];
         var chars = buffer[..Encoding.UTF8.GetChars(utf8, buffer)];
-        if (_lookup.TryGetValue(chars, out var known))
+        if (_lookup.TryGetValue(chars, out var interned))
         {
-            return known;
+            return interned;
         }
 
-        var text = new string(chars);
-        _strings[text] = text;
-        return text;
-    }
-
-    private string Intern(string text)
-    {
-        if (_strings.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-
-        _strings[text] = text;
-        return text;
+        var created = new string(chars);
+        _strings[created] = created;
+        return created;
     }
 }

@@ -84,7 +84,7 @@ public sealed class PrometheusClient
         // Prometheus' own evaluation timeout too, so it stops work that nobody will read.
         query.Append("query=").Append(Uri.EscapeDataString(promql)).Append("&timeout=").Append(Seconds(QueryTimeout));
 
-    private async Task<T> SendAsync<T>(string relativeUri, string promql, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(string relativeUri, string promql, Func<PrometheusResponse.Answer, T> read, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(QueryTimeout);
@@ -92,8 +92,8 @@ public sealed class PrometheusClient
         {
             using var response = await _http.GetAsync(new Uri(BaseUri, relativeUri), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
                 .ConfigureAwait(false);
-            using var document = await ReadJsonAsync(response, timeout.Token).ConfigureAwait(false);
-            if (document is not null && PrometheusResponse.ReadError(document.RootElement) is { } error)
+            var (answer, problem) = await ReadAnswerAsync(response, timeout.Token).ConfigureAwait(false);
+            if (answer is not null && PrometheusResponse.ReadError(answer) is { } error)
             {
                 throw new PrometheusQueryException(promql, error.ErrorType, error.Error, (int)response.StatusCode);
             }
@@ -103,16 +103,16 @@ public sealed class PrometheusClient
                 throw Unavailable($"it answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}, which is not Prometheus' query API");
             }
 
-            if (document is null)
+            if (answer is null)
             {
-                throw Unavailable("its answer is not JSON, so it is not Prometheus' query API");
+                throw Unavailable(problem ?? "its answer is not JSON, so it is not Prometheus' query API");
             }
 
             try
             {
-                return read(document.RootElement);
+                return read(answer);
             }
-            catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+            catch (FormatException e)
             {
                 throw Unavailable($"its answer is not in Prometheus' format ({e.Message})", e);
             }
@@ -133,18 +133,23 @@ public sealed class PrometheusClient
         }
     }
 
-    private static async Task<JsonDocument?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The answer, or why there is none: not JSON at all, or JSON not in Prometheus' format.</summary>
+    private static async Task<(PrometheusResponse.Answer? Answer, string? Problem)> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             try
             {
-                return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (await PrometheusResponse.ReadAsync(stream, cancellationToken).ConfigureAwait(false), null);
             }
-            catch (JsonException)
+            catch (JsonException e) when (e.Path is null or "$" && e.BytePositionInLine is null or 0 && e.LineNumber is null or 0)
             {
-                return null; // an HTML error page from a gateway, or an empty body: not Prometheus
+                return (null, null); // an HTML error page from a gateway, or an empty body: not Prometheus
+            }
+            catch (JsonException e)
+            {
+                return (null, $"its answer is not in Prometheus' format ({e.Message})");
             }
         }
     }
