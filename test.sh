@@ -36,7 +36,7 @@ fi
 if [ "$failed" -gt 0 ]; then
   # Repeat each failure's name and message last: CI shows only the end of the output.
   echo "failures:"
-  grep -E -A 6 '^\s*failed [A-Za-z_]' "$log" | grep -vE '^\s+at ' | head -60
+  grep -E -A 6 '^\s*failed (\(canceled\) )?[A-Za-z_]' "$log" | grep -vE '^\s+at ' | head -60
 fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$total" -gt 0 ]
