@@ -115,6 +115,24 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
             }
         }
 
+        // Each pod's recorded percentiles are Prometheus' histogram_quantile of its recorded buckets: the numbers
+        // the tables compute from the buckets.
+        var podsEvaluated = await fixture.Prometheus.ValueAsync($"max(timestamp({PromQl.RecordedPodQuantilesRule}))");
+        var podsAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(podsEvaluated!.Value * 1000));
+        var quantiles = await prometheus.QueryAsync(PromQl.RecordedPodQuantiles(selector), podsAt, TestTimeouts.Token).Within();
+        var buckets = await prometheus.QueryAsync(PromQl.RecordedLatencyBuckets(WorkloadKind.Pod, selector), podsAt, TestTimeouts.Token).Within();
+        Assert.Equal(3 * buckets.Select(b => b.Label("pod")).Distinct().Count(), quantiles.Count);
+        foreach (var sample in quantiles)
+        {
+            var pod = sample.Label("pod");
+            var ours = HistogramQuantile.Compute(double.Parse(sample.Label(PromQl.QuantileLabel)!, CultureInfo.InvariantCulture),
+                buckets.Where(b => b.Label("pod") == pod).Select(b => (StatRowsBound(b.Label("le")!), b.Value ?? double.NaN)));
+            Assert.True(sample.Value is { } theirs ? Math.Abs(theirs - ours) <= 1e-9 * Math.Max(1, theirs) : double.IsNaN(ours),
+                $"{pod} q={sample.Label(PromQl.QuantileLabel)}: recorded {sample.Value?.ToString() ?? "NaN"}, computed {ours}");
+        }
+
+        static double StatRowsBound(string le) => le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
+
         static Dictionary<string, double?> Keyed(IReadOnlyList<PromSample> samples, WorkloadKind kind) =>
             samples.ToDictionary(s => $"{s.Label(kind.PromLabel())} le={s.Label(PromQl.BucketBound)}", s => s.Value);
     }

@@ -48,7 +48,15 @@ public sealed class PromQlTests
                 ("k8s_job:response_latency_ms_bucket:inbound_rate1m",
                     """sum by (namespace, k8s_job, le) (pod:response_latency_ms_bucket:inbound_rate1m{k8s_job!=""})"""),
             ],
-            PromQl.RecordingRules);
+            PromQl.RecordingRules.Where(r => r.Quantile is null).Select(r => (r.Record, r.Expression)));
+        Assert.Equal(
+            [
+                new("pod:response_latency_ms:inbound_quantile1m", "histogram_quantile(0.5, pod:response_latency_ms_bucket:inbound_rate1m)", "0.5"),
+                new("pod:response_latency_ms:inbound_quantile1m", "histogram_quantile(0.95, pod:response_latency_ms_bucket:inbound_rate1m)", "0.95"),
+                new RecordingRuleSpec("pod:response_latency_ms:inbound_quantile1m", "histogram_quantile(0.99, pod:response_latency_ms_bucket:inbound_rate1m)", "0.99"),
+            ],
+            PromQl.RecordingRules.Where(r => r.Quantile is not null));
+        Assert.Equal("""pod:response_latency_ms:inbound_quantile1m{namespace="default"}""", PromQl.RecordedPodQuantiles(Default));
     }
 
     [Fact]

@@ -119,8 +119,36 @@ public sealed class RecordingRulesTests
 
         Assert.Single(prometheus.Requests, r => r.StartsWith("/api/v1/rules", StringComparison.Ordinal));
         Assert.Equal(
-            [.. new[] { WorkloadKind.Deployment, WorkloadKind.Pod, WorkloadKind.Namespace }.Select(k => PromQl.RecordedLatencyBuckets(k, LabelSelector.Empty)).Order(StringComparer.Ordinal)],
-            prometheus.Queries.Where(q => q.Contains(":inbound_rate1m", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            [.. new[] { PromQl.RecordedLatencyBuckets(WorkloadKind.Deployment, LabelSelector.Empty), PromQl.RecordedPodQuantiles(LabelSelector.Empty),
+                PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, LabelSelector.Empty) }.Order(StringComparer.Ordinal)],
+            prometheus.Queries.Where(q => q.Contains(":inbound_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_pods_table_reads_the_recorded_percentiles_of_each_pod()
+    {
+        await using var prometheus = await StartAsync((context, query) => context.Request.Path == "/api/v1/rules"
+            ? WriteAsync(context, Rules([.. PromQl.RecordingRules.Select(r => ("dashboard", r.Record, "ok"))]))
+            : query.StartsWith("sum(increase(", StringComparison.Ordinal)
+                ? WriteAsync(context, Vector(
+                    (Labels("namespace", "default", "pod", "web-1", "classification", "success", "tls", "true"), "60"),
+                    (Labels("namespace", "default", "pod", "web-2", "classification", "success", "tls", "true"), "6")))
+                : WriteAsync(context, Vector(
+                    (Labels("namespace", "default", "pod", "web-1", "deployment", "web", "quantile", "0.5"), "4.5"),
+                    (Labels("namespace", "default", "pod", "web-1", "deployment", "web", "quantile", "0.95"), "18"),
+                    (Labels("namespace", "default", "pod", "web-1", "deployment", "web", "quantile", "0.99"), "+Inf"),
+                    (Labels("namespace", "default", "pod", "web-2", "deployment", "web", "quantile", "0.5"), "NaN"))));
+        using var http = new HttpClient();
+
+        var rows = await Create(http, prometheus.Url).GetStatsAsync(WorkloadKind.Pod, "default", StatWindow.Default, TestTimeouts.Token).Within();
+
+        Assert.Contains("""pod:response_latency_ms:inbound_quantile1m{namespace="default"}""", prometheus.Queries);
+        Assert.DoesNotContain(prometheus.Queries, q => q.Contains("_bucket", StringComparison.Ordinal));
+        var web1 = rows[new ResourceKey(WorkloadKind.Pod, "default", "web-1")];
+        Assert.Equal((4.5, 18.0, (double?)null), (web1.P50Ms, web1.P95Ms, web1.P99Ms)); // +Inf: no number, as for buckets
+        var web2 = rows[new ResourceKey(WorkloadKind.Pod, "default", "web-2")];
+        Assert.Equal(((double?)null, (double?)null, (double?)null), (web2.P50Ms, web2.P95Ms, web2.P99Ms));
+        Assert.Equal(1.0, web1.Rps);
     }
 
     private MetricsService Create(HttpClient http, Uri url)

@@ -75,7 +75,8 @@ public sealed class PromtoolTests
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains($"SUCCESS: {Dashboard.Metrics.PromQl.RecordingRules.Count} rules found", result.Output, StringComparison.Ordinal);
         var recorded = ((YamlDotNet.RepresentationModel.YamlSequenceNode)rules.At("groups", 0, "rules")).Children
-            .Select(r => (r.Text("record"), r.Text("expr")));
+            .Select(r => new Dashboard.Metrics.RecordingRuleSpec(r.Text("record"), r.Text("expr"),
+                ((YamlDotNet.RepresentationModel.YamlMappingNode)r).Children.ContainsKey("labels") ? r.Text("labels", "quantile") : null));
         Assert.Equal(Dashboard.Metrics.PromQl.RecordingRules, recorded);
     }
 

@@ -55,12 +55,19 @@ public sealed class MetricsService
         var selector = string.IsNullOrEmpty(@namespace)
             ? LabelSelector.Empty
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
-        // A window ending in the past reads the raw series: the rule may not have been recording then.
-        var recorded = at is null && window == PromQl.RecordedWindow && _rules is not null
-            && await _rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), cancellationToken).ConfigureAwait(false);
+        // A window ending in the past reads the raw series: the rules may not have been recording then.
+        var recorded = at is null && window == PromQl.RecordedWindow && _rules is not null;
+        if (recorded && kind == WorkloadKind.Pod
+            && await _rules!.IsHealthyAsync(PromQl.RecordedPodQuantilesRule, cancellationToken).ConfigureAwait(false))
+        {
+            return await RunAsync(PromQl.Counts(kind, selector, window), PromQl.RecordedPodQuantiles(selector), LatencyAnswer.Quantiles,
+                kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
+        }
+
+        recorded = recorded && await _rules!.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), cancellationToken).ConfigureAwait(false);
         return await RunAsync(
             PromQl.Counts(kind, selector, window),
-            recorded ? PromQl.RecordedLatencyBuckets(kind, selector) : PromQl.LatencyBuckets(kind, selector, window),
+            recorded ? PromQl.RecordedLatencyBuckets(kind, selector) : PromQl.LatencyBuckets(kind, selector, window), LatencyAnswer.Buckets,
             kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
     }
 
@@ -97,7 +104,7 @@ public sealed class MetricsService
             : (LabelNames.DstNamespace, kind.DstPromLabel());
         return RunAsync(
             PromQl.EdgeCounts(resource, direction, window),
-            PromQl.EdgeLatencyBuckets(resource, direction, window),
+            PromQl.EdgeLatencyBuckets(resource, direction, window), LatencyAnswer.Buckets,
             kind, namespaceLabel, nameLabel, window, at, cancellationToken);
     }
 
@@ -146,15 +153,15 @@ public sealed class MetricsService
     }
 
     private async Task<IReadOnlyDictionary<ResourceKey, StatCounts>> RunAsync(
-        string countsQuery, string bucketsQuery, WorkloadKind kind, string namespaceLabel, string nameLabel,
+        string countsQuery, string latencyQuery, LatencyAnswer latency, WorkloadKind kind, string namespaceLabel, string nameLabel,
         StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var counts = QueryAsync(countsQuery, at, cancellationToken);
-        var buckets = QueryAsync(bucketsQuery, at, cancellationToken);
-        await Task.WhenAll(counts, buckets).ConfigureAwait(false);
+        var latencies = QueryAsync(latencyQuery, at, cancellationToken);
+        await Task.WhenAll(counts, latencies).ConfigureAwait(false);
 
         return StatRows.Merge(kind, namespaceLabel, nameLabel, window,
-            await counts.ConfigureAwait(false), await buckets.ConfigureAwait(false));
+            await counts.ConfigureAwait(false), await latencies.ConfigureAwait(false), latency);
     }
 
     private Task<IReadOnlyList<PromSample>> QueryAsync(string promql, DateTimeOffset? at, CancellationToken cancellationToken)

@@ -53,8 +53,9 @@ public sealed partial class RecordingRules
         {
             var rules = await _prometheus.GetRecordingRulesAsync(CancellationToken.None).ConfigureAwait(false);
             Report(rules);
+            // A name is as healthy as the least healthy of its rules (the pods' quantiles are three rules of one name).
             return new Answer(
-                rules.Where(r => r.IsHealthy).Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
+                rules.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.All(r => r.IsHealthy)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal),
                 _time.GetUtcNow() + RecheckInterval);
         }
         catch (PrometheusException e)
@@ -66,7 +67,8 @@ public sealed partial class RecordingRules
 
     private void Report(IReadOnlyList<RecordingRule> rules)
     {
-        var ours = PromQl.RecordingRules.Select(r => (Name: r.Record, Rule: rules.FirstOrDefault(p => p.Name == r.Record))).ToList();
+        var ours = PromQl.RecordingRules.Select(r => r.Record).Distinct()
+            .Select(name => (Name: name, Rule: rules.Where(p => p.Name == name).OrderBy(p => p.IsHealthy).FirstOrDefault())).ToList();
         var missing = string.Join(", ", ours.Where(r => r.Rule is null).Select(r => r.Name));
         var failing = string.Join("; ", ours.Where(r => r.Rule is { Health: "err" }).Select(r => $"{r.Name}: {r.Rule!.LastError ?? "(no error given)"}"));
         var pending = string.Join(", ", ours.Where(r => r.Rule is { IsHealthy: false } and not { Health: "err" }).Select(r => r.Name));

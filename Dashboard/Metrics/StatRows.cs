@@ -11,10 +11,14 @@ internal static class StatRows
     /// <param name="namespaceLabel">The label naming a row's namespace (<c>namespace</c> or <c>dst_namespace</c>).</param>
     /// <param name="nameLabel">The label naming a row (<c>deployment</c>, <c>dst_deployment</c>, …); unused for namespaces.</param>
     /// <param name="counts">The counts query's answer: one series per row, classification and tls.</param>
-    /// <param name="buckets">The latency buckets query's answer: one series per row and bound <c>le</c>.</param>
+    /// <param name="latencies">
+    /// The latency query's answer: bucket rates, one series per row and bound <c>le</c>, or (recorded for pods)
+    /// the percentiles themselves, one series per row and <c>quantile</c>.
+    /// </param>
+    /// <param name="shape">Which of the two <paramref name="latencies"/> is.</param>
     public static IReadOnlyDictionary<ResourceKey, StatCounts> Merge(
         WorkloadKind kind, string namespaceLabel, string nameLabel, StatWindow window,
-        IReadOnlyList<PromSample> counts, IReadOnlyList<PromSample> buckets)
+        IReadOnlyList<PromSample> counts, IReadOnlyList<PromSample> latencies, LatencyAnswer shape = LatencyAnswer.Buckets)
     {
         var tallies = new Dictionary<ResourceKey, Tally>();
         foreach (var sample in counts)
@@ -33,7 +37,9 @@ internal static class StatRows
             tally.Add(sample.Label(LabelNames.Classification), sample.Label(LabelNames.Tls), value);
         }
 
-        var histograms = Histograms(buckets, kind, namespaceLabel, nameLabel);
+        var percentiles = shape == LatencyAnswer.Quantiles
+            ? RecordedPercentiles(latencies, kind, namespaceLabel, nameLabel)
+            : Histograms(latencies, kind, namespaceLabel, nameLabel).ToDictionary(h => h.Key, h => Percentiles(h.Value));
         var rows = new Dictionary<ResourceKey, StatCounts>(tallies.Count);
         foreach (var (key, tally) in tallies)
         {
@@ -43,9 +49,8 @@ internal static class StatRows
                 continue;
             }
 
-            var percentiles = Percentiles(histograms.GetValueOrDefault(key));
-            rows[key] = new StatCounts(tally.Successes, tally.Failures, tally.Tls, window.TotalSeconds,
-                percentiles[0], percentiles[1], percentiles[2]);
+            var row = percentiles.GetValueOrDefault(key) ?? new double?[PromQl.Quantiles.Count];
+            rows[key] = new StatCounts(tally.Successes, tally.Failures, tally.Tls, window.TotalSeconds, row[0], row[1], row[2]);
         }
 
         return rows;
@@ -84,6 +89,43 @@ internal static class StatRows
         return histograms;
     }
 
+    // Prometheus' histogram_quantile, recorded: NaN (no observations) is null already; +Inf or -Inf is no number either.
+    private static Dictionary<ResourceKey, double?[]> RecordedPercentiles(
+        IReadOnlyList<PromSample> answer, WorkloadKind kind, string namespaceLabel, string nameLabel)
+    {
+        var rows = new Dictionary<ResourceKey, double?[]>();
+        foreach (var sample in answer)
+        {
+            var index = IndexOfQuantile(sample.Label(PromQl.QuantileLabel));
+            if (index < 0 || Key(sample, kind, namespaceLabel, nameLabel) is not { } key)
+            {
+                continue;
+            }
+
+            if (!rows.TryGetValue(key, out var row))
+            {
+                rows[key] = row = new double?[PromQl.Quantiles.Count];
+            }
+
+            row[index] = sample.Value is { } ms && double.IsFinite(ms) ? ms : null;
+        }
+
+        return rows;
+
+        static int IndexOfQuantile(string? label)
+        {
+            for (var i = 0; i < PromQl.Quantiles.Count; i++)
+            {
+                if (label == PromQl.Quantiles[i].ToString("R", CultureInfo.InvariantCulture))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
     /// <summary>A bucket's upper bound (<c>le</c>: a number or <c>+Inf</c>); null for a series without one.</summary>
     internal static double? Bound(string? le) => le switch
     {
@@ -96,13 +138,8 @@ internal static class StatRows
     /// P50, P95 and P99 of a row; null where there is no number to show: no observations (NaN), or the
     /// percentile lies beyond the largest finite bound.
     /// </summary>
-    private static double?[] Percentiles(List<(double UpperBound, double Count)>? histogram)
+    private static double?[] Percentiles(List<(double UpperBound, double Count)> histogram)
     {
-        if (histogram is null)
-        {
-            return new double?[PromQl.Quantiles.Count];
-        }
-
         return [.. HistogramQuantile.Compute(PromQl.Quantiles, histogram).Select(ms => double.IsFinite(ms) ? ms : (double?)null)];
     }
 
