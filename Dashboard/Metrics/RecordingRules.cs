@@ -102,7 +102,7 @@ public sealed partial class RecordingRules
 
         if (ours.All(r => r.Rule is { IsHealthy: true }))
         {
-            LogRecorded(_logger, ours.Count, window);
+            LogRecorded(_logger, PromQl.RecordingRules.Count, window);
         }
     }
 
