@@ -126,12 +126,10 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
         {
             var pod = sample.Label("pod");
             var ours = HistogramQuantile.Compute(double.Parse(sample.Label(PromQl.QuantileLabel)!, CultureInfo.InvariantCulture),
-                buckets.Where(b => b.Label("pod") == pod).Select(b => (StatRowsBound(b.Label("le")!), b.Value ?? double.NaN)));
+                buckets.Where(b => b.Label("pod") == pod).Select(b => (StatRows.Bound(b.Label("le"))!.Value, b.Value ?? double.NaN)));
             Assert.True(sample.Value is { } theirs ? Math.Abs(theirs - ours) <= 1e-9 * Math.Max(1, theirs) : double.IsNaN(ours),
                 $"{pod} q={sample.Label(PromQl.QuantileLabel)}: recorded {sample.Value?.ToString() ?? "NaN"}, computed {ours}");
         }
-
-        static double StatRowsBound(string le) => le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
 
         static Dictionary<string, double?> Keyed(IReadOnlyList<PromSample> samples, WorkloadKind kind) =>
             samples.ToDictionary(s => $"{s.Label(kind.PromLabel())} le={s.Label(PromQl.BucketBound)}", s => s.Value);

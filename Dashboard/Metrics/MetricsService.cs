@@ -55,19 +55,8 @@ public sealed class MetricsService
         var selector = string.IsNullOrEmpty(@namespace)
             ? LabelSelector.Empty
             : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
-        // A window ending in the past reads the raw series: the rules may not have been recording then.
-        var recorded = at is null && window == PromQl.RecordedWindow && _rules is not null;
-        if (recorded && kind == WorkloadKind.Pod
-            && await _rules!.IsHealthyAsync(PromQl.RecordedPodQuantilesRule, cancellationToken).ConfigureAwait(false))
-        {
-            return await RunAsync(PromQl.Counts(kind, selector, window), PromQl.RecordedPodQuantiles(selector), LatencyAnswer.Quantiles,
-                kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
-        }
-
-        recorded = recorded && await _rules!.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), cancellationToken).ConfigureAwait(false);
-        return await RunAsync(
-            PromQl.Counts(kind, selector, window),
-            recorded ? PromQl.RecordedLatencyBuckets(kind, selector) : PromQl.LatencyBuckets(kind, selector, window), LatencyAnswer.Buckets,
+        var (latencyQuery, shape) = await LatencyQueryAsync(kind, selector, window, at, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(PromQl.Counts(kind, selector, window), latencyQuery, shape,
             kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,6 +139,30 @@ public sealed class MetricsService
             QueryCache.RangeKey(promql, range),
             ct => _prometheus.QueryRangeAsync(promql, range.Start, range.End, range.Step, ct),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// A table's latency query: over <see cref="PromQl.RecordedWindow"/>, the recorded pod percentiles or the kind's
+    /// recorded bucket rates when Prometheus evaluates them; else (and for a window ending in the past, which the rules
+    /// may not have been recording) the raw histogram.
+    /// </summary>
+    private async Task<(string Query, LatencyAnswer Shape)> LatencyQueryAsync(
+        WorkloadKind kind, LabelSelector selector, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (at is null && window == PromQl.RecordedWindow && _rules is not null)
+        {
+            if (kind == WorkloadKind.Pod && await _rules.IsHealthyAsync(PromQl.RecordedPodQuantilesRule, cancellationToken).ConfigureAwait(false))
+            {
+                return (PromQl.RecordedPodQuantiles(selector), LatencyAnswer.Quantiles);
+            }
+
+            if (await _rules.IsHealthyAsync(PromQl.RecordedLatencyBucketsRule(kind), cancellationToken).ConfigureAwait(false))
+            {
+                return (PromQl.RecordedLatencyBuckets(kind, selector), LatencyAnswer.Buckets);
+            }
+        }
+
+        return (PromQl.LatencyBuckets(kind, selector, window), LatencyAnswer.Buckets);
     }
 
     private async Task<IReadOnlyDictionary<ResourceKey, StatCounts>> RunAsync(

@@ -27,7 +27,7 @@ public static class PromQl
 
     /// <summary>How many proxies Prometheus scrapes (in the selector's scope): asked only to explain an empty table.</summary>
     public static string ScrapedProxies(LabelSelector selector) =>
-        $$"""count({{MetricNames.ProxyBuildInfo}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}})""";
+        $"count({MetricNames.ProxyBuildInfo}{Braced(selector)})";
 
     /// <summary>
     /// The latency histogram's bucket rates over the window, per row of <paramref name="kind"/> and bound
@@ -67,7 +67,7 @@ public static class PromQl
 
     /// <summary>The pods table's percentiles over <see cref="RecordedWindow"/>, read from <see cref="RecordedPodQuantilesRule"/>.</summary>
     public static string RecordedPodQuantiles(LabelSelector selector) =>
-        $$"""{{RecordedPodQuantilesRule}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}}""";
+        RecordedPodQuantilesRule + Braced(selector);
 
     /// <summary>The recording rule with the bucket rates of <paramref name="kind"/>'s rows, e.g. <c>deployment:response_latency_ms_bucket:inbound_rate1m</c>.</summary>
     public static string RecordedLatencyBucketsRule(WorkloadKind kind) =>
@@ -78,7 +78,7 @@ public static class PromQl
     /// rule: the same sums, already computed by Prometheus.
     /// </summary>
     public static string RecordedLatencyBuckets(WorkloadKind kind, LabelSelector selector) =>
-        $$"""sum({{RecordedLatencyBucketsRule(kind)}}{{(selector.IsEmpty ? "" : $"{{{selector}}}")}}) by ({{BucketBound}}, {{RowLabels(kind, LabelNames.Namespace, kind.PromLabel())}})""";
+        $"sum({RecordedLatencyBucketsRule(kind)}{Braced(selector)}) by ({BucketBound}, {RowLabels(kind, LabelNames.Namespace, kind.PromLabel())})";
 
     /// <summary>A latency quantile (ms) over the window, per row of <paramref name="kind"/>.</summary>
     public static string Quantile(double quantile, WorkloadKind kind, LabelSelector selector, StatWindow window) =>
@@ -231,5 +231,9 @@ public static class PromQl
         return selector.IsEmpty ? first : $"{first}, {selector}";
     }
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A number as PromQL and Prometheus' labels write it: <c>0.5</c>, <c>0.95</c>.</summary>
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // A selector in braces after a metric name; nothing for the empty selector.
+    private static string Braced(LabelSelector selector) => selector.IsEmpty ? "" : $"{{{selector}}}";
 }

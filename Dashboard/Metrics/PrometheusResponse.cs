@@ -13,7 +13,6 @@ internal static class PrometheusResponse
 {
     private static readonly JsonSerializerOptions Options = new()
     {
-        PropertyNameCaseInsensitive = false,
         Converters = { new ResultItemConverter() },
     };
 

@@ -116,7 +116,7 @@ internal static class StatRows
         {
             for (var i = 0; i < PromQl.Quantiles.Count; i++)
             {
-                if (label == PromQl.Quantiles[i].ToString("R", CultureInfo.InvariantCulture))
+                if (label == PromQl.Number(PromQl.Quantiles[i]))
                 {
                     return i;
                 }
