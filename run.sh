@@ -16,7 +16,9 @@ while [ $# -gt 0 ]; do
     *) manifest=$1; shift ;;
   esac
 done
-[[ "$scrape" =~ ^[0-9]+(ms|s|m)$ ]] || { echo "error: --scrape-interval '$scrape' is not a duration like 5s or 1m" >&2; exit 2; }
+# Prometheus' duration grammar (Dashboard.Contracts/Durations/DurationText.cs), above zero: checked before anything starts.
+[[ "$scrape" =~ ^([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$ && "$scrape" =~ [1-9] ]] ||
+  { echo "error: --scrape-interval '$scrape' is not a positive duration such as 5s, 1m or 1m30s" >&2; exit 2; }
 [ -f "$manifest" ] || { echo "error: manifest '$manifest' not found" >&2; exit 2; }
 
 need_dotnet

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Dashboard.Contracts.Durations;
 using Dashboard.Contracts.Proxy;
 
 namespace Dashboard.Proxy.Configuration;
@@ -118,12 +119,13 @@ public static class ProxyOptionsParser
             return fallback;
         }
 
-        if (DurationParser.TryParse(value, out var duration) && duration > TimeSpan.Zero)
+        var parsed = DurationText.ParsePositive(value, DurationSyntax.Configuration);
+        if (parsed.Problem is { } problem)
         {
-            return duration;
+            errors.Add($"{name}: '{value}' {problem}");
+            return fallback;
         }
 
-        errors.Add($"{name}: '{value}' is not a duration; expected a positive number with a unit, e.g. 500ms, 10s, 2m");
-        return fallback;
+        return parsed.Value;
     }
 }

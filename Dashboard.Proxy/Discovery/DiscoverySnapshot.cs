@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
 
@@ -12,7 +12,7 @@ internal sealed class DiscoverySnapshot
     private const string MeshedLabel = "linkerd.io/control-plane-ns";
     private readonly Dictionary<(string Namespace, string Service, int Port), ResolvedService> _services;
     // Keyed by namespace too: a bare service name means a different service in each namespace.
-    private readonly ConcurrentDictionary<(string Namespace, string Authority), ResolvedService?> _byAuthority = new();
+    private readonly BoundedCache<(string Namespace, string Authority), ResolvedService?> _byAuthority = new(MaxMemoizedAuthorities);
 
     private DiscoverySnapshot(Dictionary<(string, string, int), ResolvedService> services) => _services = services;
 
@@ -34,11 +34,7 @@ internal sealed class DiscoverySnapshot
             _services.TryGetValue((ns, svc, parsed.Port), out resolved);
         }
 
-        if (_byAuthority.Count < MaxMemoizedAuthorities)
-        {
-            _byAuthority[(defaultNamespace, authority)] = resolved;
-        }
-
+        _byAuthority.Set((defaultNamespace, authority), resolved);
         return resolved;
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dashboard.Proxy.Configuration;
+using Dashboard.Contracts.Durations;
 using Dashboard.Proxy.Kubernetes;
 
 namespace Dashboard.Proxy.Fleet;
@@ -65,7 +65,7 @@ internal static class FleetEndpoints
     {
         var raw = context.Request.Query["window"].ToString();
         var window = TimeSpan.FromMinutes(1);
-        if (raw.Length > 0 && (!DurationParser.TryParse(raw, out window) || window <= TimeSpan.Zero || window > GroundTruth.Retention))
+        if (raw.Length > 0 && (!DurationText.TryParse(raw, DurationSyntax.Prometheus, out window) || window <= TimeSpan.Zero || window > GroundTruth.Retention))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return context.Response.WriteAsync($"window '{raw}' is not valid; expected a duration up to 1h, e.g. 30s, 5m\n");

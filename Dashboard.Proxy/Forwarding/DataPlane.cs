@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Tap;
+using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Hosting;
 using Dashboard.Proxy.Metrics;
@@ -24,8 +24,9 @@ internal sealed partial class DataPlane
     private readonly IHttpForwarder _forwarder;
     private readonly ForwarderRequestConfig _http11;
     private readonly ForwarderRequestConfig _http2;
-    private readonly ConcurrentDictionary<EndpointInfo, OutboundEndpoint> _endpoints = new();
-    private readonly ConcurrentDictionary<string, OutboundEndpoint> _byAuthority = new(StringComparer.Ordinal);
+    // Past the bound the endpoint resolved longest ago goes; traffic still going there resolves it again.
+    private readonly BoundedCache<EndpointInfo, OutboundEndpoint> _endpoints = new(MaxCachedEndpoints);
+    private readonly BoundedCache<string, OutboundEndpoint> _byAuthority = new(MaxCachedEndpoints, StringComparer.Ordinal);
     private readonly string _appPrefix;
     private readonly ILogger _logger;
 
@@ -61,12 +62,12 @@ internal sealed partial class DataPlane
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_proxy.Metrics, a, null, _proxy.Metrics.OutboundWithoutIdentity));
+            endpoint = _byAuthority.GetOrAdd(authority, static (a, metrics) => new OutboundEndpoint(metrics, a, null, metrics.OutboundWithoutIdentity), _proxy.Metrics);
         }
         else if (service.Pick() is { } info)
         {
-            endpoint = Cached(_endpoints, info, i => new OutboundEndpoint(_proxy.Metrics, i.Address, i.Labels,
-                _proxy.Identity is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : _proxy.Metrics.OutboundWithoutIdentity));
+            endpoint = _endpoints.GetOrAdd(info, static (i, proxy) => new OutboundEndpoint(proxy.Metrics, i.Address, i.Labels,
+                proxy.Identity is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : proxy.Metrics.OutboundWithoutIdentity), _proxy);
         }
         else
         {
@@ -139,7 +140,7 @@ internal sealed partial class DataPlane
 
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)
     {
-        var endpoint = Cached(_byAuthority, "svc/" + service.Namespace + "/" + service.Name,
+        var endpoint = _byAuthority.GetOrAdd("svc/" + service.Namespace + "/" + service.Name,
             _ => new OutboundEndpoint(_proxy.Metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _proxy.Metrics.OutboundWithoutIdentity));
         var target = endpoint.Target(authority);
         var start = Stopwatch.GetTimestamp();
@@ -147,22 +148,6 @@ internal sealed partial class DataPlane
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         await context.Response.WriteAsync($"service {service.Namespace}/{service.Name} has no ready endpoints\n");
         target.RecordResponse(StatusCodes.Status503ServiceUnavailable, null, ProxyError.NoEndpoints, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-    }
-
-    private static TValue Cached<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<TKey, TValue> create)
-        where TKey : notnull
-    {
-        if (cache.TryGetValue(key, out var value))
-        {
-            return value;
-        }
-
-        if (cache.Count >= MaxCachedEndpoints)
-        {
-            cache.Clear();
-        }
-
-        return cache.GetOrAdd(key, create);
     }
 
     internal static ProxyError Classify(ForwarderError error, Exception? exception) => error switch

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Metrics;
 
 namespace Dashboard.Proxy.Forwarding;
@@ -6,7 +6,7 @@ namespace Dashboard.Proxy.Forwarding;
 /// <summary>An outbound destination with its metric series, cached per proxy instance.</summary>
 internal sealed class OutboundEndpoint
 {
-    private readonly ConcurrentDictionary<string, TargetMetrics> _targets = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, TargetMetrics> _targets = ProxyMetrics.PerAuthority<TargetMetrics>();
     private readonly ProxyMetrics _metrics;
 
     /// <param name="tls">How traffic to this destination is secured: toward a server identity, or the reason it is not.</param>
@@ -36,18 +36,7 @@ internal sealed class OutboundEndpoint
     public TcpSeries Tcp { get; }
     public Dictionary<string, string>? TapLabels { get; }
 
-    public TargetMetrics Target(string authority)
-    {
-        if (_targets.TryGetValue(authority, out var target))
-        {
-            return target;
-        }
-
-        if (_targets.Count >= ProxyMetrics.MaxAuthorities)
-        {
-            authority = "";
-        }
-
-        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels, self.Tls), this);
-    }
+    /// <summary>The series of requests to this destination that named <paramref name="authority"/>; resolved once per authority.</summary>
+    public TargetMetrics Target(string authority) =>
+        _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels, self.Tls), this);
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Dashboard.Contracts.Durations;
 using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Configuration;
 
@@ -85,7 +86,7 @@ public sealed class IdentityServiceClient : ICertificateSource, IDisposable
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new IdentityUnavailableException($"the identity endpoint {_url.Authority} did not answer within {Timeout.TotalSeconds:0}s", ex);
+            throw new IdentityUnavailableException($"the identity endpoint {_url.Authority} did not answer within {DurationText.Format(Timeout)}", ex);
         }
     }
 

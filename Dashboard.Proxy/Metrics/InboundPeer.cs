@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Dashboard.Contracts.Utils;
 
 namespace Dashboard.Proxy.Metrics;
 
@@ -9,7 +9,7 @@ namespace Dashboard.Proxy.Metrics;
 public sealed class InboundPeer
 {
     private readonly ProxyMetrics _metrics;
-    private readonly ConcurrentDictionary<string, TargetMetrics> _targets = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, TargetMetrics> _targets = ProxyMetrics.PerAuthority<TargetMetrics>();
 
     internal InboundPeer(ProxyMetrics metrics, TlsLabels tls)
     {
@@ -24,18 +24,6 @@ public sealed class InboundPeer
     internal TcpSeries Tcp { get; }
 
     /// <summary>The series of requests from this peer that named <paramref name="authority"/>; resolved once per authority.</summary>
-    public TargetMetrics Target(string authority)
-    {
-        if (_targets.TryGetValue(authority, out var target))
-        {
-            return target;
-        }
-
-        if (_targets.Count >= ProxyMetrics.MaxAuthorities)
-        {
-            authority = "";
-        }
-
-        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Inbound(a, self.Tls), this);
-    }
+    public TargetMetrics Target(string authority) =>
+        _targets.GetOrAdd(authority, static (a, self) => self._metrics.Inbound(a, self.Tls), this);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Dashboard.Contracts.Metrics;
+using Dashboard.Contracts.Utils;
 using Prometheus;
 using L = Dashboard.Contracts.Metrics.LabelNames;
 
@@ -28,7 +29,7 @@ public sealed class ProxyMetrics
         L.DstNamespace, L.DstService, L.DstDeployment, L.DstPod,
     ];
 
-    private readonly ConcurrentDictionary<string, InboundPeer> _clients = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, InboundPeer> _clients = PerAuthority<InboundPeer>();
     private readonly ConcurrentDictionary<string, Counter.Child> _inboundErrors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, string), Counter.Child> _outboundErrors = new();
 
@@ -112,21 +113,15 @@ public sealed class ProxyMetrics
     /// <summary>Connections from the inbound side to the application.</summary>
     internal TcpSeries InboundDestinationTcp { get; }
 
+    /// <summary>
+    /// Series per authority (or client identity), bounded: past <see cref="MaxAuthorities"/> the further ones share
+    /// the series of the empty authority, so their counts are kept and the cardinality is not.
+    /// </summary>
+    internal static BoundedCache<string, T> PerAuthority<T>() => new(MaxAuthorities, overflowKey: "", StringComparer.Ordinal);
+
     /// <summary>A caller that proved <paramref name="clientId"/> over mTLS; one per identity (bounded).</summary>
-    public InboundPeer Client(string clientId)
-    {
-        if (_clients.TryGetValue(clientId, out var peer))
-        {
-            return peer;
-        }
-
-        if (_clients.Count >= MaxAuthorities)
-        {
-            clientId = "";
-        }
-
-        return _clients.GetOrAdd(clientId, static (id, self) => new InboundPeer(self, TlsLabels.FromClient(id)), this);
-    }
+    public InboundPeer Client(string clientId) =>
+        _clients.GetOrAdd(clientId, static (id, self) => new InboundPeer(self, TlsLabels.FromClient(id)), this);
 
     /// <summary>Counts an inbound connection refused before any request (e.g. its TLS handshake), by reason.</summary>
     public void InboundConnectionFailed(string error) =>

@@ -11,10 +11,16 @@ public sealed class StatWindowTests
     [InlineData("5m", 300, "5m")]
     [InlineData("10m", 600, "10m")]
     [InlineData("1h", 3600, "1h")]
-    [InlineData("90s", 90, "90s")]
+    [InlineData("90s", 90, "1m30s")]
+    [InlineData("1m30s", 90, "1m30s")]
     [InlineData("60s", 60, "1m")]
+    [InlineData("60000ms", 60, "1m")]
     [InlineData("120m", 7200, "2h")]
-    [InlineData("24h", 86400, "24h")]
+    [InlineData("1h30m", 5400, "1h30m")]
+    [InlineData("24h", 86400, "1d")]
+    [InlineData("1d", 86400, "1d")]
+    [InlineData("2w", 1_209_600, "2w")]
+    [InlineData("30d", 2_592_000, "30d")]
     public void Parses_and_writes_a_PromQL_duration(string text, int seconds, string written)
     {
         var window = StatWindow.Parse(text);
@@ -36,8 +42,11 @@ public sealed class StatWindowTests
     [InlineData(" 1m")]
     [InlineData("1m ")]
     [InlineData("1M")]
-    [InlineData("1d")]
-    [InlineData("1h30m")]
+    [InlineData("0")]
+    [InlineData("1500ms")]
+    [InlineData("30s1m")]
+    [InlineData("00:01:00")]
+    [InlineData("30d1s")]
     [InlineData("99999999999h")]
     public void Refuses_anything_else_and_names_the_input(string text)
     {

@@ -1,4 +1,5 @@
 using Dashboard.Configuration;
+using Dashboard.Contracts.Durations;
 using Dashboard.Proxy.Fleet.Manifest;
 using YamlDotNet.RepresentationModel;
 
@@ -92,8 +93,12 @@ public sealed class ComposeTests
         return Packaged.Yaml(result.StandardOutput);
     }
 
-    internal static TimeSpan Duration(string text) =>
-        DurationText.TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not {DurationText.Expected}");
+    /// <summary>A duration of Prometheus' configuration, read as Prometheus reads it.</summary>
+    internal static TimeSpan Duration(string text)
+    {
+        var parsed = DurationText.Parse(text, DurationSyntax.Prometheus);
+        return parsed.Problem is null ? parsed.Value : throw new FormatException($"'{text}' {parsed.Problem}");
+    }
 
     private static List<string> Strings(YamlNode node) => [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)];
 

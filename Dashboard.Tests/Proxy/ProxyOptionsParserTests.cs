@@ -50,20 +50,30 @@ public sealed class ProxyOptionsParserTests
     [Theory]
     [InlineData("500ms", 500)]
     [InlineData("10s", 10_000)]
-    [InlineData("1.5m", 90_000)]
+    [InlineData("1m30s", 90_000)]
     [InlineData("1h", 3_600_000)]
-    public void Durations_take_go_style_units(string text, double milliseconds)
+    [InlineData("00:01:30", 90_000)]
+    public void Durations_take_the_grammar_of_every_setting(string text, double milliseconds)
     {
-        Assert.True(DurationParser.TryParse(text, out var duration));
-        Assert.Equal(milliseconds, duration.TotalMilliseconds);
+        var (options, errors) = ProxyOptionsParser.Parse(n => n == ProxyOptionsParser.UpstreamTimeoutVariable ? text : null);
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), options!.UpstreamTimeout);
     }
 
     [Theory]
-    [InlineData("10")]
-    [InlineData("s")]
-    [InlineData("5 days")]
-    public void Durations_without_a_known_unit_are_refused(string text) =>
-        Assert.False(DurationParser.TryParse(text, out _));
+    [InlineData("10", "MESH_PROXY_SHUTDOWN_GRACE_PERIOD: '10' is not a duration such as '500ms', '10s', '1m30s' or '00:00:10': a number needs its unit")]
+    [InlineData("5 days", "MESH_PROXY_SHUTDOWN_GRACE_PERIOD: '5 days' is not a duration such as")]
+    [InlineData("1.5m", "MESH_PROXY_SHUTDOWN_GRACE_PERIOD: '1.5m' is not a duration such as '500ms', '10s', '1m30s' or '00:00:10': whole numbers only")]
+    [InlineData("30s1m", "MESH_PROXY_SHUTDOWN_GRACE_PERIOD: '30s1m' is not a duration such as '500ms', '10s', '1m30s' or '00:00:10': units go from the largest")]
+    [InlineData("0s", "MESH_PROXY_SHUTDOWN_GRACE_PERIOD: '0s' is not a positive duration")]
+    public void Durations_outside_the_grammar_are_refused_saying_why(string text, string error)
+    {
+        var (options, errors) = ProxyOptionsParser.Parse(n => n == ProxyOptionsParser.ShutdownGracePeriodVariable ? text : null);
+
+        Assert.Null(options);
+        Assert.StartsWith(error, Assert.Single(errors), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Kubernetes_api_url_and_in_cluster_detection()

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Durations;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using k8s;
@@ -93,7 +94,7 @@ public sealed class CliContext(CliConsole console) : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw CommandException.Failed($"the Kubernetes API at {Kubernetes} did not answer within {Configuration.DurationText.Format(Timeout)}");
+            throw CommandException.Failed($"the Kubernetes API at {Kubernetes} did not answer within {DurationText.Format(Timeout)}");
         }
 
         if (!synced.IsCompletedSuccessfully)

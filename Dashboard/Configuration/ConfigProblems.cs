@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Contracts.Durations;
 
 namespace Dashboard.Configuration;
 
@@ -33,25 +34,14 @@ internal sealed class ConfigProblems
     /// <summary>A duration above zero and, when <paramref name="minimum"/> is given, at least that.</summary>
     public TimeSpan? Duration(string key, string? value, TimeSpan? minimum = null)
     {
-        if (!DurationText.TryParse(value, out var duration))
+        var parsed = DurationText.ParsePositive(value, DurationSyntax.Configuration, minimum);
+        if (parsed.Problem is { } problem)
         {
-            Add(key, value, "is not " + DurationText.Expected);
+            Add(key, value, problem);
             return null;
         }
 
-        if (duration <= TimeSpan.Zero)
-        {
-            Add(key, value, "is not a positive duration");
-            return null;
-        }
-
-        if (minimum is { } least && duration < least)
-        {
-            Add(key, value, $"is shorter than the minimum {DurationText.Format(least)}");
-            return null;
-        }
-
-        return duration;
+        return parsed.Value;
     }
 
     /// <summary>A boolean that may be left unset (<paramref name="unset"/>).</summary>

@@ -57,7 +57,7 @@ public static class ExportEndpoints
         var windowText = query["window"].ToString();
         if (!StatWindow.TryParse(string.IsNullOrEmpty(windowText) ? StatWindow.Default.ToString() : windowText, out var window))
         {
-            return (null, null, $"window '{windowText}' is not a duration like 30s, 5m or 1h");
+            return (null, null, $"window '{windowText}' is not {StatWindow.Expected}");
         }
 
         var ns = query["namespace"].ToString();

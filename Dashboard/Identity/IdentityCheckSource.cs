@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Dashboard.Contracts.Durations;
 using Dashboard.Contracts.Identity;
 using k8s;
 using k8s.Autorest;
@@ -99,7 +100,7 @@ public static class IdentityCheckSource
         {
             if (leaf is null)
             {
-                var why = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested ? $"no TLS answer within {timeout.TotalSeconds:0.#}s" : ex.Message;
+                var why = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested ? $"no TLS answer within {DurationText.Format(timeout)}" : ex.Message;
                 return new ProxyCertificate(pod, null, intermediates, $"no certificate from {endPoint}: {why}");
             }
         }

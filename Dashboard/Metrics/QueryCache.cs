@@ -1,12 +1,13 @@
 using System.Globalization;
+using Dashboard.Contracts.Utils;
 
 namespace Dashboard.Metrics;
 
 /// <summary>
 /// Shares query answers between the viewers of the same table: within one refresh interval a query is
 /// sent once, however many viewers ask; callers that ask while it is in flight await the same task. A
-/// failed query is forgotten at once, so the next caller retries. Bounded: past the capacity the oldest
-/// entry goes.
+/// failed query is forgotten at once, so the next caller retries. Bounded: past the capacity the stale entries go,
+/// then the oldest.
 /// </summary>
 public sealed class QueryCache
 {
@@ -14,7 +15,7 @@ public sealed class QueryCache
     public const int DefaultCapacity = 256;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, Entry> _entries;
     private readonly TimeProvider _time;
     private long _hits;
     private long _misses;
@@ -29,12 +30,12 @@ public sealed class QueryCache
         _time = time;
         Lifetime = lifetime ?? DefaultLifetime;
         ArgumentOutOfRangeException.ThrowIfLessThan(Lifetime, TimeSpan.Zero, nameof(lifetime));
-        Capacity = capacity;
+        _entries = new BoundedCache<string, Entry>(capacity, StringComparer.Ordinal);
     }
 
     public TimeSpan Lifetime { get; }
 
-    public int Capacity { get; }
+    public int Capacity => _entries.Capacity;
 
     /// <summary>Calls answered from an entry (fresh or in flight).</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -42,16 +43,7 @@ public sealed class QueryCache
     /// <summary>Calls that ran the query.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => _entries.Count;
 
     /// <summary>The key of an instant query at a given time (a query at "now" is keyed by its expression alone).</summary>
     public static string InstantKey(string promql, DateTimeOffset time) =>
@@ -84,8 +76,13 @@ public sealed class QueryCache
 
             answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             entry = new Entry(answer.Task, now);
-            MakeRoom(now);
-            _entries[key] = entry;
+            if (_entries.Count >= Capacity)
+            {
+                // Stale entries go first; only then does the cache give up the oldest fresh one.
+                _entries.RemoveWhere((_, e) => IsStale(e, now));
+            }
+
+            _entries.Set(key, entry);
             Interlocked.Increment(ref _misses);
         }
 
@@ -94,13 +91,7 @@ public sealed class QueryCache
     }
 
     /// <summary>Forgets every entry; queries in flight still complete for those awaiting them.</summary>
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _entries.Clear();
-        }
-    }
+    public void Clear() => _entries.Clear();
 
     private async Task RunAsync<T>(string key, Entry entry, Func<CancellationToken, Task<T>> query, TaskCompletionSource<T> answer)
     {
@@ -111,13 +102,7 @@ public sealed class QueryCache
         catch (Exception e)
         {
             // Forget before completing, so that whoever sees this failure and asks again gets a new query.
-            lock (_gate)
-            {
-                if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
-                {
-                    _entries.Remove(key);
-                }
-            }
+            _entries.Remove(key, entry);
 
             if (e is OperationCanceledException canceled)
             {
@@ -133,29 +118,6 @@ public sealed class QueryCache
     // An entry in flight is never stale: a slow query is joined, not sent again.
     private bool IsStale(Entry entry, long now) =>
         entry.Task.IsCompleted && _time.GetElapsedTime(entry.Created, now) >= Lifetime;
-
-    private void MakeRoom(long now)
-    {
-        if (_entries.Count < Capacity)
-        {
-            return;
-        }
-
-        foreach (var (key, entry) in _entries)
-        {
-            if (IsStale(entry, now))
-            {
-                _entries.Remove(key);
-            }
-        }
-
-        // A linear scan, only when full of fresh entries: the capacity is small (a few tables' queries).
-        while (_entries.Count >= Capacity)
-        {
-            var oldest = _entries.MinBy(pair => pair.Value.Created).Key;
-            _entries.Remove(oldest);
-        }
-    }
 
     private sealed record Entry(Task Task, long Created);
 }

@@ -1,14 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Dashboard.Contracts.Durations;
 
 namespace Dashboard.Model;
 
 /// <summary>
-/// The time window of a stats query, written as a PromQL duration: a whole number of seconds, minutes
-/// or hours (<c>15s</c>, <c>1m</c>, <c>1h</c>). <c>default(StatWindow)</c> is the default window, 1m.
+/// The time window of a stats query: a duration of <see cref="DurationText"/>'s Prometheus grammar in whole seconds,
+/// from 1s to 30d (<c>15s</c>, <c>1m</c>, <c>1m30s</c>, <c>1h</c>), written back the same way for PromQL range
+/// selectors and URLs. <c>default(StatWindow)</c> is the default window, 1m.
 /// </summary>
 public readonly record struct StatWindow : IParsable<StatWindow>
 {
+    /// <summary>What a window is, to follow "is not".</summary>
+    public const string Expected = "a duration in whole seconds up to 30d, such as 15s, 1m or 1h";
+
     private const int DefaultSeconds = 60;
 
     // Far past Prometheus' default 15-day retention; the bound keeps the arithmetic in range.
@@ -33,44 +38,26 @@ public readonly record struct StatWindow : IParsable<StatWindow>
         ? new StatWindow(seconds)
         : throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"a window is between 1s and {MaxSeconds}s");
 
-    /// <summary>The PromQL duration, in the largest unit that divides it: <c>1m</c>, not <c>60s</c>.</summary>
-    public override string ToString()
-    {
-        var seconds = TotalSeconds;
-        return seconds % 3600 == 0 ? Format(seconds / 3600, 'h')
-            : seconds % 60 == 0 ? Format(seconds / 60, 'm')
-            : Format(seconds, 's');
-
-        static string Format(int amount, char unit) => amount.ToString(CultureInfo.InvariantCulture) + unit;
-    }
+    /// <summary>The PromQL duration, as Prometheus writes it: <c>1m</c>, not <c>60s</c>; <c>1m30s</c>.</summary>
+    public override string ToString() => DurationText.Format(Duration);
 
     public static StatWindow Parse(string s) => Parse(s, provider: null);
 
     public static StatWindow Parse(string s, IFormatProvider? provider) =>
-        TryParse(s, out var window) ? window : throw new FormatException(
-            $"'{s}' is not a time window: write a whole number followed by s, m or h, such as 15s, 1m or 1h " +
-            $"(at most {MaxSeconds / 3600}h)");
+        TryParse(s, out var window) ? window : throw new FormatException($"'{s}' is not a time window: write {Expected}");
 
     public static bool TryParse([NotNullWhen(true)] string? s, out StatWindow result) => TryParse(s, null, out result);
 
     public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out StatWindow result)
     {
         result = default;
-        if (string.IsNullOrEmpty(s) || s.Length < 2)
+        if (!DurationText.TryParse(s, DurationSyntax.Prometheus, out var duration)
+            || duration.Ticks % TimeSpan.TicksPerSecond != 0 || duration <= TimeSpan.Zero || duration.TotalSeconds > MaxSeconds)
         {
             return false;
         }
 
-        var unitSeconds = s[^1] switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
-        var digits = s.AsSpan(0, s.Length - 1);
-        // NumberStyles.None: no sign, no spaces, no separators — only what PromQL itself accepts.
-        if (unitSeconds == 0 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
-            || amount <= 0 || amount > MaxSeconds / unitSeconds)
-        {
-            return false;
-        }
-
-        result = new StatWindow((int)amount * unitSeconds);
+        result = new StatWindow((int)duration.TotalSeconds);
         return true;
     }
 

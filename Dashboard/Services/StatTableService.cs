@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dashboard.Contracts.Utils;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Model;
@@ -20,7 +21,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
     /// <summary>Scopes kept; a 1,000-row table is about 200 KB.</summary>
     private const int RecentCapacity = 64;
 
-    private readonly ConcurrentDictionary<(TableScope, StatWindow), StatTable> _recent = new();
+    private readonly BoundedCache<(TableScope, StatWindow), StatTable> _recent = new(RecentCapacity);
     private readonly ConcurrentDictionary<(TableScope, StatWindow), Lazy<Task<StatTable>>> _building = new();
 
     /// <summary>Every resource of <paramref name="kind"/> in <paramref name="namespace"/> (every namespace when null).</summary>
@@ -167,13 +168,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
 
     private void Remember(StatTable table)
     {
-        _recent.AddOrUpdate((table.Scope, table.Window), table, (_, old) => old.LoadedAt > table.LoadedAt ? old : table);
-        if (_recent.Count > RecentCapacity)
-        {
-            foreach (var stale in _recent.OrderBy(e => e.Value.LoadedAt).Take(_recent.Count - RecentCapacity))
-            {
-                _recent.TryRemove(stale);
-            }
-        }
+        // A slower load that finishes after a newer one does not replace it.
+        _recent.AddOrUpdate((table.Scope, table.Window), table, static (held, offered) => held.LoadedAt > offered.LoadedAt ? held : offered);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Dashboard.Contracts.Durations;
 using Dashboard.Contracts.Tap;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -92,7 +93,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new TimeoutException($"no answer from {target.Hub.Authority} within {options.ConnectTimeout.TotalSeconds:0}s");
+                    throw new TimeoutException($"no answer from {target.Hub.Authority} within {DurationText.Format(options.ConnectTimeout)}");
                 }
             }
 

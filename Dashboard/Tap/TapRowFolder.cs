@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Tap;
+using Dashboard.Contracts.Utils;
 
 namespace Dashboard.Tap;
 
@@ -11,8 +12,7 @@ public sealed class TapRowFolder(Func<string, string?>? podOfIp = null, int maxI
 {
     public const int DefaultMaxInFlight = 10_000;
 
-    private readonly Dictionary<(string Pod, int Base, long Stream), TapRow> _inFlight = [];
-    private readonly Queue<(string Pod, int Base, long Stream)> _order = new();
+    private readonly BoundedCache<(string Pod, int Base, long Stream), TapRow> _inFlight = new(maxInFlight);
     private readonly Dictionary<string, long> _lastMatched = new(StringComparer.Ordinal);
     private long _sequence;
 
@@ -29,7 +29,7 @@ public sealed class TapRowFolder(Func<string, string?>? podOfIp = null, int maxI
         if (e.Kind == TapEventKind.RequestInit)
         {
             var row = NewRow(tapped.Pod, e);
-            Track(key, row);
+            _inFlight.Set(key, row);
             return row;
         }
 
@@ -92,24 +92,6 @@ public sealed class TapRowFolder(Func<string, string?>? podOfIp = null, int maxI
             RequestHeaders = e.Headers,
             Represents = represents,
         };
-    }
-
-    private void Track((string, int, long) key, TapRow row)
-    {
-        _inFlight[key] = row;
-        _order.Enqueue(key);
-        while (_inFlight.Count > maxInFlight && _order.TryDequeue(out var oldest))
-        {
-            _inFlight.Remove(oldest);
-        }
-
-        // Completed requests leave keys behind in the queue; drop them once the queue is mostly stale.
-        if (_order.Count > 2 * Math.Max(maxInFlight, _inFlight.Count))
-        {
-            var live = _order.Where(_inFlight.ContainsKey).ToList();
-            _order.Clear();
-            live.ForEach(_order.Enqueue);
-        }
     }
 
     private static string? PodName(Dictionary<string, string>? labels) =>

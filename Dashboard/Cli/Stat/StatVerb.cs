@@ -57,7 +57,7 @@ internal sealed class StatVerb : ICliVerb
 
     private static StatWindow ParseWindow(string? text) => StatWindow.TryParse(text, out var window)
         ? window
-        : throw CommandException.Usage($"--time-window '{text}' is not a window: write a whole number followed by s, m or h, such as 15s, 1m or 1h");
+        : throw CommandException.Usage($"--time-window '{text}' is not a window: write {StatWindow.Expected}");
 
     internal static DateTimeOffset? ParseTime(string? text)
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Dashboard.Configuration;
+using Dashboard.Contracts.Durations;
 using Dashboard.Model;
 using Dashboard.Tap;
 
@@ -119,9 +119,8 @@ internal sealed class TapArguments
             return null;
         }
 
-        return DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero
-            ? duration
-            : throw CommandException.Usage($"{Duration.Name} '{text}' is not {DurationText.Expected}");
+        var parsed = DurationText.ParsePositive(text, DurationSyntax.Configuration);
+        return parsed.Problem is { } problem ? throw CommandException.Usage($"{Duration.Name} '{text}' {problem}") : parsed.Value;
     }
 
     private string ReadToken(string? file)

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Durations;
 using Dashboard.Tap;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -118,7 +119,7 @@ internal sealed class TapRun : IAsyncDisposable
         {
             if (!_streamed)
             {
-                _failed.TrySetResult($"no proxy of {Query.Target} accepted the tap within --timeout {Configuration.DurationText.Format(_context.Timeout)}: {Problems()}");
+                _failed.TrySetResult($"no proxy of {Query.Target} accepted the tap within --timeout {DurationText.Format(_context.Timeout)}: {Problems()}");
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Dashboard.Cli.Tap;
-using Dashboard.Configuration;
+using Dashboard.Contracts.Durations;
 
 namespace Dashboard.Cli.Top;
 

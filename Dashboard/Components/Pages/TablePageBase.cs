@@ -30,7 +30,7 @@ public abstract class TablePageBase : ComponentBase
         }
         else if (!StatWindow.TryParse(WindowText, out var window))
         {
-            (Window, WindowProblem) = (StatWindow.Default, $"window '{WindowText}' is not a duration like 30s, 5m or 1h; showing {StatWindow.Default}.");
+            (Window, WindowProblem) = (StatWindow.Default, $"window '{WindowText}' is not {StatWindow.Expected}; showing {StatWindow.Default}.");
         }
         else if (window.Validate(Settings.Prometheus.ScrapeInterval) is { } reason)
         {
