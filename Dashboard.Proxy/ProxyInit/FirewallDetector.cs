@@ -12,15 +12,16 @@ public static class FirewallDetector
     private static readonly string[] SbinDirectories = ["/usr/sbin", "/sbin"];
 
     /// <summary>
-    /// The variant to use, or an error saying what is missing. <paramref name="run"/> lists rules to compare the backends;
-    /// without it (a dry run) nothing is run and the first installed variant is taken.
+    /// The variant to use, or an error saying what is missing. <paramref name="find"/> locates a command (<see cref="Find"/>);
+    /// <paramref name="run"/> lists rules to compare the backends; without it (a dry run) nothing is run and the first
+    /// installed variant is taken.
     /// </summary>
-    public static async Task<(Firewall? Firewall, string? Error)> DetectAsync(Func<FirewallCommand, Task<CommandResult>>? run)
+    public static async Task<(Firewall? Firewall, string? Error)> DetectAsync(Func<string, string?> find, Func<FirewallCommand, Task<CommandResult>>? run)
     {
         var installed = new List<Firewall>();
         foreach (var name in (string[])["iptables-nft", "iptables-legacy"])
         {
-            if (Find(name) is { } bin && Find(name + "-save") is { } save)
+            if (find(name) is { } bin && find(name + "-save") is { } save)
             {
                 installed.Add(new Firewall(bin, save, ""));
             }
@@ -28,7 +29,7 @@ public static class FirewallDetector
 
         if (installed.Count == 0)
         {
-            return Find("iptables") is { } plain && Find("iptables-save") is { } plainSave
+            return find("iptables") is { } plain && find("iptables-save") is { } plainSave
                 ? (new Firewall(plain, plainSave, "the only iptables installed"), null)
                 : (null, "iptables not found: looked for iptables-nft, iptables-legacy and iptables on PATH and in /usr/sbin, /sbin. " +
                     "The proxy image carries Debian's iptables; elsewhere install it (apt-get install iptables) or pass --firewall-bin-path");

@@ -41,7 +41,7 @@ public static class InitProgram
 
     private static async Task<int> DryRunAsync(InitOptions options)
     {
-        var (firewall, missing) = options.FirewallBinPath is { } bin ? (Firewall.Named(bin), null) : await FirewallDetector.DetectAsync(run: null);
+        var (firewall, missing) = options.FirewallBinPath is { } bin ? (Firewall.Named(bin), null) : await FirewallDetector.DetectAsync(FirewallDetector.Find, run: null);
         firewall ??= new Firewall("iptables", "iptables-save", "");
         Console.WriteLine($"# dry run: nothing is run. {(missing is null ? $"{firewall.Bin}: {firewall.Reason}" : missing)}");
         Console.WriteLine("# as in a namespace without these rules; when they exist, -N becomes -F and the jumps from PREROUTING and OUTPUT are kept");
@@ -69,7 +69,7 @@ public static class InitProgram
         }
         else
         {
-            (firewall, error) = await FirewallDetector.DetectAsync(Run);
+            (firewall, error) = await FirewallDetector.DetectAsync(FirewallDetector.Find, Run);
         }
 
         if (firewall is null || error is not null)
