@@ -8,8 +8,6 @@ namespace Dashboard.Contracts.Proxy;
 /// </summary>
 public readonly record struct PortRange(int First, int Last)
 {
-    public bool Contains(int port) => port >= First && port <= Last;
-
     /// <summary>The form iptables' <c>multiport</c> match takes: <c>3306</c> or <c>9000:9100</c>.</summary>
     public string ToIptables() => First == Last ? Format(First) : $"{Format(First)}:{Format(Last)}";
 

@@ -20,45 +20,42 @@ public static class RedirectRules
     public static IReadOnlyList<FirewallCommand> Build(InitOptions options, Firewall firewall, NatState existing)
     {
         var commands = new List<FirewallCommand>();
-        const string inbound = NatState.RedirectChain;
-        commands.Add(firewall.Nat(existing.HasRedirectChain ? "-F" : "-N", inbound));
-        foreach (var ports in Multiport(options.InboundPortsToIgnore))
-        {
-            commands.Add(Rule(inbound, ["-p", "tcp", "-m", "multiport", "--dports", ports], "ignore-inbound-ports", ["-j", "RETURN"]));
-        }
-
-        foreach (var subnet in options.SubnetsToIgnore)
-        {
-            commands.Add(Rule(inbound, ["-s", subnet.ToString()], "ignore-subnet", ["-j", "RETURN"]));
-        }
-
-        commands.Add(Rule(inbound, ["-p", "tcp"], "to-inbound-proxy-port", ["-j", "REDIRECT", "--to-ports", Port(options.IncomingProxyPort)]));
-        if (!existing.HasPreroutingJump)
-        {
-            commands.Add(Rule("PREROUTING", [], "inbound", ["-j", inbound]));
-        }
-
-        const string outbound = NatState.OutputChain;
-        commands.Add(firewall.Nat(existing.HasOutputChain ? "-F" : "-N", outbound));
-        commands.Add(Rule(outbound, ["-m", "owner", "--uid-owner", options.ProxyUid.ToString(CultureInfo.InvariantCulture)], "ignore-proxy-uid", ["-j", "RETURN"]));
-        commands.Add(Rule(outbound, ["-o", "lo"], "ignore-loopback", ["-j", "RETURN"]));
-        foreach (var ports in Multiport(options.OutboundPortsToIgnore))
-        {
-            commands.Add(Rule(outbound, ["-p", "tcp", "-m", "multiport", "--dports", ports], "ignore-outbound-ports", ["-j", "RETURN"]));
-        }
-
-        foreach (var subnet in options.SubnetsToIgnore)
-        {
-            commands.Add(Rule(outbound, ["-d", subnet.ToString()], "ignore-subnet", ["-j", "RETURN"]));
-        }
-
-        commands.Add(Rule(outbound, ["-p", "tcp"], "to-outbound-proxy-port", ["-j", "REDIRECT", "--to-ports", Port(options.OutgoingProxyPort)]));
-        if (!existing.HasOutputJump)
-        {
-            commands.Add(Rule("OUTPUT", [], "outbound", ["-j", outbound]));
-        }
-
+        Chain(NatState.RedirectChain, existing.HasRedirectChain, "PREROUTING", existing.HasPreroutingJump, "inbound", [],
+            options.InboundPortsToIgnore, "-s", options.IncomingProxyPort);
+        Chain(NatState.OutputChain, existing.HasOutputChain, "OUTPUT", existing.HasOutputJump, "outbound",
+            [
+                (["-m", "owner", "--uid-owner", options.ProxyUid.ToString(CultureInfo.InvariantCulture)], "ignore-proxy-uid"),
+                (["-o", "lo"], "ignore-loopback"),
+            ],
+            options.OutboundPortsToIgnore, "-d", options.OutgoingProxyPort);
         return commands;
+
+        // Exemptions return first; what is left of TCP is redirected to the proxy's port.
+        void Chain(string chain, bool exists, string from, bool jumpedTo, string direction, (string[] Match, string Comment)[] exemptions,
+            IReadOnlyList<PortRange> ignoredPorts, string subnetMatch, int proxyPort)
+        {
+            commands.Add(firewall.Nat(exists ? "-F" : "-N", chain));
+            foreach (var (match, comment) in exemptions)
+            {
+                commands.Add(Rule(chain, match, comment, ["-j", "RETURN"]));
+            }
+
+            foreach (var ports in Multiport(ignoredPorts))
+            {
+                commands.Add(Rule(chain, ["-p", "tcp", "-m", "multiport", "--dports", ports], $"ignore-{direction}-ports", ["-j", "RETURN"]));
+            }
+
+            foreach (var subnet in options.SubnetsToIgnore)
+            {
+                commands.Add(Rule(chain, [subnetMatch, subnet.ToString()], "ignore-subnet", ["-j", "RETURN"]));
+            }
+
+            commands.Add(Rule(chain, ["-p", "tcp"], $"to-{direction}-proxy-port", ["-j", "REDIRECT", "--to-ports", proxyPort.ToString(CultureInfo.InvariantCulture)]));
+            if (!jumpedTo)
+            {
+                commands.Add(Rule(from, [], direction, ["-j", chain]));
+            }
+        }
 
         // Matches, then the comment, then the target: the order iptables-save prints, so a logged rule reads as listed.
         FirewallCommand Rule(string chain, string[] match, string comment, string[] target) =>
@@ -89,6 +86,4 @@ public static class RedirectRules
             yield return string.Join(',', batch);
         }
     }
-
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

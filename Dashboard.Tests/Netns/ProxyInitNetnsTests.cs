@@ -21,6 +21,7 @@ public sealed class ProxyInitNetnsTests(ProxyInitNetnsTests.Mesh mesh) : IClassF
         internal NetnsService DbService { get; private set; } = null!;
         internal NetnsListener Inbound { get; private set; } = null!;
         internal NetnsListener Outbound { get; private set; } = null!;
+        internal NetnsListener App { get; private set; } = null!;
         internal ToolResult FirstInit { get; private set; } = null!;
 
         internal string[] InitFlags =>
@@ -42,7 +43,7 @@ public sealed class ProxyInitNetnsTests(ProxyInitNetnsTests.Mesh mesh) : IClassF
             Outbound = Web.Listen("outbound", 4140, IPAddress.Loopback);
             Web.Listen("admin", 4191);
             Web.Listen("metrics", 9001);
-            Web.Listen("app", 8080);
+            App = Web.Listen("app", 8080);
             Db.Listen("db", 8080);
             Db.Listen("db-5432", 5432);
             Other.Listen("other", 8080);
@@ -117,8 +118,13 @@ public sealed class ProxyInitNetnsTests(ProxyInitNetnsTests.Mesh mesh) : IClassF
     [Fact]
     public async Task Loopback_is_not_redirected_whichever_local_address_is_used()
     {
-        Assert.Equal("app", (await mesh.Web.AskAsync(new IPEndPoint(IPAddress.Loopback, 8080))).Listener);
+        var loopback = await mesh.Web.AskAsync(new IPEndPoint(IPAddress.Loopback, 8080));
+        Assert.Equal("app", loopback.Listener);
         Assert.Equal("app", (await mesh.Web.AskAsync(mesh.Web.EndPoint(8080))).Listener);
+
+        // Not redirected, a connection's original destination is where it arrived: how a proxy tells a direct caller.
+        var arrival = mesh.App.ArrivalFrom(loopback.From);
+        Assert.Equal(arrival.Local, arrival.OriginalDestination);
     }
 
     [Fact]
