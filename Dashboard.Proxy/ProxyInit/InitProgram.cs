@@ -58,21 +58,8 @@ public static class InitProgram
     {
         Task<CommandResult> Run(FirewallCommand command) => CommandRunner.RunAsync(command, cancellationToken);
 
-        Firewall? firewall;
-        string? error;
-        if (options.FirewallBinPath is { } path)
-        {
-            firewall = Firewall.Named(path);
-            error = FirewallDetector.Find(firewall.Bin) is null || FirewallDetector.Find(firewall.SaveBin) is null
-                ? $"{ProxyInitFlags.FirewallBinPath}: '{path}' (and its {Path.GetFileName(firewall.SaveBin)}) not found; is iptables installed?"
-                : null;
-        }
-        else
-        {
-            (firewall, error) = await FirewallDetector.DetectAsync(FirewallDetector.Find, Run);
-        }
-
-        if (firewall is null || error is not null)
+        var (firewall, error) = options.FirewallBinPath is { } path ? Locate(Firewall.Named(path)) : await FirewallDetector.DetectAsync(FirewallDetector.Find, Run);
+        if (firewall is null)
         {
             return await FailAsync(error!);
         }
@@ -104,6 +91,12 @@ public static class InitProgram
         Console.WriteLine($"init: done: inbound TCP to port {options.IncomingProxyPort}, outbound TCP to port {options.OutgoingProxyPort}, except UID {options.ProxyUid}'s");
         return 0;
     }
+
+    /// <summary>The named variant where it is installed (also in /usr/sbin when PATH lacks it), or why it cannot be used.</summary>
+    private static (Firewall? Firewall, string? Error) Locate(Firewall named) =>
+        FirewallDetector.Find(named.Bin) is { } bin && FirewallDetector.Find(named.SaveBin) is { } save
+            ? (named with { Bin = bin, SaveBin = save }, null)
+            : (null, $"{ProxyInitFlags.FirewallBinPath}: '{named.Bin}' (and its {Path.GetFileName(named.SaveBin)}) not found; is iptables installed?");
 
     private static async Task<int> FailAsync(string message)
     {
