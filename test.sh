@@ -12,6 +12,8 @@ need_package chromium chromium fonts-dejavu-core
 need_package docker-compose docker-compose
 need_package node nodejs
 need_package zsh zsh
+need_package iptables iptables # the init container's rules, tested in network namespaces (Dashboard.Tests/Netns)
+need_package ip iproute2
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -6,7 +6,7 @@ using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy;
 
-/// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c> and <c>identity</c>.</summary>
+/// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c>, <c>identity</c> and <c>init</c>.</summary>
 public static class ProxyProgram
 {
     public const int ExitBadConfiguration = 2;
@@ -25,6 +25,8 @@ public static class ProxyProgram
                 return await Fleet.FleetProgram.RunAsync(args[1..]);
             case "identity":
                 return await IdentityService.IdentityProgram.RunAsync();
+            case "init":
+                return await ProxyInit.InitProgram.RunAsync(args[1..]);
             case "-h" or "--help" or "help":
                 Console.WriteLine(Usage);
                 return 0;
@@ -39,6 +41,7 @@ public static class ProxyProgram
                Dashboard.Proxy demo-app --listen IP:PORT  run a small demo application to put behind a proxy
                Dashboard.Proxy fleet [MANIFEST] [options] run the bundled local mesh (see: fleet --help)
                Dashboard.Proxy identity                   run the identity endpoint (certificate issuer), configured by MESH_IDENTITY_* variables
+               Dashboard.Proxy init [flags]               the init container: redirect the pod's TCP traffic through the proxy (see: init --help)
         """;
 
     private static async Task<int> RunProxyAsync()

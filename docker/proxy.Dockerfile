@@ -23,6 +23,10 @@
 #
 # Runs as a non-root user and writes nothing outside /tmp: run it with a read-only root filesystem and a
 # writable /tmp (emptyDir, tmpfs).
+#
+# The same image is a meshed pod's init container: `Dashboard.Proxy init --incoming-proxy-port 4143 ...` (flags in
+# Dashboard.Contracts/Proxy/ProxyInitFlags.cs) installs the NAT rules that send the pod's TCP traffic through the proxy.
+# It runs as root with the capabilities NET_ADMIN and NET_RAW only, with iptables-nft or iptables-legacy (both here).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -32,6 +36,7 @@ RUN sh docker/publish.sh proxy /out
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine
 WORKDIR /app
 COPY --from=build /out .
+RUN apk add --no-cache iptables iptables-legacy
 # The base image's ASPNETCORE_HTTP_PORTS=8080 would collide with the application's port: the proxy's
 # listeners come from MESH_PROXY_* alone.
 ENV ASPNETCORE_HTTP_PORTS= \
