@@ -4,6 +4,10 @@ namespace Dashboard.Contracts.Proxy;
 public static class ProxyEnvironment
 {
     public const string InboundListenAddr = "MESH_PROXY_INBOUND_LISTEN_ADDR";
+    /// <summary>
+    /// Where inbound traffic goes in the explicit mode, without the init container's redirect. <c>inject</c> does not set
+    /// it: a redirected connection goes to <c>127.0.0.1</c> and the port it was sent to.
+    /// </summary>
     public const string AppAddr = "MESH_PROXY_APP_ADDR";
     public const string OutboundListenAddr = "MESH_PROXY_OUTBOUND_LISTEN_ADDR";
     public const string AdminListenAddr = "MESH_PROXY_ADMIN_LISTEN_ADDR";
@@ -12,6 +16,12 @@ public static class ProxyEnvironment
     public const string PodName = "MESH_PROXY_POD_NAME";
     public const string PodNamespace = "MESH_PROXY_POD_NAMESPACE";
     public const string KubernetesApi = "MESH_PROXY_KUBERNETES_API";
+
+    /// <summary>
+    /// Inbound ports (a <see cref="PortRange"/> list, <c>3306,9000-9100</c>) whose connections skip protocol detection and
+    /// are forwarded as opaque TCP; <c>inject</c> sets it from <see cref="ProxyAnnotations.OpaquePorts"/>.
+    /// </summary>
+    public const string InboundOpaquePorts = "MESH_PROXY_INBOUND_OPAQUE_PORTS";
 
     /// <summary>PEM of the trust anchors; setting it turns identity (and mTLS) on.</summary>
     public const string IdentityTrustAnchors = "MESH_PROXY_IDENTITY_TRUST_ANCHORS";

@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Dashboard.Contracts.Proxy;
 
 namespace Dashboard.Proxy.ProxyInit;
@@ -125,20 +123,13 @@ public static class InitOptionsParser
                 return [];
             }
 
-            var subnets = new List<IPNetwork>();
-            foreach (var entry in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (Ipv4Networks.TryParseList(text, out var subnets, out var error))
             {
-                if (ParseSubnet(entry) is { } subnet)
-                {
-                    subnets.Add(subnet);
-                }
-                else
-                {
-                    errors.Add($"{ProxyInitFlags.SubnetsToIgnore}: '{entry}' is not an IPv4 network; expected ADDRESS/PREFIX, e.g. 10.96.0.0/12 (init installs IPv4 rules only)");
-                }
+                return subnets;
             }
 
-            return subnets;
+            errors.Add($"{ProxyInitFlags.SubnetsToIgnore}: {error}");
+            return [];
         }
 
         string? FirewallBin()
@@ -156,22 +147,5 @@ public static class InitOptionsParser
             errors.Add($"{ProxyInitFlags.FirewallBinPath}: '{path}' is not an iptables binary; expected {string.Join(", ", FirewallBinaries)}, by name or by path (e.g. /usr/sbin/iptables-nft)");
             return null;
         }
-    }
-
-    /// <summary>An IPv4 network; an address with host bits set (10.1.2.3/8) means its network (10.0.0.0/8), as iptables reads it.</summary>
-    private static IPNetwork? ParseSubnet(string text)
-    {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var prefix = 32;
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address) || address.AddressFamily != AddressFamily.InterNetwork ||
-            (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > 32)))
-        {
-            return null;
-        }
-
-        var bytes = address.GetAddressBytes();
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, BinaryPrimitives.ReadUInt32BigEndian(bytes) & mask);
-        return new IPNetwork(new IPAddress(bytes), prefix);
     }
 }

@@ -6,5 +6,8 @@ namespace Dashboard.Cli.Inject;
 /// <param name="TrustAnchorsPem">The mesh's trust anchors, written into each proxy's environment; null runs the proxies without identity (no mTLS).</param>
 public sealed record InjectOptions(string ProxyImage, string ProxyVersion, string ControlPlaneNamespace, string? TrustAnchorsPem = null)
 {
+    /// <summary>Add no init container: the cluster sends the pods' traffic to their proxies another way (as Linkerd's CNI plugin does).</summary>
+    public bool ManualRedirect { get; init; }
+
     public const string DefaultProxyImage = "dashboard/proxy";
 }

@@ -23,9 +23,13 @@ internal sealed partial class InjectVerb : ICliVerb
             Description = "PEM of the mesh's trust anchors for the proxies [default: the ConfigMap linkerd-identity-trust-roots of the cluster]", HelpName = "FILE",
         };
         var disableIdentity = new Option<bool>("--disable-identity") { Description = "Run the proxies without identity: no certificate, no mTLS" };
+        var manualRedirect = new Option<bool>("--manual-redirect")
+        {
+            Description = "Add no init container: the cluster redirects the pods' traffic to their proxies another way (as Linkerd's CNI plugin does)",
+        };
         var command = new Command("inject", "Add the proxy to every workload of Kubernetes manifests: dashboard inject app.yaml | kubectl apply -f -")
         {
-            input, image, version, anchorsFile, disableIdentity,
+            input, image, version, anchorsFile, disableIdentity, manualRedirect,
         };
         globals.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
@@ -34,7 +38,7 @@ internal sealed partial class InjectVerb : ICliVerb
             var documents = await ReadAsync(context, parseResult.GetValue(input)!, cancellationToken).ConfigureAwait(false);
             var anchors = await InjectTrustAnchors.ResolveAsync(context, parseResult.GetValue(anchorsFile), parseResult.GetValue(disableIdentity), cancellationToken)
                 .ConfigureAwait(false);
-            var options = new InjectOptions(imageName, tag, context.ControlPlaneNamespace, anchors);
+            var options = new InjectOptions(imageName, tag, context.ControlPlaneNamespace, anchors) { ManualRedirect = parseResult.GetValue(manualRedirect) };
             var outputs = new List<string>();
             var outcomes = new List<InjectOutcome>();
             foreach (var (source, text) in documents)

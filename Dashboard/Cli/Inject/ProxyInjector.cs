@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dashboard.Contracts.Identity;
 using Dashboard.Hosting;
 using YamlDotNet.RepresentationModel;
@@ -7,8 +6,9 @@ namespace Dashboard.Cli.Inject;
 
 /// <summary>
 /// Adds the proxy to the pod template of every Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob and Pod
-/// in a document (or in the items of a <c>List</c>): the sidecar container, the meshed labels and the version
-/// annotation. A workload that has the proxy already is skipped, so injecting twice equals injecting once.
+/// in a document (or in the items of a <c>List</c>): the init container that redirects the pod's traffic (unless
+/// <see cref="InjectOptions.ManualRedirect"/>), the sidecar container, the meshed labels and the version annotation. The
+/// app's containers and ports, and Services, are left as they are. A workload that has the proxy already is skipped, so injecting twice equals injecting once.
 /// </summary>
 public static class ProxyInjector
 {
@@ -80,6 +80,10 @@ public static class ProxyInjector
         var podMetadata = YamlNodes.Mapping(template, "metadata", first: true) ?? throw Invalid(where, kind, name, $"{prefix}metadata is not a mapping");
         var labels = YamlNodes.Mapping(podMetadata, "labels") ?? throw Invalid(where, kind, name, $"{prefix}metadata.labels is not a mapping");
         var annotations = YamlNodes.Mapping(podMetadata, "annotations") ?? throw Invalid(where, kind, name, $"{prefix}metadata.annotations is not a mapping");
+        var config = PodProxyConfig.Read(annotations, $"{prefix}metadata.annotations", problem => Invalid(where, kind, name, problem));
+        var volumes = YamlNodes.Sequence(spec, "volumes") ?? throw Invalid(where, kind, name, $"{prefix}spec.volumes is not a list");
+        var initContainers = options.ManualRedirect ? null
+            : YamlNodes.Sequence(spec, "initContainers") ?? throw Invalid(where, kind, name, $"{prefix}spec.initContainers is not a list");
         YamlNodes.SetString(labels, MeshLabels.ControlPlaneNamespace, options.ControlPlaneNamespace);
         if (metadata is not null && YamlNodes.Text(metadata, "namespace") is { Length: > 0 } ns)
         {
@@ -93,6 +97,7 @@ public static class ProxyInjector
 
         YamlNodes.SetString(annotations, MeshLabels.ProxyVersionAnnotation, options.ProxyVersion);
         YamlNodes.SetString(annotations, MeshLabels.CreatedByAnnotation, $"dashboard/cli {BuildVersion.Current}");
+        volumes.Add(ProxySidecar.ToNode(ProxySidecar.TmpVolumeSource, "name"));
         if (options.TrustAnchorsPem is null)
         {
             // Peers' proxies read it from discovery: no identity, so they do not try mTLS to this pod.
@@ -100,25 +105,19 @@ public static class ProxyInjector
         }
         else
         {
-            var volumes = YamlNodes.Sequence(spec, "volumes") ?? throw Invalid(where, kind, name, $"{prefix}spec.volumes is not a list");
             volumes.Add(ProxySidecar.ToNode(ProxyIdentity.Volume, "name"));
         }
 
-        containers.Add(ProxySidecar.Node(options, AppPort(containers)));
-        return new InjectOutcome(kind, name, null);
-    }
+        if (initContainers is not null)
+        {
+            // Last, as Linkerd's injector puts it: init containers before it run unredirected, so they reach the network
+            // although no proxy runs yet.
+            initContainers.Add(ProxySidecar.ToNode(ProxyInitContainer.Container(options, config), "name", "image"));
+            volumes.Add(ProxySidecar.ToNode(ProxyInitContainer.Volume, "name"));
+        }
 
-    /// <summary>The first TCP port the first container declares: where the proxy sends inbound traffic.</summary>
-    private static int AppPort(YamlSequenceNode containers)
-    {
-        var ports = containers.Children.OfType<YamlMappingNode>().Select(c => YamlNodes.Get(c, "ports")).OfType<YamlSequenceNode>().FirstOrDefault();
-        var port = ports?.Children.OfType<YamlMappingNode>()
-            .Where(p => YamlNodes.Text(p, "protocol") is null or "TCP")
-            .Select(p => YamlNodes.Text(p, "containerPort"))
-            .FirstOrDefault();
-        return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and < 65536
-            ? number
-            : ProxySidecar.DefaultAppPort;
+        containers.Add(ProxySidecar.ToNode(ProxySidecar.Container(options, config), "name", "image"));
+        return new InjectOutcome(kind, name, null);
     }
 
     private static ManifestException Invalid(string where, string kind, string name, string problem) =>

@@ -7,27 +7,36 @@ namespace Dashboard.Cli.Inject;
 
 /// <summary>
 /// The proxy container inject adds, built from KubernetesClient's models (so every field is spelled and typed as the
-/// API expects) and configured by the proxy's environment contract (<see cref="ProxyEnvironment"/>).
+/// API expects) and configured by the proxy's environment contract (<see cref="ProxyEnvironment"/>). It sets no
+/// <see cref="ProxyEnvironment.AppAddr"/>: the init container's redirect tells the proxy each connection's port.
 /// </summary>
 public static class ProxySidecar
 {
-    // The proxy's own defaults (shared/DESIGN.md §6): the sidecar sets them explicitly, so the manifest says where it listens.
+    // The proxy's own defaults: the sidecar sets them explicitly, so the manifest says where it listens.
     public static readonly int InboundPort = Port(ProxyEnvironment.DefaultInboundListenAddr);
+    public static readonly int OutboundPort = Port(ProxyEnvironment.DefaultOutboundListenAddr);
     public static readonly int AdminPort = Port(ProxyEnvironment.DefaultAdminListenAddr);
     public static readonly int TapPort = Port(ProxyEnvironment.DefaultTapListenAddr);
 
-    /// <summary>Where the app listens when its container declares no port: the proxy's own default.</summary>
-    public static readonly int DefaultAppPort = Port(ProxyEnvironment.DefaultAppAddr);
+    /// <summary>The user the proxy runs as, whose connections the init container's rules leave alone.</summary>
+    public const int ProxyUid = ProxyInitFlags.DefaultProxyUid;
 
     /// <summary>Port names Linkerd uses; Prometheus' scrape config selects the admin port by its name.</summary>
     public const string InboundPortName = "linkerd-proxy";
     public const string AdminPortName = "linkerd-admin";
     public const string TapPortName = "linkerd-tap";
 
-    public static V1Container Container(InjectOptions options, int appPort) => new()
+    /// <summary>The image writes nothing outside /tmp (docker/proxy.Dockerfile): the one writable place on a read-only root.</summary>
+    public const string TmpVolume = "linkerd-proxy-tmp";
+
+    public static V1Volume TmpVolumeSource => new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } };
+
+    public static string Image(InjectOptions options) => $"{options.ProxyImage}:{options.ProxyVersion}";
+
+    public static V1Container Container(InjectOptions options, PodProxyConfig config) => new()
     {
         Name = ControlPlane.ProxyContainer,
-        Image = $"{options.ProxyImage}:{options.ProxyVersion}",
+        Image = Image(options),
         Ports =
         [
             new V1ContainerPort { Name = InboundPortName, ContainerPort = InboundPort, Protocol = "TCP" },
@@ -37,29 +46,34 @@ public static class ProxySidecar
         Env =
         [
             Env(ProxyEnvironment.InboundListenAddr, ProxyEnvironment.DefaultInboundListenAddr),
-            Env(ProxyEnvironment.AppAddr, $"127.0.0.1:{appPort}"),
             Env(ProxyEnvironment.OutboundListenAddr, ProxyEnvironment.DefaultOutboundListenAddr),
             Env(ProxyEnvironment.AdminListenAddr, ProxyEnvironment.DefaultAdminListenAddr),
             Env(ProxyEnvironment.TapListenAddr, ProxyEnvironment.DefaultTapListenAddr),
+            .. config.OpaquePorts.Count == 0 ? [] : new[] { Env(ProxyEnvironment.InboundOpaquePorts, string.Join(',', config.OpaquePorts.Distinct())) },
             FieldEnv(ProxyEnvironment.PodName, "metadata.name"),
             FieldEnv(ProxyEnvironment.PodNamespace, "metadata.namespace"),
             .. ProxyIdentity.Env(options),
         ],
-        VolumeMounts = options.TrustAnchorsPem is null ? null : [ProxyIdentity.TokenMount],
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
+            .. options.TrustAnchorsPem is null ? [] : new[] { ProxyIdentity.TokenMount },
+        ],
         ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/ready", Port = AdminPort }, InitialDelaySeconds = 2, PeriodSeconds = 10 },
         LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/live", Port = AdminPort }, InitialDelaySeconds = 10, PeriodSeconds = 10 },
-        // What the "restricted" Pod Security Standard asks of a container; the image runs as a numeric non-root user.
+        // What the "restricted" Pod Security Standard asks of a container, as the proxy's own user: the init container's
+        // rules exempt that UID. Without runAsGroup the process's primary group would be root (0).
         SecurityContext = new V1SecurityContext
         {
             AllowPrivilegeEscalation = false,
             RunAsNonRoot = true,
+            RunAsUser = ProxyUid,
+            RunAsGroup = ProxyUid,
+            ReadOnlyRootFilesystem = true,
             Capabilities = new V1Capabilities { Drop = ["ALL"] },
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         },
     };
-
-    /// <summary>The container as a YAML node, name and image first as people write them.</summary>
-    public static YamlMappingNode Node(InjectOptions options, int appPort) => ToNode(Container(options, appPort), "name", "image");
 
     /// <summary>A KubernetesClient model as a YAML node, the <paramref name="first"/> keys first.</summary>
     internal static YamlMappingNode ToNode(object model, params string[] first)
