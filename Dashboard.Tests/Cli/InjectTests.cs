@@ -38,15 +38,15 @@ public sealed class InjectTests : IDisposable
         var objects = KubernetesYaml.LoadAllFromString(run.Out);
         Assert.Equal(9, objects.Count);
         var web = Assert.IsType<V1Deployment>(objects[1]);
-        AssertInjected(web.Spec.Template, "deployment", "web", appPort: 8081);
+        AssertInjected(web.Spec.Template, "deployment", "web");
         Assert.Equal("shop", web.Spec.Template.Metadata.Labels["linkerd.io/workload-ns"]);
-        AssertInjected(Assert.IsType<V1StatefulSet>(objects[2]).Spec.Template, "statefulset", "db", appPort: 8080);
-        AssertInjected(Assert.IsType<V1DaemonSet>(objects[3]).Spec.Template, "daemonset", "agent", appPort: 8080);
-        AssertInjected(Assert.IsType<V1ReplicaSet>(objects[4]).Spec.Template, "replicaset", "legacy", appPort: 8080);
-        AssertInjected(Assert.IsType<V1Job>(objects[5]).Spec.Template, "job", "migrate", appPort: 8080);
-        AssertInjected(Assert.IsType<V1CronJob>(objects[6]).Spec.JobTemplate.Spec.Template, "cronjob", "nightly", appPort: 8080);
+        AssertInjected(Assert.IsType<V1StatefulSet>(objects[2]).Spec.Template, "statefulset", "db");
+        AssertInjected(Assert.IsType<V1DaemonSet>(objects[3]).Spec.Template, "daemonset", "agent");
+        AssertInjected(Assert.IsType<V1ReplicaSet>(objects[4]).Spec.Template, "replicaset", "legacy");
+        AssertInjected(Assert.IsType<V1Job>(objects[5]).Spec.Template, "job", "migrate");
+        AssertInjected(Assert.IsType<V1CronJob>(objects[6]).Spec.JobTemplate.Spec.Template, "cronjob", "nightly");
         var pod = Assert.IsType<V1Pod>(objects[7]);
-        AssertInjected(new V1PodTemplateSpec { Metadata = pod.Metadata, Spec = pod.Spec }, null, "debug", appPort: 8080);
+        AssertInjected(new V1PodTemplateSpec { Metadata = pod.Metadata, Spec = pod.Spec }, null, "debug");
 
         // Documents inject does not change keep their text to the byte, comments and quoting included.
         Assert.StartsWith(ShopChart.Text[..ShopChart.Text.IndexOf("# Source: shop/templates/web.yaml", StringComparison.Ordinal)], run.Out, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class InjectTests : IDisposable
             """, run.Error);
         var items = System.Text.Json.JsonDocument.Parse(run.Out).RootElement.GetProperty("items");
         var deployment = KubernetesJson.Deserialize<V1Deployment>(items[0].GetRawText());
-        AssertInjected(deployment.Spec.Template, "deployment", "api", appPort: 5000);
+        AssertInjected(deployment.Spec.Template, "deployment", "api");
         Assert.Equal(3, deployment.Spec.Replicas);
         Assert.Equal(80, items[1].GetProperty("spec").GetProperty("ports")[0].GetProperty("port").GetInt32());
         Assert.Single(KubernetesJson.Deserialize<V1DaemonSet>(items[2].GetRawText()).Spec.Template.Spec.Containers);
@@ -172,7 +172,7 @@ public sealed class InjectTests : IDisposable
         Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);
         Assert.Equal("linkerd-identity.mesh.svc.cluster.local:8080", env[ProxyEnvironment.IdentityServiceAddr].Value);
         Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.IdentityServiceName].Value);
-        var mount = Assert.Single(proxy.VolumeMounts);
+        var mount = Assert.Single(proxy.VolumeMounts, m => m.Name == "linkerd-identity-token");
         Assert.True(mount.ReadOnlyProperty);
         var volume = Assert.Single(template.Spec.Volumes, v => v.Name == mount.Name);
         var token = Assert.Single(volume.Projected.Sources).ServiceAccountToken;
@@ -191,8 +191,8 @@ public sealed class InjectTests : IDisposable
         Assert.Equal("true", template.Metadata.Annotations[IdentityResources.DisableIdentityAnnotation]);
         var proxy = template.Spec.Containers.Single(c => c.Name == "linkerd-proxy");
         Assert.DoesNotContain(proxy.Env, e => e.Name.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal));
-        Assert.Null(proxy.VolumeMounts);
-        Assert.Null(template.Spec.Volumes);
+        Assert.Equal(["/tmp"], proxy.VolumeMounts.Select(m => m.MountPath));
+        Assert.DoesNotContain(template.Spec.Volumes, v => v.Projected is not null);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class InjectTests : IDisposable
         return path;
     }
 
-    private static void AssertInjected(V1PodTemplateSpec template, string? ownerKind, string owner, int appPort)
+    private static void AssertInjected(V1PodTemplateSpec template, string? ownerKind, string owner)
     {
         Assert.Equal(ControlPlane.DefaultNamespace, template.Metadata.Labels["linkerd.io/control-plane-ns"]);
         if (ownerKind is not null)
@@ -237,7 +237,8 @@ public sealed class InjectTests : IDisposable
         Assert.Equal($"dashboard/proxy:{Dashboard.Hosting.BuildVersion.Current}", proxy.Image);
         Assert.Equal([("linkerd-proxy", 4143), ("linkerd-admin", 4191), ("linkerd-tap", 4190)], proxy.Ports.Select(p => (p.Name, p.ContainerPort)));
         var env = proxy.Env.ToDictionary(e => e.Name);
-        Assert.Equal($"127.0.0.1:{appPort}", env[ProxyEnvironment.AppAddr].Value);
+        // The redirect gives the proxy each connection's port: the explicit app address stays unset.
+        Assert.False(env.ContainsKey(ProxyEnvironment.AppAddr));
         Assert.Equal(ProxyEnvironment.DefaultInboundListenAddr, env[ProxyEnvironment.InboundListenAddr].Value);
         Assert.Equal(ProxyEnvironment.DefaultOutboundListenAddr, env[ProxyEnvironment.OutboundListenAddr].Value);
         Assert.Equal(ProxyEnvironment.DefaultAdminListenAddr, env[ProxyEnvironment.AdminListenAddr].Value);
@@ -248,5 +249,8 @@ public sealed class InjectTests : IDisposable
         Assert.Equal(("/live", "4191"), (proxy.LivenessProbe.HttpGet.Path, proxy.LivenessProbe.HttpGet.Port.Value));
         Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);
         Assert.Equal("linkerd-identity-token", template.Spec.Volumes.Single(v => v.Projected is not null).Name);
+        var init = Assert.Single(template.Spec.InitContainers);
+        Assert.Equal(("linkerd-init", proxy.Image), (init.Name, init.Image));
+        Assert.Equal(["init", "--incoming-proxy-port", "4143", "--outgoing-proxy-port", "4140", "--proxy-uid", "2102", "--inbound-ports-to-ignore", "4190,4191"], init.Args);
     }
 }

@@ -127,7 +127,7 @@ public sealed class InstalledIdentityTests : IDisposable
         }
 
         // The projected token, where the volume mounts it.
-        var mount = Assert.Single(proxy.VolumeMounts);
+        var mount = Assert.Single(proxy.VolumeMounts, m => pod.Volumes.Single(v => v.Name == m.Name).Projected is not null);
         var token = Assert.Single(pod.Volumes.Single(v => v.Name == mount.Name).Projected.Sources).ServiceAccountToken;
         Assert.Equal(IdentityResources.TokenAudience, token.Audience);
         Assert.Equal($"{mount.MountPath}/{token.Path}", env[ProxyEnvironment.IdentityTokenFile]);
