@@ -6,6 +6,9 @@ namespace Dashboard.Contracts.Proxy;
 /// </summary>
 public static class ProxyInitFlags
 {
+    /// <summary>The proxy image's first argument that runs the init container's verb instead of the proxy.</summary>
+    public const string Verb = "init";
+
     public const string IncomingProxyPort = "--incoming-proxy-port";
     public const string OutgoingProxyPort = "--outgoing-proxy-port";
     public const string ProxyUid = "--proxy-uid";

@@ -10,8 +10,6 @@ namespace Dashboard.Cli.Inject;
 /// </summary>
 public sealed record PodProxyConfig
 {
-    public static PodProxyConfig None { get; } = new();
-
     public IReadOnlyList<PortRange> SkipInboundPorts { get; init; } = [];
 
     public IReadOnlyList<PortRange> SkipOutboundPorts { get; init; } = [];

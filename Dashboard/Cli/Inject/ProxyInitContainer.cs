@@ -14,9 +14,6 @@ public static class ProxyInitContainer
     /// <summary>Linkerd's name for it.</summary>
     public const string Name = "linkerd-init";
 
-    /// <summary>The proxy image's first argument that runs the init verb instead of the proxy.</summary>
-    public const string Verb = "init";
-
     /// <summary>iptables-legacy takes its lock in /run/xtables.lock, which a read-only root filesystem would refuse.</summary>
     public const string XtablesLockVolume = "linkerd-proxy-init-xtables-lock";
 
@@ -59,7 +56,7 @@ public static class ProxyInitContainer
         PortRange[] proxyOwn = [new(ProxySidecar.TapPort, ProxySidecar.TapPort), new(ProxySidecar.AdminPort, ProxySidecar.AdminPort)];
         var args = new List<string>
         {
-            Verb,
+            ProxyInitFlags.Verb,
             ProxyInitFlags.IncomingProxyPort, Number(ProxySidecar.InboundPort),
             ProxyInitFlags.OutgoingProxyPort, Number(ProxySidecar.OutboundPort),
             ProxyInitFlags.ProxyUid, Number(ProxySidecar.ProxyUid),

@@ -97,7 +97,7 @@ public static class ProxyInjector
 
         YamlNodes.SetString(annotations, MeshLabels.ProxyVersionAnnotation, options.ProxyVersion);
         YamlNodes.SetString(annotations, MeshLabels.CreatedByAnnotation, $"dashboard/cli {BuildVersion.Current}");
-        volumes.Add(ProxySidecar.ToNode(ProxySidecar.TmpVolumeSource, "name"));
+        volumes.Add(ProxySidecar.ToNode(ProxySidecar.Volume, "name"));
         if (options.TrustAnchorsPem is null)
         {
             // Peers' proxies read it from discovery: no identity, so they do not try mTLS to this pod.

@@ -29,7 +29,7 @@ public static class ProxySidecar
     /// <summary>The image writes nothing outside /tmp (docker/proxy.Dockerfile): the one writable place on a read-only root.</summary>
     public const string TmpVolume = "linkerd-proxy-tmp";
 
-    public static V1Volume TmpVolumeSource => new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } };
+    public static V1Volume Volume => new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } };
 
     public static string Image(InjectOptions options) => $"{options.ProxyImage}:{options.ProxyVersion}";
 
