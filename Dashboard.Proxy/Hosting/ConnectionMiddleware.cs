@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Microsoft.AspNetCore.Connections;
 

@@ -6,7 +6,7 @@ using Dashboard.Contracts.Tap;
 using Dashboard.Proxy.Admin;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Tap;
 using k8s;
 using Microsoft.AspNetCore.Connections;
@@ -120,12 +120,12 @@ public sealed class ProxyHost : IAsyncDisposable
         options.KubernetesApi is null && !options.InCluster ? DnsOnlyResolver.Instance : CreateKubernetesResolver(options, loggers);
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
-    private static KubernetesDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
+    private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
     {
         var config = options.KubernetesApi is { } api
             ? new KubernetesClientConfiguration { Host = api.ToString() }
             : KubernetesClientConfiguration.InClusterConfig();
-        return new KubernetesDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>(),
+        return new KubernetesDestinationDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(),
             trustDomain: options.Identity?.TrustDomain ?? IdentityNames.DefaultTrustDomain);
     }
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Forwarding;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
 using Yarp.ReverseProxy.Forwarder;

@@ -1,7 +1,7 @@
 using System.Net;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Proxy;
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Tests.Kubernetes;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
