@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Tap;
+using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
-using Dashboard.Proxy.Hosting;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
 using Yarp.ReverseProxy.Forwarder;
@@ -17,35 +16,54 @@ namespace Dashboard.Proxy.Forwarding;
 /// The request path of one proxy instance: inbound (client → app) and outbound (app → destination).
 /// Everything a request needs is resolved once and cached; tap costs one volatile read when idle.
 /// </summary>
-internal sealed partial class DataPlane
+internal sealed partial class DataPlane : IDisposable
 {
     private const int MaxCachedEndpoints = 10_000;
-    private readonly ProxyInstance _proxy;
+    private readonly ProxyOptions _options;
+    private readonly ProxyMetrics _metrics;
+    private readonly TapBroker _tap;
+    private readonly IDestinationResolver _resolver;
+    private readonly MeshTls? _tls;
     private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _inboundClient;
+    private readonly HttpMessageInvoker _outboundClient;
     private readonly ForwarderRequestConfig _http11;
     private readonly ForwarderRequestConfig _http2;
     private readonly ConcurrentDictionary<EndpointInfo, OutboundEndpoint> _endpoints = new();
     private readonly ConcurrentDictionary<string, OutboundEndpoint> _byAuthority = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _podLabels;
     private readonly string _appPrefix;
     private readonly ILogger _logger;
 
-    public DataPlane(ProxyInstance proxy, IHttpForwarder forwarder)
+    /// <param name="tls">The proxy's mTLS; null when it runs without an identity.</param>
+    public DataPlane(ProxyOptions options, ProxyMetrics metrics, TapBroker tap, IDestinationResolver resolver, MeshTls? tls,
+        IHttpForwarder forwarder, ILogger<DataPlane> logger)
     {
-        _proxy = proxy;
+        _options = options;
+        _metrics = metrics;
+        _tap = tap;
+        _resolver = resolver;
+        _tls = tls;
         _forwarder = forwarder;
-        _appPrefix = "http://" + proxy.Options.AppAddress;
-        _logger = proxy.LoggerFactory.CreateLogger<DataPlane>();
-        _http11 = new ForwarderRequestConfig { ActivityTimeout = proxy.Options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
-        _http2 = new ForwarderRequestConfig { ActivityTimeout = proxy.Options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        _logger = logger;
+        _appPrefix = "http://" + options.AppAddress;
+        _podLabels = PodLabels(options);
+        _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null);
+        _outboundClient = UpstreamClient.Create(request => UpstreamClient.Endpoint(request) is { } endpoint
+                ? endpoint.Tcp
+                : metrics.OutboundDestinationTcp(request.RequestUri?.Authority ?? "", null, metrics.OutboundWithoutIdentity),
+            tls);
     }
 
     public Task InboundAsync(HttpContext context)
     {
         var authority = context.Request.Host.Value ?? "";
         // Set on the connection once its TLS handshake proved the caller; absent for plaintext.
-        var peer = context.Features.Get<InboundPeer>() ?? _proxy.Metrics.Plaintext;
-        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _proxy.InboundClient, peer.Target(authority), null,
-            _proxy.Options.AppAddress, peer.Tls, null, _proxy.PodLabels);
+        var peer = context.Features.Get<InboundPeer>() ?? _metrics.Plaintext;
+        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _inboundClient, peer.Target(authority), null,
+            _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
     public Task OutboundAsync(HttpContext context)
@@ -57,24 +75,24 @@ internal sealed partial class DataPlane
             return context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
         }
 
-        var service = _proxy.Resolver.Resolve(authority);
+        var service = _resolver.Resolve(authority);
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_proxy.Metrics, a, null, _proxy.Metrics.OutboundWithoutIdentity));
+            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_metrics, a, null, _metrics.OutboundWithoutIdentity));
         }
         else if (service.Pick() is { } info)
         {
-            endpoint = Cached(_endpoints, info, i => new OutboundEndpoint(_proxy.Metrics, i.Address, i.Labels,
-                _proxy.Identity is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : _proxy.Metrics.OutboundWithoutIdentity));
+            endpoint = Cached(_endpoints, info, i => new OutboundEndpoint(_metrics, i.Address, i.Labels,
+                _tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : _metrics.OutboundWithoutIdentity));
         }
         else
         {
             return NoEndpointsAsync(context, authority, service);
         }
 
-        return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _proxy.OutboundClient,
-            endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _proxy.PodLabels, endpoint.TapLabels);
+        return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
+            endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _podLabels, endpoint.TapLabels);
     }
 
     private async Task ForwardAsync(HttpContext context, string direction, string authority, string prefix, HttpMessageInvoker client,
@@ -84,7 +102,7 @@ internal sealed partial class DataPlane
         var state = new ProxyRequestFeature { StartTimestamp = Stopwatch.GetTimestamp(), Endpoint = endpoint };
         context.Features.Set(state);
         target.RecordRequest();
-        if (_proxy.Tap.IsActive)
+        if (_tap.IsActive)
         {
             BeginTap(context, state, direction, authority, destination, tls, sourceLabels, destinationLabels);
         }
@@ -93,9 +111,9 @@ internal sealed partial class DataPlane
         var result = await _forwarder.SendAsync(context, prefix, client, config, ProxyTransformer.Instance);
         // An upstream may answer before reading the whole request body; the request body copy then ends in an
         // error although the response was delivered in full. That response is what gets classified.
-        var error = result == ForwarderError.None || (IsRequestBodyError(result) && context.Response.HasStarted)
+        var error = result == ForwarderError.None || (ForwarderErrors.IsRequestBody(result) && context.Response.HasStarted)
             ? ProxyError.None
-            : Classify(result, context.GetForwarderErrorFeature()?.Exception);
+            : ForwarderErrors.Classify(result, context.GetForwarderErrorFeature()?.Exception);
         var end = state.ResponseTimestamp != 0 ? state.ResponseTimestamp : Stopwatch.GetTimestamp();
         target.RecordResponse(context.Response.StatusCode, state.GrpcStatus, error,
             Stopwatch.GetElapsedTime(state.StartTimestamp, end).TotalMilliseconds);
@@ -112,7 +130,7 @@ internal sealed partial class DataPlane
     {
         var request = context.Request;
         var info = new TapRequestInfo(direction, request.Method, request.Scheme, authority, request.Path.Value ?? "/", destinationLabels);
-        if (_proxy.Tap.Admit(info) is not { } subscribers)
+        if (_tap.Admit(info) is not { } subscribers)
         {
             return;
         }
@@ -121,7 +139,7 @@ internal sealed partial class DataPlane
         var template = new TapEvent
         {
             Kind = TapEventKind.RequestInit,
-            Id = new TapId { Base = _proxy.Options.InstanceId, Stream = _proxy.Tap.NextStreamId() },
+            Id = new TapId { Base = _options.InstanceId, Stream = _tap.NextStreamId() },
             Direction = direction,
             Source = $"{connection.RemoteIpAddress}:{connection.RemotePort}",
             Destination = direction == LabelNames.Values.Inbound ? $"{connection.LocalIpAddress}:{connection.LocalPort}" : destination,
@@ -140,7 +158,7 @@ internal sealed partial class DataPlane
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)
     {
         var endpoint = Cached(_byAuthority, "svc/" + service.Namespace + "/" + service.Name,
-            _ => new OutboundEndpoint(_proxy.Metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _proxy.Metrics.OutboundWithoutIdentity));
+            _ => new OutboundEndpoint(_metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _metrics.OutboundWithoutIdentity));
         var target = endpoint.Target(authority);
         var start = Stopwatch.GetTimestamp();
         target.RecordRequest();
@@ -165,37 +183,27 @@ internal sealed partial class DataPlane
         return cache.GetOrAdd(key, create);
     }
 
-    internal static ProxyError Classify(ForwarderError error, Exception? exception) => error switch
+    public void Dispose()
     {
-        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => ProxyError.Timeout,
-        ForwarderError.Request when Refused(exception) => ProxyError.ConnectionRefused,
-        ForwarderError.Request when Has<AuthenticationException>(exception) => ProxyError.TlsHandshake,
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
-            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
-            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient => ProxyError.Canceled,
-        ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination or ForwarderError.RequestBodyDestination
-            or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => ProxyError.Reset,
-        ForwarderError.NoAvailableDestinations => ProxyError.NoEndpoints,
-        _ => ProxyError.Upstream,
-    };
+        _inboundClient.Dispose();
+        _outboundClient.Dispose();
+    }
 
-    private static bool IsRequestBodyError(ForwarderError error) =>
-        error is ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination;
-
-    private static bool Refused(Exception? exception) => Has<SocketException>(exception, s => s.SocketErrorCode == SocketError.ConnectionRefused);
-
-    private static bool Has<T>(Exception? exception, Func<T, bool>? matches = null) where T : Exception
+    /// <summary>Labels naming this pod in tap events (<c>namespace</c>, <c>pod</c>).</summary>
+    private static Dictionary<string, string> PodLabels(ProxyOptions options)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.PodNamespace is { } ns)
         {
-            if (e is T found && (matches is null || matches(found)))
-            {
-                return true;
-            }
+            labels["namespace"] = ns;
         }
 
-        return false;
+        if (options.PodName is { } pod)
+        {
+            labels["pod"] = pod;
+        }
+
+        return labels;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Direction} request for {Authority} to {Destination} failed: {Error} {Reason}")]

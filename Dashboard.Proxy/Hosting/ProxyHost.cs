@@ -195,8 +195,8 @@ public sealed class ProxyHost : IAsyncDisposable
             {
                 ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
                 ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
-                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!),
-                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!, next),
+                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady),
+                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options.TapToken, next),
                 ListenerKind.Custom => binding.Handler!(context),
                 _ => NotFound(context),
             };
