@@ -186,6 +186,7 @@ public sealed class FleetHost : IAsyncDisposable
         InboundListen = pod.PodEndPoint,
         AppAddress = pod.AppListen.ToString(),
         OutboundListen = pod.Outbound,
+        OutboundSource = pod.Ip,
         AdminListen = pod.Admin,
         TapListen = pod.Tap,
         TapToken = Options.TapToken,

@@ -50,11 +50,11 @@ internal sealed partial class DataPlane : IDisposable
         _podLabels = PodLabels(options);
         _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null);
+        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null, null);
         _outboundClient = UpstreamClient.Create(request => UpstreamClient.Endpoint(request) is { } endpoint
                 ? endpoint.Tcp
                 : metrics.OutboundDestinationTcp(request.RequestUri?.Authority ?? "", null, metrics.OutboundWithoutIdentity),
-            tls);
+            tls, options.OutboundSource);
     }
 
     public Task InboundAsync(HttpContext context)

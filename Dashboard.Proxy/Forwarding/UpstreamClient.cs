@@ -13,7 +13,8 @@ internal static class UpstreamClient
 {
     /// <param name="series">The tcp_* series of the connection a request opens.</param>
     /// <param name="tls">Secures connections to destinations that have an identity; null for plaintext only.</param>
-    public static HttpMessageInvoker Create(Func<HttpRequestMessage, TcpSeries> series, MeshTls? tls) => new(new FlushingHandler(new SocketsHttpHandler
+    /// <param name="localAddress">The address connections leave from; null lets the system choose.</param>
+    public static HttpMessageInvoker Create(Func<HttpRequestMessage, TcpSeries> series, MeshTls? tls, IPAddress? localAddress) => new(new FlushingHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -24,9 +25,16 @@ internal static class UpstreamClient
         ConnectTimeout = TimeSpan.FromSeconds(10),
         ConnectCallback = async (context, ct) =>
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var socket = localAddress is null
+                ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+                : new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                if (localAddress is not null)
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                }
+
                 await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
             }
             catch
