@@ -31,6 +31,10 @@ internal sealed partial class DataPlane : IDisposable
     private readonly ForwarderRequestConfig _http2;
     private readonly ConcurrentDictionary<EndpointInfo, OutboundEndpoint> _endpoints = new();
     private readonly ConcurrentDictionary<string, OutboundEndpoint> _byAuthority = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutboundEndpoint> _dnsHosts = new(StringComparer.Ordinal);
+    private readonly OutboundEndpoint _otherDnsHosts;
+    private readonly Lock _admittingDnsHost = new();
+    private volatile bool _dnsHostsFull;
     private readonly Dictionary<string, string> _podLabels;
     private readonly string _appPrefix;
     private readonly ILogger _logger;
@@ -48,6 +52,7 @@ internal sealed partial class DataPlane : IDisposable
         _logger = logger;
         _appPrefix = "http://" + options.AppAddress;
         _podLabels = PodLabels(options);
+        _otherDnsHosts = OutboundEndpoint.SharedByDnsHosts(metrics);
         _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null, null);
@@ -79,7 +84,7 @@ internal sealed partial class DataPlane : IDisposable
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = Cached(_byAuthority, authority, a => new OutboundEndpoint(_metrics, a, null, _metrics.OutboundWithoutIdentity));
+            endpoint = DnsHost(authority);
         }
         else if (service.Pick() is { } info)
         {
@@ -153,6 +158,35 @@ internal sealed partial class DataPlane : IDisposable
         state.Tap = new TapRequestContext(subscribers, template) { RequestStart = state.StartTimestamp };
         context.Response.Body = new CountingResponseStream(context.Response.Body, state.Tap);
         state.Tap.RequestInit(context, authority);
+    }
+
+    /// <summary>
+    /// A host forwarded by DNS: without <c>dst_</c> labels, each distinct one would be a series of its own for as long as
+    /// the proxy runs. The first <see cref="ProxyMetrics.MaxAuthorities"/> keep theirs; later ones share one series (and,
+    /// uncached, cost an endpoint per request instead of memory for ever).
+    /// </summary>
+    private OutboundEndpoint DnsHost(string authority)
+    {
+        if (_dnsHosts.TryGetValue(authority, out var endpoint))
+        {
+            return endpoint;
+        }
+
+        // Hosts are admitted under a lock, so concurrent first requests cannot pass the bound; once full, it is never taken again.
+        if (!_dnsHostsFull)
+        {
+            lock (_admittingDnsHost)
+            {
+                if (!_dnsHostsFull)
+                {
+                    endpoint = _dnsHosts.GetOrAdd(authority, static (a, metrics) => new OutboundEndpoint(metrics, a, null, metrics.OutboundWithoutIdentity), _metrics);
+                    _dnsHostsFull = _dnsHosts.Count >= ProxyMetrics.MaxAuthorities;
+                    return endpoint;
+                }
+            }
+        }
+
+        return _dnsHosts.TryGetValue(authority, out endpoint) ? endpoint : _otherDnsHosts.At(authority);
     }
 
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)

@@ -6,18 +6,29 @@ namespace Dashboard.Proxy.Forwarding;
 /// <summary>An outbound destination with its metric series, cached per proxy instance.</summary>
 internal sealed class OutboundEndpoint
 {
-    private readonly ConcurrentDictionary<string, TargetMetrics> _targets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TargetMetrics> _targets;
     private readonly ProxyMetrics _metrics;
+    /// <summary>The <c>target_addr</c> of its series: its address, or empty for the series hosts past the bound share.</summary>
+    private readonly string _targetAddr;
+    private readonly int _maxAuthorities;
 
     /// <param name="tls">How traffic to this destination is secured: toward a server identity, or the reason it is not.</param>
     public OutboundEndpoint(ProxyMetrics metrics, string address, DestinationLabels? labels, TlsLabels tls)
+        : this(metrics, address, address, labels, tls, ProxyMetrics.MaxAuthorities)
     {
+    }
+
+    private OutboundEndpoint(ProxyMetrics metrics, string address, string targetAddr, DestinationLabels? labels, TlsLabels tls, int maxAuthorities)
+    {
+        _targets = new(StringComparer.Ordinal);
         _metrics = metrics;
+        _targetAddr = targetAddr;
+        _maxAuthorities = maxAuthorities;
         Address = address;
         Prefix = "http://" + address;
         Labels = labels;
         Tls = tls;
-        Tcp = metrics.OutboundDestinationTcp(address, labels, tls);
+        Tcp = metrics.OutboundDestinationTcp(targetAddr, labels, tls);
         TapLabels = labels is null ? null : new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["namespace"] = labels.Namespace,
@@ -25,6 +36,20 @@ internal sealed class OutboundEndpoint
             ["deployment"] = labels.Deployment ?? "",
             ["pod"] = labels.Pod ?? "",
         };
+    }
+
+    private OutboundEndpoint(OutboundEndpoint series, string address)
+    {
+        _targets = series._targets;
+        _metrics = series._metrics;
+        _targetAddr = series._targetAddr;
+        _maxAuthorities = series._maxAuthorities;
+        Address = address;
+        Prefix = "http://" + address;
+        Labels = series.Labels;
+        Tls = series.Tls;
+        Tcp = series.Tcp;
+        TapLabels = series.TapLabels;
     }
 
     public string Address { get; }
@@ -36,6 +61,15 @@ internal sealed class OutboundEndpoint
     public TcpSeries Tcp { get; }
     public Dictionary<string, string>? TapLabels { get; }
 
+    /// <summary>
+    /// The one series of the hosts forwarded by DNS once <see cref="ProxyMetrics.MaxAuthorities"/> of them have their own:
+    /// <c>authority</c> and <c>target_addr</c> empty. <see cref="At"/> gives each such host its endpoint.
+    /// </summary>
+    public static OutboundEndpoint SharedByDnsHosts(ProxyMetrics metrics) => new(metrics, "", "", null, metrics.OutboundWithoutIdentity, maxAuthorities: 0);
+
+    /// <summary>An endpoint at <paramref name="address"/> counted in this endpoint's series.</summary>
+    public OutboundEndpoint At(string address) => new(this, address);
+
     public TargetMetrics Target(string authority)
     {
         if (_targets.TryGetValue(authority, out var target))
@@ -43,11 +77,11 @@ internal sealed class OutboundEndpoint
             return target;
         }
 
-        if (_targets.Count >= ProxyMetrics.MaxAuthorities)
+        if (_targets.Count >= _maxAuthorities)
         {
             authority = "";
         }
 
-        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self.Address, self.Labels, self.Tls), this);
+        return _targets.GetOrAdd(authority, static (a, self) => self._metrics.Outbound(a, self._targetAddr, self.Labels, self.Tls), this);
     }
 }
