@@ -1,7 +1,7 @@
 using System.Net;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
-using Dashboard.Proxy.Demo;
+using Dashboard.Proxy.Fleet.DemoApp;
 using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy;
@@ -9,9 +9,6 @@ namespace Dashboard.Proxy;
 /// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c>, <c>identity</c> and <c>init</c>.</summary>
 public static class ProxyProgram
 {
-    public const int ExitBadConfiguration = 2;
-    public const int ExitStartFailed = 1;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "proxy";
@@ -20,19 +17,19 @@ public static class ProxyProgram
             case "proxy":
                 return await RunProxyAsync();
             case "demo-app":
-                return await RunDemoAppAsync(args[1..]);
+                return await DemoAppProgram.RunAsync(args[1..], Usage);
             case "fleet":
                 return await Fleet.FleetProgram.RunAsync(args[1..]);
             case "identity":
                 return await IdentityService.IdentityProgram.RunAsync();
-            case "init":
+            case ProxyInitFlags.Verb:
                 return await ProxyInit.InitProgram.RunAsync(args[1..]);
             case "-h" or "--help" or "help":
                 Console.WriteLine(Usage);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync($"unknown command '{mode}'\n\n{Usage}");
-                return ExitBadConfiguration;
+                return ProxyExitCodes.BadConfiguration;
         }
     }
 
@@ -50,7 +47,7 @@ public static class ProxyProgram
         if (options is null)
         {
             await Console.Error.WriteLineAsync("invalid proxy configuration:\n  " + string.Join("\n  ", errors));
-            return ExitBadConfiguration;
+            return ProxyExitCodes.BadConfiguration;
         }
 
         await using var host = ProxyHost.Create(options.ShutdownGracePeriod);
@@ -64,42 +61,13 @@ public static class ProxyProgram
         };
         if (!await TryStartAsync(host, listeners))
         {
-            return ExitStartFailed;
+            return ProxyExitCodes.StartFailed;
         }
 
         Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> app {options.AppAddress}, " +
             $"outbound {host.BoundEndPoint(proxy, ListenerKind.Outbound)}, admin {host.BoundEndPoint(proxy, ListenerKind.Admin)}, " +
             $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{(options.TapToken is null ? " (disabled: no token)" : "")}");
         await host.App.WaitForShutdownAsync();
-        return 0;
-    }
-
-    private static async Task<int> RunDemoAppAsync(string[] args)
-    {
-        var listen = args.Length == 2 && args[0] == "--listen" ? args[1] : null;
-        if (listen is null || !IPEndPoint.TryParse(listen, out var endPoint) || endPoint.Port == 0)
-        {
-            await Console.Error.WriteLineAsync($"demo-app needs --listen IP:PORT, e.g. --listen 127.0.0.1:8080\n\n{Usage}");
-            return ExitBadConfiguration;
-        }
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(endPoint, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
-        await using var app = builder.Build();
-        app.Run(DemoApp.HandleAsync);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (IOException ex)
-        {
-            await Console.Error.WriteLineAsync($"demo-app cannot listen on {endPoint}: {ex.Message}");
-            return ExitStartFailed;
-        }
-
-        Console.WriteLine($"demo app listening on http://{endPoint}");
-        await app.WaitForShutdownAsync();
         return 0;
     }
 

@@ -1,22 +1,23 @@
-using Dashboard.Proxy.Hosting;
+using Prometheus;
 
 namespace Dashboard.Proxy.Admin;
 
 /// <summary>The admin listener: <c>/metrics</c> (Prometheus text), <c>/ready</c>, <c>/live</c>.</summary>
 internal static class AdminEndpoints
 {
-    public static async Task HandleAsync(HttpContext context, ProxyInstance proxy)
+    /// <param name="ready">Whether the proxy can route now (what <c>/ready</c> answers).</param>
+    public static async Task HandleAsync(HttpContext context, CollectorRegistry metrics, bool ready)
     {
         var response = context.Response;
         switch (context.Request.Path.Value)
         {
             case "/metrics":
                 response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                await proxy.Metrics.Registry.CollectAndExportAsTextAsync(response.Body, context.RequestAborted);
+                await metrics.CollectAndExportAsTextAsync(response.Body, context.RequestAborted);
                 break;
             case "/ready":
-                response.StatusCode = proxy.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-                await response.WriteAsync(proxy.IsReady ? "ready\n" : "not ready: outbound discovery has not synced with the Kubernetes API yet\n");
+                response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+                await response.WriteAsync(ready ? "ready\n" : "not ready: outbound discovery has not synced with the Kubernetes API yet\n");
                 break;
             case "/live":
                 await response.WriteAsync("live\n");

@@ -9,6 +9,11 @@ public sealed record ProxyOptions
     /// <summary>Host and port of the application behind the proxy, as <c>host:port</c>.</summary>
     public required string AppAddress { get; init; }
     public required IPEndPoint OutboundListen { get; init; }
+    /// <summary>
+    /// The local address outbound connections leave from, so destinations see this pod as their caller; null lets the
+    /// system choose (in a pod, its only address). The fleet sets it: its pods share one host, each on its own loopback address.
+    /// </summary>
+    public IPAddress? OutboundSource { get; init; }
     public required IPEndPoint AdminListen { get; init; }
     public required IPEndPoint TapListen { get; init; }
     public string? TapToken { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
 
@@ -27,7 +28,7 @@ public sealed class FleetCaller(FleetTopology topology) : IDisposable
     public async Task<(int Status, double LatencyMs)> CallAsync(FleetPod? from, string service, string defaultNamespace,
         string method, string path, double extraLatencyMs, CancellationToken cancellationToken)
     {
-        var (ns, name) = FleetTopology.ParseService(service, defaultNamespace);
+        var (ns, name) = FleetManifest.ParseService(service, defaultNamespace);
         var authority = $"{name}.{ns}";
         Uri target;
         if (from is { Meshed: true })

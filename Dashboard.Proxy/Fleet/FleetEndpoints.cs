@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dashboard.Contracts.Durations;
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 
 namespace Dashboard.Proxy.Fleet;
 
@@ -11,8 +11,8 @@ internal static class FleetEndpoints
 
     public static Task HandleAsync(HttpContext context, FleetHost fleet, KubernetesApiServer api) => context.Request.Path.Value switch
     {
-        "/fleet/sd" => FleetServiceDiscovery.WriteAsync(context, FleetServiceDiscovery.Targets(fleet.Topology, fleet.Options.ApiListen.ToString())),
-        FleetServiceDiscovery.SyntheticMetricsPath => SyntheticAsync(context, fleet),
+        "/fleet/sd" => FleetPrometheusDiscovery.WriteAsync(context, FleetPrometheusDiscovery.Targets(fleet.Topology, fleet.Options.ApiListen.ToString())),
+        FleetPrometheusDiscovery.SyntheticMetricsPath => SyntheticAsync(context, fleet),
         "/fleet/truth" => TruthAsync(context, fleet),
         "/fleet/proxy/kill" or "/fleet/proxy/restart" => ProxyAsync(context, fleet),
         _ => api.HandleAsync(context),

@@ -1,8 +1,8 @@
 using System.Net;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Proxy.Hosting;
-using Dashboard.Proxy.Kubernetes;
 
 namespace Dashboard.Proxy.Fleet;
 
@@ -15,7 +15,7 @@ public sealed class FleetHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _traffic = [];
-    private KubernetesDiscovery? _discovery;
+    private KubernetesDestinationDiscovery? _discovery;
 
     private FleetHost(FleetOptions options, ProxyHost host)
     {
@@ -116,8 +116,8 @@ public sealed class FleetHost : IAsyncDisposable
         var loggers = Host.App.Services.GetRequiredService<ILoggerFactory>();
         var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>());
         Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
-        _discovery = new KubernetesDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
-            "default", loggers.CreateLogger<KubernetesDiscovery>(), start: false);
+        _discovery = new KubernetesDestinationDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
+            "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(), start: false);
 
         foreach (var pod in Topology.Pods.Where(p => p.Synthetic))
         {
@@ -186,6 +186,7 @@ public sealed class FleetHost : IAsyncDisposable
         InboundListen = pod.PodEndPoint,
         AppAddress = pod.AppListen.ToString(),
         OutboundListen = pod.Outbound,
+        OutboundSource = pod.Ip,
         AdminListen = pod.Admin,
         TapListen = pod.Tap,
         TapToken = Options.TapToken,

@@ -1,5 +1,5 @@
 using Dashboard.Contracts.Identity;
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using k8s.Models;
 
 namespace Dashboard.Proxy.Fleet;

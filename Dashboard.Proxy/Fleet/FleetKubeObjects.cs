@@ -1,7 +1,7 @@
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Proxy.Fleet.Manifest;
-using Dashboard.Proxy.Kubernetes;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
 

@@ -20,7 +20,7 @@ public sealed record FleetOptions
     /// <summary>Give meshed pods identities, issued by the fleet, and mTLS between their proxies.</summary>
     public bool Identity { get; init; } = true;
     /// <summary>Lifetime of the workload certificates the fleet issues; they are renewed at 70 % of it.</summary>
-    public TimeSpan CertificateLifetime { get; init; } = Proxy.Identity.CertificateAuthority.DefaultLifetime;
+    public TimeSpan CertificateLifetime { get; init; } = IdentityService.CertificateAuthority.DefaultLifetime;
     /// <summary>Deployments and pods without processes, added for scale.</summary>
     public SyntheticWorkloads Synthetic { get; init; } = new(0, 0);
 }

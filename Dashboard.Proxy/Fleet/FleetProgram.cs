@@ -73,7 +73,7 @@ public static class FleetProgram
             catch (UsageException ex)
             {
                 await Console.Error.WriteLineAsync($"{ex.Message}\n\n{Usage}");
-                return ProxyProgram.ExitBadConfiguration;
+                return Hosting.ProxyExitCodes.BadConfiguration;
             }
         }
 
@@ -82,10 +82,10 @@ public static class FleetProgram
         {
             manifest = FleetManifestLoader.Load(manifestPath ?? FleetOptions.DefaultManifest);
         }
-        catch (ManifestException ex)
+        catch (FleetManifestException ex)
         {
             await Console.Error.WriteLineAsync($"invalid fleet manifest:\n{ex.Message}");
-            return ProxyProgram.ExitBadConfiguration;
+            return Hosting.ProxyExitCodes.BadConfiguration;
         }
 
         FleetHost fleet;
@@ -105,7 +105,7 @@ public static class FleetProgram
         catch (FleetStartException ex)
         {
             await Console.Error.WriteLineAsync($"cannot start the fleet: {ex.Message}");
-            return ProxyProgram.ExitStartFailed;
+            return Hosting.ProxyExitCodes.StartFailed;
         }
 
         await using (fleet)

@@ -73,14 +73,6 @@ public sealed class FleetTopology
 
     public FleetPod? Pod(string @namespace, string name) => _byName.GetValueOrDefault((@namespace, name));
 
-    /// <summary>Splits <c>svc</c> or <c>svc.ns</c> (or longer cluster names) into namespace and service.</summary>
-    public static (string Namespace, string Service) ParseService(string name, string defaultNamespace)
-    {
-        var host = name.Split(':')[0];
-        var parts = host.Split('.');
-        return parts.Length >= 2 ? (parts[1], parts[0]) : (defaultNamespace, parts[0]);
-    }
-
     private static IPAddress Address(byte second, int index) =>
         new([127, second, (byte)(index / 250), (byte)((index % 250) + 1)]);
 }

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Tap;
 using Dashboard.Contracts.Utils;
+using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
-using Dashboard.Proxy.Hosting;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
 using Yarp.ReverseProxy.Forwarder;
@@ -17,36 +16,57 @@ namespace Dashboard.Proxy.Forwarding;
 /// The request path of one proxy instance: inbound (client → app) and outbound (app → destination).
 /// Everything a request needs is resolved once and cached; tap costs one volatile read when idle.
 /// </summary>
-internal sealed partial class DataPlane
+internal sealed partial class DataPlane : IDisposable
 {
     private const int MaxCachedEndpoints = 10_000;
-    private readonly ProxyInstance _proxy;
+    private readonly ProxyOptions _options;
+    private readonly ProxyMetrics _metrics;
+    private readonly TapBroker _tap;
+    private readonly IDestinationResolver _resolver;
+    private readonly MeshTls? _tls;
     private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _inboundClient;
+    private readonly HttpMessageInvoker _outboundClient;
     private readonly ForwarderRequestConfig _http11;
     private readonly ForwarderRequestConfig _http2;
     // Past the bound the endpoint resolved longest ago goes; traffic still going there resolves it again.
     private readonly BoundedCache<EndpointInfo, OutboundEndpoint> _endpoints = new(MaxCachedEndpoints);
     private readonly BoundedCache<string, OutboundEndpoint> _byAuthority = new(MaxCachedEndpoints, StringComparer.Ordinal);
+    // Hosts forwarded by DNS: past the bound, every new host shares the overflow key's endpoint (and so its series).
+    private readonly BoundedCache<string, OutboundEndpoint> _dnsHosts = ProxyMetrics.PerAuthority<OutboundEndpoint>();
+    private readonly Dictionary<string, string> _podLabels;
     private readonly string _appPrefix;
     private readonly ILogger _logger;
 
-    public DataPlane(ProxyInstance proxy, IHttpForwarder forwarder)
+    /// <param name="tls">The proxy's mTLS; null when it runs without an identity.</param>
+    public DataPlane(ProxyOptions options, ProxyMetrics metrics, TapBroker tap, IDestinationResolver resolver, MeshTls? tls,
+        IHttpForwarder forwarder, ILogger<DataPlane> logger)
     {
-        _proxy = proxy;
+        _options = options;
+        _metrics = metrics;
+        _tap = tap;
+        _resolver = resolver;
+        _tls = tls;
         _forwarder = forwarder;
-        _appPrefix = "http://" + proxy.Options.AppAddress;
-        _logger = proxy.LoggerFactory.CreateLogger<DataPlane>();
-        _http11 = new ForwarderRequestConfig { ActivityTimeout = proxy.Options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
-        _http2 = new ForwarderRequestConfig { ActivityTimeout = proxy.Options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        _logger = logger;
+        _appPrefix = "http://" + options.AppAddress;
+        _podLabels = PodLabels(options);
+        _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null, null);
+        _outboundClient = UpstreamClient.Create(request => UpstreamClient.Endpoint(request) is { } endpoint
+                ? endpoint.Tcp
+                : metrics.OutboundDestinationTcp(request.RequestUri?.Authority ?? "", null, metrics.OutboundWithoutIdentity),
+            tls, options.OutboundSource);
     }
 
     public Task InboundAsync(HttpContext context)
     {
         var authority = context.Request.Host.Value ?? "";
         // Set on the connection once its TLS handshake proved the caller; absent for plaintext.
-        var peer = context.Features.Get<InboundPeer>() ?? _proxy.Metrics.Plaintext;
-        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _proxy.InboundClient, peer.Target(authority), null,
-            _proxy.Options.AppAddress, peer.Tls, null, _proxy.PodLabels);
+        var peer = context.Features.Get<InboundPeer>() ?? _metrics.Plaintext;
+        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _inboundClient, peer.Target(authority), null,
+            _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
     public Task OutboundAsync(HttpContext context)
@@ -58,24 +78,24 @@ internal sealed partial class DataPlane
             return context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
         }
 
-        var service = _proxy.Resolver.Resolve(authority);
+        var service = _resolver.Resolve(authority);
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = _byAuthority.GetOrAdd(authority, static (a, metrics) => new OutboundEndpoint(metrics, a, null, metrics.OutboundWithoutIdentity), _proxy.Metrics);
+            endpoint = DnsHost(authority);
         }
         else if (service.Pick() is { } info)
         {
-            endpoint = _endpoints.GetOrAdd(info, static (i, proxy) => new OutboundEndpoint(proxy.Metrics, i.Address, i.Labels,
-                proxy.Identity is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : proxy.Metrics.OutboundWithoutIdentity), _proxy);
+            endpoint = _endpoints.GetOrAdd(info, static (i, self) => new OutboundEndpoint(self._metrics, i.Address, i.Labels,
+                self._tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : self._metrics.OutboundWithoutIdentity), this);
         }
         else
         {
             return NoEndpointsAsync(context, authority, service);
         }
 
-        return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _proxy.OutboundClient,
-            endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _proxy.PodLabels, endpoint.TapLabels);
+        return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
+            endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _podLabels, endpoint.TapLabels);
     }
 
     private async Task ForwardAsync(HttpContext context, string direction, string authority, string prefix, HttpMessageInvoker client,
@@ -85,7 +105,7 @@ internal sealed partial class DataPlane
         var state = new ProxyRequestFeature { StartTimestamp = Stopwatch.GetTimestamp(), Endpoint = endpoint };
         context.Features.Set(state);
         target.RecordRequest();
-        if (_proxy.Tap.IsActive)
+        if (_tap.IsActive)
         {
             BeginTap(context, state, direction, authority, destination, tls, sourceLabels, destinationLabels);
         }
@@ -94,9 +114,9 @@ internal sealed partial class DataPlane
         var result = await _forwarder.SendAsync(context, prefix, client, config, ProxyTransformer.Instance);
         // An upstream may answer before reading the whole request body; the request body copy then ends in an
         // error although the response was delivered in full. That response is what gets classified.
-        var error = result == ForwarderError.None || (IsRequestBodyError(result) && context.Response.HasStarted)
+        var error = result == ForwarderError.None || (ForwarderErrors.IsRequestBody(result) && context.Response.HasStarted)
             ? ProxyError.None
-            : Classify(result, context.GetForwarderErrorFeature()?.Exception);
+            : ForwarderErrors.Classify(result, context.GetForwarderErrorFeature()?.Exception);
         var end = state.ResponseTimestamp != 0 ? state.ResponseTimestamp : Stopwatch.GetTimestamp();
         target.RecordResponse(context.Response.StatusCode, state.GrpcStatus, error,
             Stopwatch.GetElapsedTime(state.StartTimestamp, end).TotalMilliseconds);
@@ -113,7 +133,7 @@ internal sealed partial class DataPlane
     {
         var request = context.Request;
         var info = new TapRequestInfo(direction, request.Method, request.Scheme, authority, request.Path.Value ?? "/", destinationLabels);
-        if (_proxy.Tap.Admit(info) is not { } subscribers)
+        if (_tap.Admit(info) is not { } subscribers)
         {
             return;
         }
@@ -122,7 +142,7 @@ internal sealed partial class DataPlane
         var template = new TapEvent
         {
             Kind = TapEventKind.RequestInit,
-            Id = new TapId { Base = _proxy.Options.InstanceId, Stream = _proxy.Tap.NextStreamId() },
+            Id = new TapId { Base = _options.InstanceId, Stream = _tap.NextStreamId() },
             Direction = direction,
             Source = $"{connection.RemoteIpAddress}:{connection.RemotePort}",
             Destination = direction == LabelNames.Values.Inbound ? $"{connection.LocalIpAddress}:{connection.LocalPort}" : destination,
@@ -138,10 +158,26 @@ internal sealed partial class DataPlane
         state.Tap.RequestInit(context, authority);
     }
 
+    /// <summary>
+    /// A host forwarded by DNS: without <c>dst_</c> labels, each distinct one would be a series of its own for as long as
+    /// the proxy runs. The first <see cref="ProxyMetrics.MaxAuthorities"/> keep theirs; later ones share one series (and,
+    /// uncached, cost an endpoint per request instead of memory for ever).
+    /// </summary>
+    private OutboundEndpoint DnsHost(string authority)
+    {
+        // The cache admits hosts under its lock, so concurrent first requests cannot pass the bound.
+        var endpoint = _dnsHosts.GetOrAdd(authority, static (a, metrics) => a.Length == 0
+            ? OutboundEndpoint.SharedByDnsHosts(metrics)
+            : new OutboundEndpoint(metrics, a, null, metrics.OutboundWithoutIdentity), _metrics);
+
+        // The shared endpoint has no address of its own: each host still goes where its name points.
+        return endpoint.Address.Length == 0 ? endpoint.At(authority) : endpoint;
+    }
+
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)
     {
         var endpoint = _byAuthority.GetOrAdd("svc/" + service.Namespace + "/" + service.Name,
-            _ => new OutboundEndpoint(_proxy.Metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _proxy.Metrics.OutboundWithoutIdentity));
+            _ => new OutboundEndpoint(_metrics, authority, new DestinationLabels(service.Namespace, service.Name, null, null), _metrics.OutboundWithoutIdentity));
         var target = endpoint.Target(authority);
         var start = Stopwatch.GetTimestamp();
         target.RecordRequest();
@@ -150,37 +186,27 @@ internal sealed partial class DataPlane
         target.RecordResponse(StatusCodes.Status503ServiceUnavailable, null, ProxyError.NoEndpoints, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    internal static ProxyError Classify(ForwarderError error, Exception? exception) => error switch
+    public void Dispose()
     {
-        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => ProxyError.Timeout,
-        ForwarderError.Request when Refused(exception) => ProxyError.ConnectionRefused,
-        ForwarderError.Request when Has<AuthenticationException>(exception) => ProxyError.TlsHandshake,
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
-            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
-            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient => ProxyError.Canceled,
-        ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination or ForwarderError.RequestBodyDestination
-            or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => ProxyError.Reset,
-        ForwarderError.NoAvailableDestinations => ProxyError.NoEndpoints,
-        _ => ProxyError.Upstream,
-    };
+        _inboundClient.Dispose();
+        _outboundClient.Dispose();
+    }
 
-    private static bool IsRequestBodyError(ForwarderError error) =>
-        error is ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination;
-
-    private static bool Refused(Exception? exception) => Has<SocketException>(exception, s => s.SocketErrorCode == SocketError.ConnectionRefused);
-
-    private static bool Has<T>(Exception? exception, Func<T, bool>? matches = null) where T : Exception
+    /// <summary>Labels naming this pod in tap events (<c>namespace</c>, <c>pod</c>).</summary>
+    private static Dictionary<string, string> PodLabels(ProxyOptions options)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.PodNamespace is { } ns)
         {
-            if (e is T found && (matches is null || matches(found)))
-            {
-                return true;
-            }
+            labels["namespace"] = ns;
         }
 
-        return false;
+        if (options.PodName is { } pod)
+        {
+            labels["pod"] = pod;
+        }
+
+        return labels;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Direction} request for {Authority} to {Destination} failed: {Error} {Reason}")]

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
+using Dashboard.Proxy.Tap;
 using Microsoft.AspNetCore.Connections;
 
 namespace Dashboard.Proxy.Hosting;
@@ -27,11 +28,21 @@ internal static class ConnectionMiddleware
     }
 
     /// <summary>Tags the connection with its binding and, when given a series, counts it (outbound: every connection from the app).</summary>
-    public static ConnectionDelegate Tag(ConnectionDelegate next, ListenerBinding binding, TcpSeries? series) => connection =>
+    public static ConnectionDelegate Tag(ConnectionDelegate next, ListenerBinding binding, TcpSeries? series)
     {
-        connection.Features.Set(binding);
-        return series is null ? next(connection) : CountAsync(connection, series, next);
-    };
+        // The tap hub finds its proxy's subscribers on the connection, without knowing of proxy instances.
+        var tap = binding.Kind == ListenerKind.Tap ? binding.Proxy?.Tap : null;
+        return connection =>
+        {
+            connection.Features.Set(binding);
+            if (tap is not null)
+            {
+                connection.Features.Set(tap);
+            }
+
+            return series is null ? next(connection) : CountAsync(connection, series, next);
+        };
+    }
 
     /// <summary>Counts a connection into a tcp_* series: opened now, its bytes as Kestrel moves them, closed when it ends.</summary>
     public static async Task CountAsync(ConnectionContext connection, TcpSeries series, ConnectionDelegate next)

@@ -6,7 +6,7 @@ using Dashboard.Contracts.Tap;
 using Dashboard.Proxy.Admin;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Tap;
 using k8s;
 using Microsoft.AspNetCore.Connections;
@@ -120,12 +120,12 @@ public sealed class ProxyHost : IAsyncDisposable
         options.KubernetesApi is null && !options.InCluster ? DnsOnlyResolver.Instance : CreateKubernetesResolver(options, loggers);
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
-    private static KubernetesDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
+    private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
     {
         var config = options.KubernetesApi is { } api
             ? new KubernetesClientConfiguration { Host = api.ToString() }
             : KubernetesClientConfiguration.InClusterConfig();
-        return new KubernetesDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDiscovery>(),
+        return new KubernetesDestinationDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(),
             trustDomain: options.Identity?.TrustDomain ?? IdentityNames.DefaultTrustDomain);
     }
 
@@ -195,8 +195,8 @@ public sealed class ProxyHost : IAsyncDisposable
             {
                 ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
                 ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
-                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!),
-                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!, next),
+                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady),
+                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options.TapToken, next),
                 ListenerKind.Custom => binding.Handler!(context),
                 _ => NotFound(context),
             };

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dashboard.Contracts.Identity;
-using Dashboard.Proxy.Identity;
 
 namespace Dashboard.Proxy.IdentityService;
 

@@ -11,13 +11,13 @@ public static class IdentityProgram
         if (options is null)
         {
             await Console.Error.WriteLineAsync("invalid identity endpoint configuration:\n  " + string.Join("\n  ", errors));
-            return ProxyProgram.ExitBadConfiguration;
+            return Hosting.ProxyExitCodes.BadConfiguration;
         }
 
         if (Hosting.ListenerProbe.CannotBind(options.Listen) is { } reason)
         {
             await Console.Error.WriteLineAsync($"cannot start the identity endpoint: {IdentityEnvironment.ListenAddr}={options.Listen}: {reason}");
-            return ProxyProgram.ExitStartFailed;
+            return Hosting.ProxyExitCodes.StartFailed;
         }
 
         await using var host = await IdentityServiceHost.StartAsync(options);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Dashboard.Proxy.Identity;
 
 namespace Dashboard.Proxy.IdentityService;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Configuration;
-using Dashboard.Proxy.Identity;
 using E = Dashboard.Contracts.Identity.IdentityEnvironment;
 
 namespace Dashboard.Proxy.IdentityService;

@@ -14,7 +14,7 @@ namespace Dashboard.Proxy.Metrics;
 /// </summary>
 public sealed class ProxyMetrics
 {
-    /// <summary>Distinct inbound authorities tracked before further ones share one series (cardinality bound).</summary>
+    /// <summary>Distinct authorities (and outbound, hosts forwarded by DNS) tracked before further ones share one series (cardinality bound).</summary>
     public const int MaxAuthorities = 1000;
 
     internal static readonly string[] TargetLabels =

@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Proxy;
+using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy.ProxyInit;
 
@@ -33,7 +34,7 @@ public static class InitProgram
         if (options is null)
         {
             await Console.Error.WriteLineAsync("init: invalid flags:\n  " + string.Join("\n  ", errors) + "\n\n" + Usage);
-            return ProxyProgram.ExitBadConfiguration;
+            return ProxyExitCodes.BadConfiguration;
         }
 
         return options.DryRun ? await DryRunAsync(options) : await InstallAsync(options, cancellationToken);
@@ -101,6 +102,6 @@ public static class InitProgram
     private static async Task<int> FailAsync(string message)
     {
         await Console.Error.WriteLineAsync($"init: {message}");
-        return ProxyProgram.ExitStartFailed;
+        return ProxyExitCodes.StartFailed;
     }
 }

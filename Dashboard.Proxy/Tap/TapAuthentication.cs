@@ -1,16 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dashboard.Contracts.Proxy;
-using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy.Tap;
 
 /// <summary>Refuses tap callers without the proxy's bearer token; with no token configured, tap is off.</summary>
 internal static class TapAuthentication
 {
-    public static Task HandleAsync(HttpContext context, ProxyInstance proxy, RequestDelegate next)
+    /// <param name="token">The token callers must present; null when tap is off.</param>
+    public static Task HandleAsync(HttpContext context, string? token, RequestDelegate next)
     {
-        if (proxy.Options.TapToken is not { } expected)
+        if (token is not { } expected)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return context.Response.WriteAsync($"tap is disabled on this proxy: {ProxyEnvironment.TapToken} is not set\n");

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Dashboard.Contracts.Tap;
-using Dashboard.Proxy.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Dashboard.Proxy.Tap;
@@ -12,14 +11,15 @@ internal sealed class TapHub : Hub
 
     public ChannelReader<TapEvent> Watch(TapRequest request, CancellationToken cancellationToken)
     {
-        var proxy = Context.GetHttpContext()?.Features.Get<ListenerBinding>()?.Proxy
+        // The tap listener puts its proxy's broker on each connection it accepts.
+        var broker = Context.GetHttpContext()?.Features.Get<TapBroker>()
             ?? throw new HubException("this connection did not arrive on a proxy's tap listener");
         if (Validate(request) is { } problem)
         {
             throw new HubException(problem);
         }
 
-        var subscription = proxy.Tap.Subscribe(request);
+        var subscription = broker.Subscribe(request);
         cancellationToken.Register(subscription.Dispose);
         return subscription.Reader;
     }

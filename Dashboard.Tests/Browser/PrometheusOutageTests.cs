@@ -1,4 +1,4 @@
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Tests.Kubernetes;
 using Microsoft.Playwright;
 

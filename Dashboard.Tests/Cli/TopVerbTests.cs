@@ -32,6 +32,23 @@ public sealed partial class TopVerbTests(TapCliFleetFixture fleet)
     }
 
     [Fact]
+    public async Task Top_of_ml_names_test_1s_pod_as_the_caller_not_a_loopback_address()
+    {
+        var run = await fleet.RunAsync("top", "deploy/ml", "--duration", "5s");
+
+        Assert.Equal((ExitCodes.Success, ""), (run.ExitCode, run.Error));
+        var rows = run.Out.Split('\n')[1..^1].Select(l => Row().Match(l)).ToList();
+        Assert.All(rows, r => Assert.True(r.Success, r.Value));
+        Assert.NotEmpty(rows);
+        // ml's only caller is test-1: its proxy's connections leave from its pod's address, which names the pod.
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(fleet.PodNames("test-1").Single(), r.Groups["source"].Value);
+            Assert.Contains(r.Groups["destination"].Value, fleet.PodNames("ml"));
+        });
+    }
+
+    [Fact]
     public async Task A_query_as_the_top_page_shows_it_is_accepted()
     {
         var run = await fleet.RunAsync("top", "deploy/test-1", "--namespace", "default", "--to", "deploy/ml", "--method", "POST", "--path", "/v1/", "--max-rps", "50", "--duration", "3s");

@@ -1,5 +1,5 @@
 using Dashboard.Kubernetes;
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Tests.Kubernetes;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;

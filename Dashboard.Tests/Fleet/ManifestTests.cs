@@ -6,7 +6,7 @@ namespace Dashboard.Tests.Fleet;
 public sealed class ManifestTests
 {
     private static List<string> Problems(string yaml) =>
-        Assert.Throws<ManifestException>(() => FleetManifestLoader.Parse(yaml, "bad.yaml")).Problems.Select(p => p.ToString()).ToList();
+        Assert.Throws<FleetManifestException>(() => FleetManifestLoader.Parse(yaml, "bad.yaml")).Problems.Select(p => p.ToString()).ToList();
 
     private const string Valid = """
         namespaces:
@@ -62,7 +62,7 @@ public sealed class ManifestTests
     public void Empty_and_missing_files_are_reported()
     {
         Assert.Equal(["bad.yaml:1:1: the manifest is empty; expected namespaces: and traffic:"], Problems(""));
-        var missing = Assert.Throws<ManifestException>(() => FleetManifestLoader.Load("/nonexistent/fleet.yaml"));
+        var missing = Assert.Throws<FleetManifestException>(() => FleetManifestLoader.Load("/nonexistent/fleet.yaml"));
         Assert.Equal("/nonexistent/fleet.yaml:1:1: file not found", missing.Message);
     }
 

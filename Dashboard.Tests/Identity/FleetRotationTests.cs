@@ -5,7 +5,7 @@ using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Proxy.Fleet;
 using Dashboard.Proxy.Fleet.Manifest;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.IdentityService;
 using L = Dashboard.Contracts.Metrics.LabelNames;
 
 namespace Dashboard.Tests.Identity;

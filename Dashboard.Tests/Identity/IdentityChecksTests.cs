@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Identity;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.IdentityService;
 
 namespace Dashboard.Tests.Identity;
 

@@ -5,8 +5,8 @@ using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Hosting;
-using Dashboard.Proxy.Identity;
 using Dashboard.Proxy.IdentityService;
+using Dashboard.Proxy.MeshIdentity;
 using Microsoft.AspNetCore.Http;
 using L = Dashboard.Contracts.Metrics.LabelNames;
 
@@ -122,7 +122,7 @@ public sealed class IdentityServiceTests : IAsyncLifetime
             [IdentityEnvironment.CertificateLifetime] = "a day",
         }, "identity");
 
-        Assert.Equal(Dashboard.Proxy.ProxyProgram.ExitBadConfiguration, await process.WaitForExitAsync(TestTimeouts.Slow));
+        Assert.Equal(Dashboard.Proxy.Hosting.ProxyExitCodes.BadConfiguration, await process.WaitForExitAsync(TestTimeouts.Slow));
         Assert.Contains("MESH_IDENTITY_LISTEN_ADDR: 'everywhere' is not an address", process.Output, StringComparison.Ordinal);
         Assert.Contains("MESH_IDENTITY_CERT_LIFETIME: 'a day' is not a duration", process.Output, StringComparison.Ordinal);
         Assert.Contains($"MESH_IDENTITY_TRUST_ANCHORS_FILE: cannot read the trust anchors: Could not find file '{_files.FullName}/missing.crt'", process.Output, StringComparison.Ordinal);

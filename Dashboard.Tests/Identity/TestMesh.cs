@@ -2,7 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Discovery;
-using Dashboard.Proxy.Identity;
+using Dashboard.Proxy.IdentityService;
+using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 
 namespace Dashboard.Tests.Identity;

@@ -32,7 +32,7 @@ public sealed class TestProxy : IAsyncDisposable
     /// <param name="certificates">Where a proxy with an identity gets its certificates (instead of an identity endpoint).</param>
     /// <param name="logs">Receives what the proxy logs.</param>
     public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null,
-        TimeProvider? time = null, Dashboard.Proxy.Identity.ICertificateSource? certificates = null, LogCapture? logs = null)
+        TimeProvider? time = null, Dashboard.Proxy.MeshIdentity.ICertificateSource? certificates = null, LogCapture? logs = null)
     {
         var env = new Dictionary<string, string>
         {

@@ -1,4 +1,4 @@
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using k8s.Models;
 
 namespace Dashboard.Tests.Kubernetes;
@@ -23,7 +23,7 @@ public sealed class KubeSelectorTests
     [InlineData("app=", false)]
     public void Label_selectors_match_as_the_API_server_does(string selector, bool matches)
     {
-        Assert.True(LabelSelector.TryParse(selector, out var parsed, out var error), error);
+        Assert.True(FleetLabelSelector.TryParse(selector, out var parsed, out var error), error);
         Assert.Equal(matches, parsed.Matches(Labels));
     }
 
@@ -37,7 +37,7 @@ public sealed class KubeSelectorTests
     [InlineData("app=-web")]
     public void Malformed_label_selectors_are_refused(string selector)
     {
-        Assert.False(LabelSelector.TryParse(selector, out _, out var error));
+        Assert.False(FleetLabelSelector.TryParse(selector, out _, out var error));
         Assert.NotEmpty(error);
     }
 

@@ -1,4 +1,4 @@
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
 using k8s;
 using k8s.Models;
 

@@ -82,7 +82,7 @@ public sealed class ClusterRelabelTests
     /// <summary>The contract's labels for a meshed pod (as /fleet/sd writes them), and what Prometheus adds.</summary>
     private static Dictionary<string, string> Contract(string ns, string pod, string ip, params (string Label, string Value)[] workload)
     {
-        var labels = FleetServiceDiscovery.Labels(ns, pod, null);
+        var labels = FleetPrometheusDiscovery.Labels(ns, pod, null);
         labels["job"] = Job;
         labels["instance"] = $"{ip}:4191";
         foreach (var (label, value) in workload)

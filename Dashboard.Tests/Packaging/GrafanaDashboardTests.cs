@@ -41,7 +41,7 @@ public sealed partial class GrafanaDashboardTests
         var metrics = typeof(MetricNames).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
             .Append(MetricNames.ResponseLatencyMs + "_bucket").ToHashSet();
         var labels = typeof(LabelNames).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
-            .Concat(FleetServiceDiscovery.Labels("ns", "pod", "deployment").Keys)
+            .Concat(FleetPrometheusDiscovery.Labels("ns", "pod", "deployment").Keys)
             .Concat(Enum.GetValues<WorkloadKind>().Select(k => k.PromLabel()))
             .Append("le").ToHashSet();
         foreach (var dashboard in Dashboards)

@@ -1,7 +1,8 @@
 using System.Net;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Proxy;
-using Dashboard.Proxy.Kubernetes;
+using Dashboard.Proxy.Fleet.KubernetesApi;
+using Dashboard.Proxy.Metrics;
 using Dashboard.Tests.Kubernetes;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -77,6 +78,30 @@ public sealed class OutboundDiscoveryTests
         var series = Assert.Single(metrics.Series(MetricNames.RequestTotal, (LabelNames.Direction, "outbound")));
         Assert.Equal("", series.Labels[LabelNames.DstService]);
         Assert.Equal($"localhost:{app.Port}", series.Labels[LabelNames.TargetAddr]);
+    }
+
+    [Fact]
+    public async Task Hosts_forwarded_by_dns_past_the_bound_share_one_series()
+    {
+        // Nothing listens on the port: each request is refused at once (502), and each Host is a DNS destination of its own.
+        var port = TestPorts.Free();
+        await using var proxy = await TestProxy.StartAsync("127.0.0.1:1");
+        var hosts = Enumerable.Range(0, ProxyMetrics.MaxAuthorities * 3 / 2).Select(i => $"127.0.{i / 250}.{(i % 250) + 1}:{port}").ToList();
+
+        await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestTimeouts.Token }, async (host, _) =>
+        {
+            using var response = await SendAsync(proxy, host);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        });
+
+        var metrics = await proxy.ScrapeSettledAsync();
+        var outbound = (LabelNames.Direction, "outbound");
+        Assert.Equal(hosts.Count, metrics.Sum(MetricNames.RequestTotal, outbound));
+        Assert.Equal(ProxyMetrics.MaxAuthorities + 1, metrics.Series(MetricNames.RequestTotal, outbound).Count());
+        Assert.Equal(ProxyMetrics.MaxAuthorities + 1, metrics.Series(MetricNames.ResponseTotal, outbound).Count());
+        // The first hosts keep their series; the later ones are counted together, without authority and target_addr.
+        Assert.Equal(1, metrics.Sum(MetricNames.RequestTotal, outbound, (LabelNames.Authority, hosts[0]), (LabelNames.TargetAddr, hosts[0])));
+        Assert.Equal(hosts.Count - ProxyMetrics.MaxAuthorities, metrics.Sum(MetricNames.RequestTotal, outbound, (LabelNames.Authority, ""), (LabelNames.TargetAddr, "")));
     }
 
     [Fact]

@@ -108,6 +108,18 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_tap_on_ml_shows_its_meshed_caller_by_the_address_of_test_1s_pod()
+    {
+        await using var tap = fixture.Tap("deploy/ml", q => q with { ExtractHeaders = false });
+
+        await tap.UntilAsync(rows => rows.Count >= 5, "requests into ml");
+
+        // Each pod of the fleet has its own loopback address; its proxy's connections leave from it, as from a pod's IP.
+        var test1 = fixture.Fleet.Topology.ServicePods("default", "test-1").Single();
+        Assert.All(tap.Completed(), r => Assert.Equal(("inbound", test1.Ip.ToString()), (r.Direction, TapRowFolder.Ip(r.Source))));
+    }
+
+    [Fact]
     public async Task Filters_on_method_path_authority_and_destination_narrow_the_stream()
     {
         await using var byMethod = fixture.Tap("deploy/test-1", q => q with { Method = "GET" });

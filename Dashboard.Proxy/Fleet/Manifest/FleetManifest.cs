@@ -8,6 +8,14 @@ public sealed record FleetManifest(IReadOnlyList<NamespaceSpec> Namespaces, IRea
 {
     public IEnumerable<(NamespaceSpec Namespace, DeploymentSpec Deployment)> Deployments =>
         Namespaces.SelectMany(n => n.Deployments.Select(d => (n, d)));
+
+    /// <summary>Splits <c>svc</c> or <c>svc.ns</c> (or longer cluster names) into namespace and service.</summary>
+    public static (string Namespace, string Service) ParseService(string name, string defaultNamespace)
+    {
+        var host = name.Split(':')[0];
+        var parts = host.Split('.');
+        return parts.Length >= 2 ? (parts[1], parts[0]) : (defaultNamespace, parts[0]);
+    }
 }
 
 public sealed record NamespaceSpec(string Name, IReadOnlyList<DeploymentSpec> Deployments, IReadOnlyList<BarePodSpec> Pods);

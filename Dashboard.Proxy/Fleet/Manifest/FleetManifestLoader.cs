@@ -17,7 +17,7 @@ public static partial class FleetManifestLoader
     {
         if (!File.Exists(path))
         {
-            throw new ManifestException([new ManifestProblem(path, 1, 1, "", "file not found")]);
+            throw new FleetManifestException([new ManifestProblem(path, 1, 1, "", "file not found")]);
         }
 
         return Parse(File.ReadAllText(path), path);
@@ -25,7 +25,7 @@ public static partial class FleetManifestLoader
 
     public static FleetManifest Parse(string yaml, string sourceName)
     {
-        var reader = new ManifestReader(sourceName);
+        var reader = new FleetManifestReader(sourceName);
         var stream = new YamlStream();
         try
         {
@@ -33,29 +33,29 @@ public static partial class FleetManifestLoader
         }
         catch (YamlException ex)
         {
-            throw new ManifestException([new ManifestProblem(sourceName, (int)ex.Start.Line, (int)ex.Start.Column, "", $"invalid YAML: {(ex.InnerException ?? ex).Message}")]);
+            throw new FleetManifestException([new ManifestProblem(sourceName, (int)ex.Start.Line, (int)ex.Start.Column, "", $"invalid YAML: {(ex.InnerException ?? ex).Message}")]);
         }
         catch (InvalidOperationException ex)
         {
             // YamlDotNet throws this, without a position, for some unclosed [ or { that run onto the next line.
-            throw new ManifestException([new ManifestProblem(sourceName, 1, 1, "", $"invalid YAML (an unclosed [ or {{?): {ex.Message}")]);
+            throw new FleetManifestException([new ManifestProblem(sourceName, 1, 1, "", $"invalid YAML (an unclosed [ or {{?): {ex.Message}")]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            throw new ManifestException([new ManifestProblem(sourceName, 1, 1, "", "the manifest is empty; expected namespaces: and traffic:")]);
+            throw new FleetManifestException([new ManifestProblem(sourceName, 1, 1, "", "the manifest is empty; expected namespaces: and traffic:")]);
         }
 
         var manifest = Bind(reader, stream.Documents[0].RootNode);
         if (reader.Problems.Count > 0)
         {
-            throw new ManifestException([.. reader.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column)]);
+            throw new FleetManifestException([.. reader.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column)]);
         }
 
         return manifest!;
     }
 
-    private static FleetManifest? Bind(ManifestReader r, YamlNode root)
+    private static FleetManifest? Bind(FleetManifestReader r, YamlNode root)
     {
         if (r.Mapping(root, "", "namespaces", "traffic") is not { } map)
         {
@@ -64,7 +64,7 @@ public static partial class FleetManifestLoader
 
         var calls = new List<(CallSpec Call, string Namespace, string From, YamlNode Node, string Field)>();
         var namespaces = new List<NamespaceSpec>();
-        if (ManifestReader.Child(map, "namespaces") is null)
+        if (FleetManifestReader.Child(map, "namespaces") is null)
         {
             r.Problem(map, "", "'namespaces' is required, with at least one namespace");
         }
@@ -85,7 +85,7 @@ public static partial class FleetManifestLoader
         var deployments = namespaces.SelectMany(n => n.Deployments.Select(d => (n.Name, d.Name))).ToHashSet();
         foreach (var (call, ns, _, node, field) in calls)
         {
-            var (targetNs, service) = FleetTopology.ParseService(call.Service, ns);
+            var (targetNs, service) = FleetManifest.ParseService(call.Service, ns);
             if (!deployments.Contains((targetNs, service)))
             {
                 r.Problem(node, field + ".service", $"unknown service '{service}' in namespace '{targetNs}'; every deployment has a service of its name");
@@ -110,7 +110,7 @@ public static partial class FleetManifestLoader
         return new FleetManifest(namespaces, traffic);
     }
 
-    private static NamespaceSpec? BindNamespace(ManifestReader r, YamlNode node, string field,
+    private static NamespaceSpec? BindNamespace(FleetManifestReader r, YamlNode node, string field,
         List<(CallSpec, string, string, YamlNode, string)> calls)
     {
         if (r.Mapping(node, field, "name", "deployments", "pods") is not { } map)
@@ -158,7 +158,7 @@ public static partial class FleetManifestLoader
             var phase = r.String(pm, "phase", pField, "Running")!;
             if (!Phases.Contains(phase))
             {
-                r.Problem(ManifestReader.Child(pm, "phase"), pField + ".phase", $"expected one of {string.Join(", ", Phases)}, got '{phase}'");
+                r.Problem(FleetManifestReader.Child(pm, "phase"), pField + ".phase", $"expected one of {string.Join(", ", Phases)}, got '{phase}'");
             }
 
             if (deployments.Any(x => x.Name == pName) || pods.Any(x => x.Name == pName))
@@ -172,7 +172,7 @@ public static partial class FleetManifestLoader
         return new NamespaceSpec(name, deployments, pods);
     }
 
-    private static RouteSpec? BindRoute(ManifestReader r, YamlNode node, string field, string ns, string deployment,
+    private static RouteSpec? BindRoute(FleetManifestReader r, YamlNode node, string field, string ns, string deployment,
         List<(CallSpec, string, string, YamlNode, string)> calls)
     {
         if (r.Mapping(node, field, "method", "path", "latencyMs", "errorRate", "calls") is not { } map)
@@ -183,7 +183,7 @@ public static partial class FleetManifestLoader
         var method = Method(r, map, field);
         var path = Path(r, map, field, null);
         var latency = LatencySpec.Default;
-        if (ManifestReader.Child(map, "latencyMs") is { } l && r.Mapping(l, field + ".latencyMs", "p50", "p99") is { } lm)
+        if (FleetManifestReader.Child(map, "latencyMs") is { } l && r.Mapping(l, field + ".latencyMs", "p50", "p99") is { } lm)
         {
             latency = new LatencySpec(r.Number(lm, "p50", field + ".latencyMs", 5, 0.001, 600_000, "a number of milliseconds > 0"),
                 r.Number(lm, "p99", field + ".latencyMs", 20, 0.001, 600_000, "a number of milliseconds > 0"));
@@ -200,14 +200,14 @@ public static partial class FleetManifestLoader
             {
                 var call = new CallSpec(r.String(cm, "service", cField) ?? "", Method(r, cm, cField), Path(r, cm, cField, "/"));
                 routeCalls.Add(call);
-                calls.Add((call, ns, $"{ns}/{deployment} {method} {path}", ManifestReader.Child(cm, "service") ?? c, cField));
+                calls.Add((call, ns, $"{ns}/{deployment} {method} {path}", FleetManifestReader.Child(cm, "service") ?? c, cField));
             }
         }
 
         return new RouteSpec(method, path, latency, r.Number(map, "errorRate", field, 0, 0, 1, "a share from 0 to 1"), routeCalls);
     }
 
-    private static TrafficSpec? BindTraffic(ManifestReader r, YamlNode node, string field, HashSet<(string, string)> deployments)
+    private static TrafficSpec? BindTraffic(FleetManifestReader r, YamlNode node, string field, HashSet<(string, string)> deployments)
     {
         if (r.Mapping(node, field, "name", "from", "to", "method", "path", "rps", "spikes") is not { } map)
         {
@@ -219,18 +219,18 @@ public static partial class FleetManifestLoader
         var parts = from.Split('/');
         if (from.Length > 0 && from != TrafficSpec.External && (parts.Length != 2 || !deployments.Contains((parts[0], parts[1]))))
         {
-            r.Problem(ManifestReader.Child(map, "from"), field + ".from", $"unknown deployment '{from}'; expected 'external' or namespace/deployment");
+            r.Problem(FleetManifestReader.Child(map, "from"), field + ".from", $"unknown deployment '{from}'; expected 'external' or namespace/deployment");
         }
 
         var to = r.String(map, "to", field) ?? "";
-        var (toNs, toService) = FleetTopology.ParseService(to, "default");
+        var (toNs, toService) = FleetManifest.ParseService(to, "default");
         if (to.Length > 0 && !deployments.Contains((toNs, toService)))
         {
-            r.Problem(ManifestReader.Child(map, "to"), field + ".to", $"unknown service '{toService}' in namespace '{toNs}'");
+            r.Problem(FleetManifestReader.Child(map, "to"), field + ".to", $"unknown service '{toService}' in namespace '{toNs}'");
         }
 
         SpikeSpec? spikes = null;
-        if (ManifestReader.Child(map, "spikes") is { } s && r.Mapping(s, field + ".spikes", "everySeconds", "durationSeconds", "extraLatencyMs") is { } sm)
+        if (FleetManifestReader.Child(map, "spikes") is { } s && r.Mapping(s, field + ".spikes", "everySeconds", "durationSeconds", "extraLatencyMs") is { } sm)
         {
             spikes = new SpikeSpec(r.Number(sm, "everySeconds", field + ".spikes", null, 0.001, 86_400, "a number of seconds > 0"),
                 r.Number(sm, "durationSeconds", field + ".spikes", null, 0.001, 86_400, "a number of seconds > 0"),
@@ -245,47 +245,47 @@ public static partial class FleetManifestLoader
             r.Number(map, "rps", field, null, 0.001, 10_000, "a rate > 0 and <= 10000"), spikes);
     }
 
-    private static string Name(ManifestReader r, YamlMappingNode map, string field, int maxLength)
+    private static string Name(FleetManifestReader r, YamlMappingNode map, string field, int maxLength)
     {
         var name = r.String(map, "name", field) ?? "";
         if (name.Length > 0 && (name.Length > maxLength || !DnsLabel().IsMatch(name)))
         {
-            r.Problem(ManifestReader.Child(map, "name"), field + ".name",
+            r.Problem(FleetManifestReader.Child(map, "name"), field + ".name",
                 $"'{name}' is not a valid name; expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most {maxLength} characters");
         }
 
         return name;
     }
 
-    private static string Method(ManifestReader r, YamlMappingNode map, string field)
+    private static string Method(FleetManifestReader r, YamlMappingNode map, string field)
     {
         var method = r.String(map, "method", field, "GET")!.ToUpperInvariant();
         if (!Methods.Contains(method))
         {
-            r.Problem(ManifestReader.Child(map, "method"), field + ".method", $"expected one of {string.Join(", ", Methods)}, got '{method}'");
+            r.Problem(FleetManifestReader.Child(map, "method"), field + ".method", $"expected one of {string.Join(", ", Methods)}, got '{method}'");
         }
 
         return method;
     }
 
-    private static string Path(ManifestReader r, YamlMappingNode map, string field, string? fallback)
+    private static string Path(FleetManifestReader r, YamlMappingNode map, string field, string? fallback)
     {
         var path = r.String(map, "path", field, fallback) ?? "/";
         if (!path.StartsWith('/'))
         {
-            r.Problem(ManifestReader.Child(map, "path"), field + ".path", $"expected a path starting with '/', got '{path}'");
+            r.Problem(FleetManifestReader.Child(map, "path"), field + ".path", $"expected a path starting with '/', got '{path}'");
         }
 
         return path;
     }
 
     /// <summary>A route whose calls lead back to itself would make every request recurse forever.</summary>
-    private static void ReportCycles(ManifestReader r, List<(CallSpec Call, string Namespace, string From, YamlNode Node, string Field)> calls)
+    private static void ReportCycles(FleetManifestReader r, List<(CallSpec Call, string Namespace, string From, YamlNode Node, string Field)> calls)
     {
         // Edges from a route to the routes its calls reach; a call to a path no route declares ends the chain.
         var edges = calls.GroupBy(c => c.From).ToDictionary(g => g.Key, g => g.Select(c =>
         {
-            var (targetNs, service) = FleetTopology.ParseService(c.Call.Service, c.Namespace);
+            var (targetNs, service) = FleetManifest.ParseService(c.Call.Service, c.Namespace);
             return (Target: $"{targetNs}/{service} {c.Call.Method} {c.Call.Path}", c.Node, c.Field);
         }).ToList());
         var done = new HashSet<string>();

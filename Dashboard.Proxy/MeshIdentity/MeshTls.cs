@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Dashboard.Proxy.Metrics;
+using Microsoft.AspNetCore.Connections;
+
+namespace Dashboard.Proxy.MeshIdentity;
+
+/// <summary>
+/// The TLS of one proxy: the server side of its inbound port (mTLS: a client certificate chaining to the trust
+/// anchor is required) and the client side of its connections to meshed destinations (the server must prove the
+/// identity discovery expects). TLS 1.3 only, no session resumption (every connection proves its certificate), and
+/// a refusal is logged with its reason and counted in the tcp error counters.
+/// </summary>
+internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics metrics, TimeProvider time, ILogger logger)
+{
+    private static readonly List<SslApplicationProtocol> Http2 = [SslApplicationProtocol.Http2];
+    private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
+
+    public WorkloadIdentity Identity => identity;
+
+    /// <summary>The options of one inbound handshake; its outcome lands in <paramref name="handshake"/>.</summary>
+    public SslServerAuthenticationOptions ServerOptions(ConnectionContext connection, InboundHandshake handshake)
+    {
+        if (identity.Current is not { } current)
+        {
+            handshake.Refuse(PeerRefusal.Handshake, "this proxy has no workload certificate yet");
+            Refused(connection.RemoteEndPoint, PeerRefusal.Handshake, "this proxy has no workload certificate yet");
+            throw new AuthenticationException("no workload certificate yet");
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = current.Context,
+            ClientCertificateRequired = true,
+            EnabledSslProtocols = SslProtocols.Tls13,
+            AllowTlsResume = false,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = identity.Verifier.Policy(current.Intermediates),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                var verdict = identity.Verifier.Evaluate(certificate, chain, errors, expectedIdentity: null, time.GetUtcNow());
+                if (verdict.Refusal is { } refusal)
+                {
+                    handshake.Refuse(refusal.Error, refusal.Message);
+                    Refused(connection.RemoteEndPoint, refusal.Error, refusal.Message);
+                    return false;
+                }
+
+                handshake.Peer = metrics.Client(verdict.Identity!);
+                return true;
+            },
+        };
+    }
+
+    /// <summary>A handshake that failed before any certificate was judged (Kestrel only logs it at Debug).</summary>
+    public void HandshakeFailed(EndPoint? remote) =>
+        Refused(remote, PeerRefusal.Handshake, "the TLS handshake failed before a certificate was checked (the mesh needs TLS 1.3 with a client certificate)");
+
+    /// <summary>Secures a new outbound connection toward <paramref name="serverIdentity"/> at <paramref name="address"/>.</summary>
+    /// <exception cref="AuthenticationException">The handshake failed; the message says why (logged and counted already).</exception>
+    public async ValueTask<Stream> ConnectAsync(Stream transport, string address, string serverIdentity, bool http2, CancellationToken cancellationToken)
+    {
+        (string Error, string Message)? refusal = null;
+        if (identity.Current is not { } current)
+        {
+            refusal = (PeerRefusal.Handshake, "this proxy has no workload certificate yet");
+        }
+        else
+        {
+            var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+            var options = new SslClientAuthenticationOptions
+            {
+                // SNI names the identity we expect, as linkerd2-proxy's does.
+                TargetHost = serverIdentity,
+                ClientCertificateContext = current.Context,
+                EnabledSslProtocols = SslProtocols.Tls13,
+                AllowTlsResume = false,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                ApplicationProtocols = http2 ? Http2 : Http11,
+                CertificateChainPolicy = identity.Verifier.Policy(current.Intermediates),
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                {
+                    // The identity is compared below, with a clearer message than a host name mismatch.
+                    var verdict = identity.Verifier.Evaluate(certificate, chain, errors & ~SslPolicyErrors.RemoteCertificateNameMismatch,
+                        serverIdentity, time.GetUtcNow());
+                    refusal = verdict.Refusal;
+                    return refusal is null;
+                },
+            };
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+                return ssl;
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException)
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                refusal ??= (PeerRefusal.Handshake, ex.Message);
+            }
+        }
+
+        await transport.DisposeAsync().ConfigureAwait(false);
+        metrics.OutboundConnectionFailed(address, refusal.Value.Error);
+        LogOutboundRefused(address, serverIdentity, refusal.Value.Error, refusal.Value.Message);
+        throw new AuthenticationException($"mTLS to {address} ({serverIdentity}) failed: {refusal.Value.Message}");
+    }
+
+    private void Refused(EndPoint? remote, string error, string message)
+    {
+        metrics.InboundConnectionFailed(error);
+        LogInboundRefused(remote?.ToString() ?? "?", identity.Name, error, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused inbound TLS from {Remote} to {Identity}: {Error}: {Reason}")]
+    private partial void LogInboundRefused(string remote, string identity, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused outbound TLS to {Address}, expected identity {Identity}: {Error}: {Reason}")]
+    private partial void LogOutboundRefused(string address, string identity, string error, string reason);
+}
+
+/// <summary>The state of one inbound TLS connection's handshake, kept on the connection's features.</summary>
+internal sealed class InboundHandshake
+{
+    /// <summary>The verified caller, once its certificate is accepted.</summary>
+    public InboundPeer? Peer { get; set; }
+
+    /// <summary>Set once the handshake succeeded and the connection reached the HTTP pipeline.</summary>
+    public bool Completed { get; set; }
+
+    public string? RefusedWith { get; private set; }
+
+    public void Refuse(string error, string message) => RefusedWith = $"{error}: {message}";
+}
