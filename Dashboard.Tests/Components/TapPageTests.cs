@@ -107,6 +107,32 @@ public sealed class TapPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_row_carries_when_its_proxy_saw_the_request()
+    {
+        var cut = OpenTap();
+        _tap.Send(TapData.Request(7));
+        await Received(cut.Instance.Model, 3);
+        _time.Advance(RenderThrottle.DefaultInterval);
+
+        // TapData's request init is at 1,700,000,000,000,007 µs since the epoch: milliseconds, for a script to subtract from its clock.
+        cut.WaitForAssertion(() => Assert.Equal("1700000000000", cut.Find("tr.tap-row").GetAttribute("data-started-ms")));
+    }
+
+    [Fact]
+    public void The_tap_summary_says_and_carries_the_events_from_the_proxies_those_the_page_got_and_those_dropped()
+    {
+        var cut = _context.Render<TapPodsStatus>(p => p
+            .Add(x => x.Pods, [new TapPodStatus("default", "web-1", TapPodState.Streaming, null, Events: 1200), new TapPodStatus("default", "web-2", TapPodState.Unreachable, "refused", Events: 34)])
+            .Add(x => x.Received, 1150L)
+            .Add(x => x.Dropped, 84L));
+
+        var summary = cut.Find(".tap-summary");
+        Assert.Equal(("1234", "1150", "84"), (summary.GetAttribute("data-streamed"), summary.GetAttribute("data-events"), summary.GetAttribute("data-dropped")));
+        Assert.Contains("1150 events", summary.TextContent, StringComparison.Ordinal);
+        Assert.Contains("84 dropped", summary.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rendering_is_coalesced_to_one_render_per_interval()
     {
         var cut = OpenTap();
