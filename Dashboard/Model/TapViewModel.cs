@@ -14,12 +14,6 @@ public sealed class TapViewModel : IAsyncDisposable
     public const int MaxPausedEvents = 10_000;
     public const int MaxHistory = 10_000;
 
-    /// <summary>
-    /// Events applied per hop onto the page's dispatcher: as many as a session buffers, so a reader that fell behind
-    /// catches up in one hop instead of waiting its turn on the dispatcher ten times while the buffer drops.
-    /// </summary>
-    private const int MaxBatch = 10_000;
-
     private readonly ITapService _service;
     private readonly IKubernetesInventory _inventory;
     private readonly Func<Func<Task>, Task> _dispatch;
@@ -145,7 +139,9 @@ public sealed class TapViewModel : IAsyncDisposable
     {
         try
         {
-            await foreach (var batch in session.ReadBatchesAsync(MaxBatch, cancellationToken).ConfigureAwait(false))
+            // All that is buffered per hop onto the page's dispatcher: a reader that fell behind catches up in one hop
+            // instead of waiting its turn there once per thousand events while the buffer drops the oldest.
+            await foreach (var batch in session.ReadBatchesAsync(session.BufferCapacity, cancellationToken).ConfigureAwait(false))
             {
                 await _dispatch(() =>
                 {
