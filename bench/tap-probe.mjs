@@ -182,8 +182,10 @@ function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, rend
   console.log(`\nmeasured over ${fixed(elapsed, 1)} s; the page said: ${page1.text}`);
   console.log(line(['figure', 'measured', 'target', 'met', 'what limits it']));
   for (const [figure, measured, goal, met, limit] of rows) console.log(line([figure, measured, goal, met ? 'met' : 'NOT MET', met ? '' : limit]));
-  console.log(`\nevents/s offered by the proxies ${fixed(offered)} (3 per request a tapped proxy saw), dropped by the proxies ${fixed(proxyDropped)}, ` +
-    `by the dashboard's session buffer ${fixed(sessionDropped)}`);
+  // The baselines of the same run: what the proxies offered for the dashboard, what the dashboard received for the page.
+  console.log(`\nevents/s offered by the proxies ${fixed(offered)} (3 per request a tapped proxy saw): the dashboard received ` +
+    `${fixed(100 * fanIn / offered)} % of them, the page got ${fixed(100 * toPage / fanIn)} % of those; dropped by the proxies ` +
+    `${fixed(proxyDropped)}/s, by the dashboard's session buffer ${fixed(sessionDropped)}/s`);
   console.log(`rows: ${shown} shown of ${made} made (at most 100 on screen: the others were replaced before a render showed them), ` +
     `in ${renders.length} renders (${fixed(renders.length / elapsed, 1)}/s)`);
   console.log(`proxy-to-screen over ${latencies.length} rows (those shown during the heap probe's pause left out): p50 ${fixed(pct(latencies, 0.5))} ms, ` +
