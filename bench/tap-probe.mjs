@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { liveHeapMiB } from './heap-probe/heap-probe.mjs';
+import { liveHeapMiB, steadyHeapMiB } from './heap-probe/heap-probe.mjs';
 
 const [dashboard, fleetApi, namespace, dashboardPid, fleetPid, heapProbe, warmupArg, durationArg] = process.argv.slice(2);
 const [warmup, duration] = [Number(warmupArg), Number(durationArg)];
@@ -102,9 +102,10 @@ try {
   console.log(`tapping ${ips.length} pods of namespace ${namespace}; warming up ${warmup} s...`);
   await sleep(warmup * 1000);
 
-  // The window, with the live heap every 15 s. The heap probe's full collections pause the dashboard: rows shown from
-  // a probe's start until a second after it are left out of the latencies.
-  const heaps = [[0, await liveHeapMiB(heapProbe)]];
+  // The window, between the steady live heaps before and after it, with a live heap every 15 s. The heap probe's full
+  // collections pause the dashboard: rows shown from a probe's start until a second after it are left out of the latencies.
+  const heapBefore = await steadyHeapMiB(heapProbe);
+  const heaps = [];
   const paused = [];
   const rss = [];
   const cpu0 = cpuNow();
@@ -125,13 +126,13 @@ try {
   const renders = await page.evaluate(() => { window.__tap.recording = false; return window.__tap.renders; });
   const proxies1 = await proxyCounts(ips);
   const cpu1 = cpuNow();
-  heaps.push([duration, await liveHeapMiB(heapProbe)]);
-  report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, renders, paused });
+  const heapAfter = await steadyHeapMiB(heapProbe);
+  report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heapBefore, heaps, heapAfter, rss, renders, paused });
 } finally {
   await browser.close();
 }
 
-function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, renders, paused }) {
+function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heapBefore, heaps, heapAfter, rss, renders, paused }) {
   const elapsed = (page1.at - page0.at) / 1000;
   const rate = (a, b) => (b - a) / elapsed;
   const offered = 3 * rate(proxies0.requests, proxies1.requests);
@@ -154,13 +155,9 @@ function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, rend
   const cores = availableParallelism();
   const saturated = used.busy > 90 * cores;
 
-  // Flat: the trend of the samples (least squares) over the window is within what the bounded buffers let the heap
-  // move between two samples (the session's and the page's 10,000 events and rows come and go): 5 MiB or 10 %.
-  const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const [ts, hs] = [heaps.map(h => h[0]), heaps.map(h => h[1])];
-  const slope = heaps.reduce((a, [t, h]) => a + (t - mean(ts)) * (h - mean(hs)), 0) / heaps.reduce((a, [t]) => a + (t - mean(ts)) ** 2, 0);
-  const heapGrowth = slope * duration;
-  const flat = heapGrowth <= Math.max(5, 0.1 * mean(hs));
+  // Flat: what the dashboard keeps after the window is what it kept before, within 5 MiB or 10 %.
+  const heapGrowth = heapAfter - heapBefore;
+  const flat = heapGrowth <= Math.max(5, 0.1 * heapBefore);
   const busy = saturated ? `; the machine was saturated (${core('busy')} of ${cores * 100} %, other processes ${core('others')})` : '';
   const limits = {
     fanIn: offered < target.fanIn * 1.05 ? `the fleet offered only ${fixed(offered)} events/s (fleet ${core('fleet')} of a core)${busy}`
@@ -173,13 +170,13 @@ function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, rend
     p99: renders.length / elapsed < 8 ? `the browser showed only ${fixed(renders.length / elapsed, 1)} renders/s (chromium ${core('browser')} of a core)${busy}`
       : sessionDropped > 0 ? `the page's reader fell behind (its session buffer dropped ${fixed(sessionDropped)} events/s)${busy}`
       : `the render interval (100 ms) and the dashboard (${core('dashboard')} of a core)${busy}`,
-    memory: `the live heap's trend: ${heapGrowth > 0 ? '+' : ''}${fixed(heapGrowth, 1)} MiB over ${duration} s`,
+    memory: `the live heap grew ${fixed(heapGrowth, 1)} MiB`,
   };
   const rows = [
     ['events/s into the dashboard', fixed(fanIn), `>= ${target.fanIn}`, fanIn >= target.fanIn, limits.fanIn],
     ['events/s to one page', fixed(toPage), `>= ${target.page}`, toPage >= target.page, limits.page],
     ['p99 proxy-to-screen (ms)', fixed(p99), `<= ${target.p99}`, p99 <= target.p99, limits.p99],
-    [`live heap every 15 s (MiB)`, hs.map(h => fixed(h)).join(' '), 'flat', flat, limits.memory],
+    [`live heap before -> after (MiB)`, `${fixed(heapBefore, 1)} -> ${fixed(heapAfter, 1)}`, 'flat', flat, limits.memory],
   ];
   const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => String(i === 3 ? 'NOT MET' : r[i]).length), ['figure', 'measured', 'target', 'met'][i].length));
   const line = cells => cells.map((c, i) => i < 4 ? String(c).padEnd(widths[i]) : c).join('  ').trimEnd();
@@ -194,7 +191,8 @@ function report({ page0, page1, proxies0, proxies1, cpu0, cpu1, heaps, rss, rend
     `in ${renders.length} renders (${fixed(renders.length / elapsed, 1)}/s)`);
   console.log(`proxy-to-screen over ${latencies.length} rows (those shown during the heap probe's pause left out): p50 ${fixed(pct(latencies, 0.5))} ms, ` +
     `p95 ${fixed(pct(latencies, 0.95))} ms, p99 ${fixed(p99)} ms, max ${fixed(Math.max(...latencies))} ms`);
-  console.log(`dashboard live heap: ${hs.map(h => fixed(h, 1)).join(', ')} MiB (trend ${heapGrowth > 0 ? '+' : ''}${fixed(heapGrowth, 1)} MiB over ${duration} s); RSS: ${fixed(rss[0])} MiB at the start, ${fixed(Math.min(...rss))}-${fixed(Math.max(...rss))} MiB, ${fixed(rss.at(-1))} MiB at the end (1 s samples)`);
+  console.log(`dashboard live heap: ${fixed(heapBefore, 1)} MiB before (least of three), ${heaps.map(([t, h]) => `${fixed(h, 1)} at ${t} s`).join(', ')}, ` +
+    `${fixed(heapAfter, 1)} MiB after; RSS: ${fixed(rss[0])} MiB at the start, ${fixed(Math.min(...rss))}-${fixed(Math.max(...rss))} MiB, ${fixed(rss.at(-1))} MiB at the end (1 s samples)`);
   console.log(`dashboard CPU per event received: ${fixed(1e6 * (cpu1.dashboard - cpu0.dashboard) / (fanIn * elapsed))} µs`);
   console.log(`CPU (% of one core): fleet ${core('fleet')}, dashboard ${core('dashboard')}, chromium ${core('browser')}, probe ${core('probe')}, ` +
     `other processes ${core('others')}; the machine was busy ${core('busy')} of ${cores * 100} %`);
