@@ -91,9 +91,15 @@ async function openTap(page, pods) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+// Playwright starts Chromium in a process group of its own: on a signal the probe closes it (bounded), then ends.
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+let stopping;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  // The signal may come twice (from the group's kill and from timeout): the second must not end the probe mid-close.
+  process.on(signal, () => { stopping ??= Promise.race([browser.close(), sleep(10000)]).finally(() => process.exit(130)); });
+}
 try {
   const ips = await podIps();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

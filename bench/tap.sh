@@ -25,8 +25,12 @@ for tool in dotnet node npm curl python3; do command -v $tool >/dev/null || die 
 work=$(mktemp -d /tmp/bench-tap.XXXXXX)
 pids=()
 cleanup() {
-    # The probe leads its own process group (setsid), so its Chromium goes with it.
-    [[ -n ${probe_pid:-} ]] && kill -- -"$probe_pid" 2>/dev/null || true
+    # The probe leads a process group of its own (setsid); on the signal it closes its Chromium, else it is killed.
+    if [[ -n ${probe_pid:-} ]]; then
+        kill -- -"$probe_pid" 2>/dev/null || true
+        for _ in {1..30}; do kill -0 "$probe_pid" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL -- -"$probe_pid" 2>/dev/null || true
+    fi
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     if [[ $KEEP == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
@@ -67,7 +71,7 @@ wait_http "http://127.0.0.1:$web/" 90 "$dashboard_pid" || { tail -20 "$work/dash
 echo "$(grep -m1 '^fleet:' "$work/fleet.log")"
 
 # The probe in a process group of its own, bounded in time (Playwright closes its Chromium when it is stopped).
-CLK_TCK=$(getconf CLK_TCK) setsid timeout $((WARMUP + DURATION + 180)) node "$work/tap-probe.mjs" "http://127.0.0.1:$web" "http://127.0.0.1:$api" \
+CLK_TCK=$(getconf CLK_TCK) setsid timeout -k 15 $((WARMUP + DURATION + 180)) node "$work/tap-probe.mjs" "http://127.0.0.1:$web" "http://127.0.0.1:$api" \
     tapbench "$dashboard_pid" "$fleet_pid" "$work/heap" "$WARMUP" "$DURATION" & probe_pid=$!
 status=0
 wait "$probe_pid" || status=$?
