@@ -101,9 +101,25 @@ public sealed class TapPageTests : IAsyncDisposable
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.tap-row")));
         string[] cells = [.. cut.FindAll("tr.tap-row td").Select(td => td.TextContent.Trim())];
         Assert.Equal(["▸", "out", "web-1", "ml-0", "GET", "/v1/items", "503", "12ms"], cells[..8]);
+        // When the proxy saw the request (TapData's 1,700,000,000,000,001 µs), in Unix milliseconds for a script's clock.
+        Assert.Equal("1700000000000", cut.Find("tr.tap-row").GetAttribute("data-started-ms"));
         await cut.Find("tr.tap-row").ClickAsync(new());
         Assert.Equal("redacted", cut.Find("tr[data-header=authorization] td").TextContent.Trim());
         Assert.Equal("*/*", cut.Find("tr[data-header=accept] td").TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_tap_summary_says_and_carries_the_events_from_the_proxies_those_the_page_got_and_those_dropped()
+    {
+        var cut = _context.Render<TapPodsStatus>(p => p
+            .Add(x => x.Pods, [new TapPodStatus("default", "web-1", TapPodState.Streaming, null, Events: 1200), new TapPodStatus("default", "web-2", TapPodState.Unreachable, "refused", Events: 34)])
+            .Add(x => x.Received, 1150L)
+            .Add(x => x.Dropped, 84L));
+
+        var summary = cut.Find(".tap-summary");
+        Assert.Equal(("1234", "1150", "84"), (summary.GetAttribute("data-streamed"), summary.GetAttribute("data-events"), summary.GetAttribute("data-dropped")));
+        Assert.Contains("1150 events", summary.TextContent, StringComparison.Ordinal);
+        Assert.Contains("84 dropped", summary.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

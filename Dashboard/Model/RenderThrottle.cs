@@ -3,6 +3,8 @@ namespace Dashboard.Model;
 /// <summary>
 /// Coalesces render requests: the first renders at once, the ones that follow within <c>interval</c> become one
 /// render at the end of it. So a page fed thousands of events per second renders at most 1/interval times a second.
+/// No render starts before the previous one's task completed: when that task ends once the browser shows the render
+/// (<see cref="ShownRender"/>), a browser slower than the interval gets fewer, fresher renders instead of a queue.
 /// </summary>
 public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Task> render) : IDisposable
 {
@@ -13,6 +15,8 @@ public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Ta
     private ITimer? _timer;
     private long _last = long.MinValue;
     private bool _scheduled;
+    private bool _rendering;
+    private bool _requestedWhileRendering;
     private bool _disposed;
 
     public void Request()
@@ -20,6 +24,12 @@ public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Ta
         TimeSpan wait;
         lock (_lock)
         {
+            if (_rendering)
+            {
+                _requestedWhileRendering = true;
+                return;
+            }
+
             if (_scheduled || _disposed)
             {
                 return;
@@ -38,21 +48,37 @@ public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Ta
         _ = FireAsync();
     }
 
-    private Task FireAsync()
+    private async Task FireAsync()
     {
         lock (_lock)
         {
             if (_disposed)
             {
-                return Task.CompletedTask;
+                return;
             }
 
-            // Cleared before rendering, so a request during the render schedules the next one.
-            _scheduled = false;
+            (_scheduled, _rendering) = (false, true);
             _last = time.GetTimestamp();
         }
 
-        return render();
+        try
+        {
+            await render().ConfigureAwait(false);
+        }
+        finally
+        {
+            bool again;
+            lock (_lock)
+            {
+                (again, _rendering, _requestedWhileRendering) = (_requestedWhileRendering, false, false);
+            }
+
+            // What arrived during the render is shown by the next one, still no sooner than the interval allows.
+            if (again)
+            {
+                Request();
+            }
+        }
     }
 
     public void Dispose()

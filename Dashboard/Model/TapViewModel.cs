@@ -139,7 +139,9 @@ public sealed class TapViewModel : IAsyncDisposable
     {
         try
         {
-            await foreach (var batch in session.ReadBatchesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            // All that is buffered per hop onto the page's dispatcher: a reader that fell behind catches up in one hop
+            // instead of waiting its turn there once per thousand events while the buffer drops the oldest.
+            await foreach (var batch in session.ReadBatchesAsync(session.BufferCapacity, cancellationToken).ConfigureAwait(false))
             {
                 await _dispatch(() =>
                 {

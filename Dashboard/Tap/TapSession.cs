@@ -26,6 +26,7 @@ public sealed class TapSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
         Query = query;
+        BufferCapacity = options.BufferCapacity;
         _skipped = targets.Skipped;
         _events = Channel.CreateBounded<TappedEvent>(
             new BoundedChannelOptions(options.BufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
@@ -35,6 +36,9 @@ public sealed class TapSession : IAsyncDisposable
     }
 
     public TapQuery Query { get; }
+
+    /// <summary>Events the session holds for its reader before it drops the oldest.</summary>
+    public int BufferCapacity { get; }
 
     /// <summary>Each pod's requests per second: the query's budget split evenly across the streamed pods.</summary>
     public double MaxRpsPerPod => Query.MaxRps / Math.Max(1, _streams.Length);

@@ -38,10 +38,12 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
     protected IReadOnlyList<string> Problems { get; private set; } = [];
 
     private TapQuery? _running;
+    private ShownRender _render = null!;
 
     protected override void OnInitialized()
     {
-        Model = new TapViewModel(Tap, Inventory, Time, work => InvokeAsync(work), () => InvokeAsync(StateHasChanged), DispatchExceptionAsync);
+        _render = new ShownRender(work => InvokeAsync(work), StateHasChanged, Time);
+        Model = new TapViewModel(Tap, Inventory, Time, work => InvokeAsync(work), _render.RenderAsync, DispatchExceptionAsync);
         Tap.Availability.Changed += OnAvailabilityChanged;
     }
 
@@ -104,6 +106,8 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
         parameters["autostart"] = "true";
         return Navigation.GetUriWithQueryParameters(Navigation.BaseUri + "tap", parameters);
     }
+
+    protected override void OnAfterRender(bool firstRender) => _render.Shown();
 
     private void OnAvailabilityChanged() => _ = InvokeAsync(StateHasChanged);
 
