@@ -90,6 +90,11 @@ public sealed class CliGlobals
                     return await run(parseResult, context, cancellationToken).ConfigureAwait(false);
                 }
             }
+            catch (OutputClosedException)
+            {
+                // The reader took what it wanted (`| head -1`) and left: a clean end, as Ctrl-C is.
+                return ExitCodes.Success;
+            }
             catch (CommandException e)
             {
                 await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);

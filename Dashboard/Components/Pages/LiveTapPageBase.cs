@@ -25,7 +25,7 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
     [SupplyParameterFromQuery(Name = "authority")] public string? Authority { get; set; }
     [SupplyParameterFromQuery(Name = "scheme")] public string? Scheme { get; set; }
     [SupplyParameterFromQuery(Name = "maxRps")] public string? MaxRps { get; set; }
-    [SupplyParameterFromQuery(Name = "autostart")] public bool Autostart { get; set; }
+    [SupplyParameterFromQuery(Name = "autostart")] public string? AutostartText { get; set; }
 
     /// <summary>The CLI verb of the page: <c>tap</c> or <c>top</c>.</summary>
     protected abstract string Verb { get; }
@@ -60,8 +60,9 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
             MaxRps = MaxRps,
         };
         var (query, problems) = Text.Parse();
-        Problems = problems;
-        if (Autostart && query is not null && Tap.Availability.Disabled is null && (!Model.IsRunning || query != _running))
+        var autostart = QueryFlag.Parse(AutostartText);
+        Problems = autostart is null ? [.. problems, $"{QueryFlag.NotAFlag("autostart", AutostartText!)}; press Start to tap"] : problems;
+        if (autostart == true && query is not null && Tap.Availability.Disabled is null && (!Model.IsRunning || query != _running))
         {
             _running = query;
             await Model.StartAsync(query);
