@@ -47,15 +47,6 @@ public sealed class ErrorPageTests : IAsyncLifetime
         Assert.DoesNotContain(nameof(InvalidOperationException), body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_error_page_is_static_so_no_circuit_routes_the_failed_path_again()
-    {
-        using var response = await _http.GetAsync("/boom", TestTimeouts.Token).Within();
-        var body = await response.Content.ReadAsStringAsync(TestTimeouts.Token).Within();
-
-        Assert.DoesNotContain("<!--Blazor:", body, StringComparison.Ordinal);
-    }
-
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
