@@ -35,10 +35,6 @@ public sealed partial class EdgesPanel
     /// <summary>The ServiceAccounts the pods of <paramref name="resource"/> run as now.</summary>
     private IReadOnlyCollection<string> ServiceAccountsOf(ResourceKey resource)
     {
-        var inventory = Inventory.Current;
-        IEnumerable<PodInfo> pods = resource.Kind == WorkloadKind.Pod
-            ? inventory.GetPod(resource.Namespace, resource.Name) is { } pod ? [pod] : []
-            : inventory.PodsOf(new WorkloadRef(resource.Kind.DisplayName(), resource.Namespace, resource.Name));
-        return pods.Select(p => p.ServiceAccount).Distinct(StringComparer.Ordinal).ToList();
+        return Inventory.Current.PodsOf(resource).Select(p => p.ServiceAccount).Distinct(StringComparer.Ordinal).ToList();
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class StatTablePanel : IAsyncDisposable
     {
         get
         {
-            var plural = VisibleRows.Count == 1 ? Scope.Kind.DisplayName().ToLowerInvariant() : RowsName;
+            var plural = VisibleRows.Count == 1 ? Scope.Kind.SingularName() : RowsName;
             var total = AllRows().Count();
             return total == VisibleRows.Count
                 ? $"{VisibleRows.Count:N0} {plural}"
