@@ -40,7 +40,11 @@ public sealed class TapViewModel : IAsyncDisposable
         _dispatch = dispatch;
         _onError = onError;
         _throttle = new RenderThrottle(renderInterval ?? RenderThrottle.DefaultInterval, time, render);
+        _service.Availability.Changed += _throttle.Request;
     }
+
+    /// <summary>Whether tap can work at all; a change renders the page.</summary>
+    public TapAvailability Availability => _service.Availability;
 
     public TapSession? Session { get; private set; }
     public bool IsRunning => Session is not null;
@@ -190,6 +194,7 @@ public sealed class TapViewModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _service.Availability.Changed -= _throttle.Request;
         _throttle.Dispose();
         await StopAsync();
     }

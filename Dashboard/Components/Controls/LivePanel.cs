@@ -9,7 +9,7 @@ namespace Dashboard.Components.Controls;
 /// A panel shown from a <see cref="LiveViewModel"/>: it creates the model when it starts, hands it its parameters
 /// each time they are set, and disposes it. The model owns the refresh; the panel only renders it.
 /// </summary>
-public abstract class LivePanel<TModel> : ComponentBase, IAsyncDisposable
+public abstract class LivePanel<TModel> : ViewComponentBase, IAsyncDisposable
     where TModel : LiveViewModel
 {
     [Inject] protected DashboardSettings Settings { get; set; } = null!;
@@ -17,9 +17,6 @@ public abstract class LivePanel<TModel> : ComponentBase, IAsyncDisposable
     [Inject] protected PageVisibility Visibility { get; set; } = null!;
 
     protected TModel Model { get; private set; } = null!;
-
-    /// <summary>The component's side of the model: its dispatcher, its render, its error boundary.</summary>
-    protected ViewHost Host => new(work => InvokeAsync(work), () => InvokeAsync(Rendered), DispatchExceptionAsync);
 
     protected abstract TModel CreateModel();
 
@@ -45,10 +42,10 @@ public abstract class LivePanel<TModel> : ComponentBase, IAsyncDisposable
         return Model.RefreshIfChangedAsync();
     }
 
-    private void Rendered()
+    protected override void RenderModel()
     {
         OnModelChanged();
-        StateHasChanged();
+        base.RenderModel();
     }
 
     public async ValueTask DisposeAsync()

@@ -9,11 +9,11 @@ namespace Dashboard.Components.Pages;
 /// What /tap and /top share: the query lives in the URL (with <c>autostart=true</c> a link starts the tap), the
 /// form navigates, and a <see cref="TapViewModel"/> owns the live session, rows and top.
 /// </summary>
-public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
+public abstract class LiveTapPageBase : ViewComponentBase, IAsyncDisposable
 {
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
-    [Inject] protected ITapService Tap { get; set; } = null!;
-    [Inject] protected IKubernetesInventory Inventory { get; set; } = null!;
+    [Inject] private ITapService Tap { get; set; } = null!;
+    [Inject] private IKubernetesInventory Inventory { get; set; } = null!;
     [Inject] protected TimeProvider Time { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "namespace")] public string? Namespace { get; set; }
@@ -41,8 +41,7 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        Model = new TapViewModel(Tap, Inventory, Time, work => InvokeAsync(work), () => InvokeAsync(StateHasChanged), DispatchExceptionAsync);
-        Tap.Availability.Changed += OnAvailabilityChanged;
+        Model = new TapViewModel(Tap, Inventory, Time, Host.Dispatch, Host.Render, Host.OnError);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -62,7 +61,7 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
         var (query, problems) = Text.Parse();
         var autostart = QueryFlag.Parse(AutostartText);
         Problems = autostart is null ? [.. problems, $"{QueryFlag.NotAFlag("autostart", AutostartText!)}; press Start to tap"] : problems;
-        if (autostart == true && query is not null && Tap.Availability.Disabled is null && (!Model.IsRunning || query != _running))
+        if (autostart == true && query is not null && Model.Availability.Disabled is null && (!Model.IsRunning || query != _running))
         {
             _running = query;
             await Model.StartAsync(query);
@@ -106,11 +105,8 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
         return Navigation.GetUriWithQueryParameters(Navigation.BaseUri + "tap", parameters);
     }
 
-    private void OnAvailabilityChanged() => _ = InvokeAsync(StateHasChanged);
-
     public async ValueTask DisposeAsync()
     {
-        Tap.Availability.Changed -= OnAvailabilityChanged;
         await Model.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -8,7 +8,7 @@ namespace Dashboard.Components.Pages;
 /// What table pages share: the window, sort and filter live in the query string, so a link reproduces the view
 /// (<see cref="TableUrlState"/> reads it). Parameters arrive as text: a value of the wrong type is explained, not a failure.
 /// </summary>
-public abstract class TablePageBase : ComponentBase
+public abstract class TablePageBase : ViewComponentBase
 {
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
     [Inject] protected DashboardSettings Settings { get; set; } = null!;
