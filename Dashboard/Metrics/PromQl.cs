@@ -5,7 +5,7 @@ using Dashboard.Model;
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Every PromQL expression the dashboard sends (shared/DESIGN.md §3). Each table costs one counts query
+/// Every PromQL expression the dashboard sends. Each table costs one counts query
 /// and one latency-buckets query, grouped <c>by</c> the row labels, whatever the number of rows; the
 /// percentiles are computed from the buckets (<see cref="HistogramQuantile"/>). Charts, which need a
 /// percentile per step, ask Prometheus for <c>histogram_quantile</c> itself.
@@ -190,7 +190,7 @@ public static class PromQl
     private static string QuantileExpression(double quantile, string selector, StatWindow window, string rowLabels) =>
         $"histogram_quantile({Number(quantile)}, {BucketsExpression(selector, window, rowLabels)})";
 
-    // rate, not Linkerd's irate: irate sees only the last two samples of the window (shared/DESIGN.md §3).
+    // rate, not Linkerd's irate: irate sees only the last two samples of the window.
     private static string BucketsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{selector}}}[{{window}}])) by ({{BucketBound}}, {{rowLabels}})""";
 

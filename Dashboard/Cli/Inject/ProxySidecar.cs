@@ -11,7 +11,7 @@ namespace Dashboard.Cli.Inject;
 /// </summary>
 public static class ProxySidecar
 {
-    // The proxy's own defaults (shared/DESIGN.md §6): the sidecar sets them explicitly, so the manifest says where it listens.
+    // The proxy's own defaults (Dashboard.Contracts/Proxy/ProxyEnvironment.cs): the sidecar sets them explicitly, so the manifest says where it listens.
     public static readonly int InboundPort = Port(ProxyEnvironment.DefaultInboundListenAddr);
     public static readonly int AdminPort = Port(ProxyEnvironment.DefaultAdminListenAddr);
     public static readonly int TapPort = Port(ProxyEnvironment.DefaultTapListenAddr);
