@@ -147,7 +147,12 @@ public sealed class TapViewModel : IAsyncDisposable
             {
                 await _dispatch(() =>
                 {
-                    Receive(batch);
+                    // Stopped meanwhile (StopAsync drops the session at once): what it still read is not shown.
+                    if (ReferenceEquals(Session, session))
+                    {
+                        Receive(batch);
+                    }
+
                     return Task.CompletedTask;
                 }).ConfigureAwait(false);
                 _throttle.Request();
