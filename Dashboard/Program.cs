@@ -1,6 +1,6 @@
 using Dashboard.Cli;
 
-// Every command is a verb of the one executable (issue #6); `dashboard serve` runs the web app.
+// Every command is a verb of the one executable (Cli/DashboardCli.cs); `dashboard serve` runs the web app.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

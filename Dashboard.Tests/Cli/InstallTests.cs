@@ -5,7 +5,6 @@ using Dashboard.Cli.Check;
 using Dashboard.Cli.Install;
 using Dashboard.Contracts.Identity;
 using Dashboard.Hosting;
-using Dashboard.Identity;
 using Dashboard.Tests.Packaging;
 using k8s;
 using k8s.Models;
@@ -45,7 +44,7 @@ public sealed class InstallTests : IDisposable
 
         var (anchors, issuer) = Identity(objects);
         Assert.All(IdentityChecks.Run(new IdentityMaterial(anchors.ExportCertificatePem(), issuer.ExportCertificatePem()), [], DateTimeOffset.UtcNow),
-            r => Assert.Equal(Dashboard.Identity.CheckStatus.Ok, r.Status));
+            r => Assert.Equal(CheckStatus.Ok, r.Status));
         Assert.True(issuer.HasPrivateKey);
         Assert.InRange(issuer.NotAfter - DateTime.Now, TimeSpan.FromDays(364), TimeSpan.FromDays(366));
         Assert.Matches("^[0-9a-f]{64}$", Encoding.ASCII.GetString(Secret(objects, "tap-token").Data["token"]));

@@ -1,11 +1,11 @@
 using System.CommandLine;
+using Dashboard.Cli;
 using Dashboard.Cli.Tap;
 using Dashboard.Cli.Top;
 using Dashboard.Contracts.Tap;
 using Dashboard.Model;
 using Dashboard.Tap;
 using Dashboard.Tests.Tap;
-using Dashboard.Cli;
 
 namespace Dashboard.Tests.Cli;
 
@@ -68,7 +68,7 @@ public sealed class TapFormatTests
         top.Add(TapData.Row(3, status: 200, latencyMs: 0.85, path: "/healthy"));
         using var output = new StringWriter { NewLine = "\n" };
 
-        await TopTable.Of(top.Rows()).WriteAsync(output);
+        await TopTextTable.Of(top.Rows()).WriteAsync(output);
 
         Assert.Equal("""
             Source   Destination   Method   Path       Count    Best   Worst    Last   Success Rate

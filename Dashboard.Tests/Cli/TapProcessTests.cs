@@ -3,7 +3,10 @@ using Dashboard.Cli;
 
 namespace Dashboard.Tests.Cli;
 
-/// <summary>The built executable tapping the fleet as a user runs it: Ctrl-C (SIGINT) ends the stream cleanly.</summary>
+/// <summary>
+/// The built executable tapping the fleet as a user runs it: Ctrl-C (SIGINT) ends the stream cleanly, and so does a
+/// reader of its output that goes away.
+/// </summary>
 [Collection(TapCliFleetCollection.Name)]
 public sealed class TapProcessTests(TapCliFleetFixture fleet)
 {
@@ -44,6 +47,28 @@ public sealed class TapProcessTests(TapCliFleetFixture fleet)
             }
         }
     }
+
+    [Fact]
+    public async Task Tap_into_a_pipe_whose_reader_leaves_after_one_line_ends_with_exit_0()
+    {
+        // Had the closed pipe gone unnoticed, tap would stream until the run's timeout and the test fail on it.
+        var run = await CliProcess.PipelineAsync($"dashboard tap deploy/test-1 {string.Join(' ', fleet.Globals.Select(Quoted))} | head -1");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var tap = new TapLinesParsed(run.Out);
+        TapLinesParsed.AssertStructure(Assert.Single(tap.Lines));
+    }
+
+    [Fact]
+    public async Task Top_printing_into_a_pipe_whose_reader_has_left_ends_with_exit_0()
+    {
+        // `true` reads nothing and exits: top's table, printed after --duration, meets a pipe without a reader.
+        var run = await CliProcess.PipelineAsync($"dashboard top deploy/test-1 --duration 2s {string.Join(' ', fleet.Globals.Select(Quoted))} | true");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+    }
+
+    private static string Quoted(string word) => $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     /// <summary>What a terminal's Ctrl-C sends.</summary>
     private static async Task Interrupt(int pid)

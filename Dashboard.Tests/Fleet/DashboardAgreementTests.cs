@@ -59,7 +59,7 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
     {
         using var http = new HttpClient { Timeout = TestTimeouts.Default };
         var prometheus = new PrometheusClient(http, fixture.Prometheus.Url);
-        var selector = LabelSelector.Empty.With(LabelNames.Namespace, "default");
+        var selector = PromSelector.Empty.With(LabelNames.Namespace, "default");
         await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
             """min(count_over_time(response_total{direction="inbound", namespace="default"}[1m]))""") >= 10,
             "ten scrapes of every pod", TimeSpan.FromSeconds(60));
@@ -91,7 +91,7 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
         using var http = new HttpClient { Timeout = TestTimeouts.Default };
         var prometheus = new PrometheusClient(http, fixture.Prometheus.Url);
         var rules = new RecordingRules(prometheus, TimeProvider.System);
-        var selector = LabelSelector.Empty.With(LabelNames.Namespace, "default");
+        var selector = PromSelector.Empty.With(LabelNames.Namespace, "default");
         await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
             $$"""min(count_over_time({{PromQl.RecordedLatencyBucketsRule(WorkloadKind.Pod)}}{namespace="default"}[1m]))""") >= 5,
             "five evaluations of the recording rules", TimeSpan.FromSeconds(60));

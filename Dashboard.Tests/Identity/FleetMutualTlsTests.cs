@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Dashboard.Cli.Check;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Tap;
-using Dashboard.Identity;
 using Dashboard.Metrics;
 using Dashboard.Model;
 using Dashboard.Proxy.Fleet;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Dashboard.Cli.Check;
 using Dashboard.Contracts.Identity;
-using Dashboard.Identity;
 using Dashboard.Proxy.IdentityService;
 
 namespace Dashboard.Tests.Identity;
@@ -54,11 +54,11 @@ public sealed class IdentityChecksTests
             [new ProxyCertificate("shop/web-0", foreign.Certificate, foreign.Intermediates), new ProxyCertificate("shop/web-1", null, [], "no certificate from 127.0.0.1:8080: Connection refused")], Now);
 
         var issued = Line(results, "issuer cert is issued by the trust anchor");
-        Assert.Equal(CheckStatus.Error, issued.Status);
+        Assert.Equal(CheckStatus.Fail, issued.Status);
         Assert.StartsWith("CN=identity.cluster.local: ", issued.Message, StringComparison.Ordinal);
         Assert.Equal("re-issue the issuer certificate from the current trust anchor (or add the anchor that signed it to the trust bundle)", issued.Hint);
         var dataPlane = Line(results, "data plane proxies certificate match CA");
-        Assert.Equal(CheckStatus.Error, dataPlane.Status);
+        Assert.Equal(CheckStatus.Fail, dataPlane.Status);
         Assert.StartsWith("2 of 2 proxies present certificates that do not match the trust anchor: shop/web-0 (", dataPlane.Message, StringComparison.Ordinal);
         Assert.EndsWith("shop/web-1 (no certificate from 127.0.0.1:8080: Connection refused)", dataPlane.Message, StringComparison.Ordinal);
         Assert.Equal("restart these pods so their proxies obtain certificates from the current issuer (kubectl rollout restart)", dataPlane.Hint);
@@ -70,17 +70,17 @@ public sealed class IdentityChecksTests
         var anchor = Anchor(daysLeft: 400);
         var results = IdentityChecks.Run(Material(anchor, Issuer(anchor, daysLeft: 30)), [], Now);
         var soon = Line(results, "issuer cert is valid for at least 60 days");
-        Assert.Equal(CheckStatus.Warning, soon.Status);
+        Assert.Equal(CheckStatus.Warn, soon.Status);
         Assert.Matches(@"^CN=identity\.cluster\.local expires at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, in 30 days$", soon.Message);
         Assert.StartsWith("issue a new issuer certificate from the trust anchor", soon.Hint, StringComparison.Ordinal);
 
         var expired = MeshCertificates.CreateTrustAnchor("cluster.local", Now.AddDays(-30), Now.AddDays(-1));
         var old = MeshCertificates.CreateIssuer(expired, "cluster.local", Now.AddDays(-20), Now.AddDays(-2));
         var results2 = IdentityChecks.Run(Material(expired, old), [], Now);
-        Assert.Equal(CheckStatus.Error, Line(results2, "trust anchors are within their validity period").Status);
+        Assert.Equal(CheckStatus.Fail, Line(results2, "trust anchors are within their validity period").Status);
         Assert.StartsWith("CN=root.cluster.local expired at ", Line(results2, "trust anchors are within their validity period").Message, StringComparison.Ordinal);
         Assert.Equal(CheckStatus.Ok, Line(results2, "trust anchors are valid for at least 60 days").Status);
-        Assert.Equal(CheckStatus.Error, Line(results2, "issuer cert is within its validity period").Status);
+        Assert.Equal(CheckStatus.Fail, Line(results2, "issuer cert is within its validity period").Status);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class IdentityChecksTests
 
         var result = Line(IdentityChecks.Run(Material(anchor, Issuer(Anchor())), [], Now), "trust anchors are using supported crypto algorithm");
 
-        Assert.Equal((CheckStatus.Error, "CN=rsa-root uses RSA; expected ECDSA P-256"), (result.Status, result.Message));
+        Assert.Equal((CheckStatus.Fail, "CN=rsa-root uses RSA; expected ECDSA P-256"), (result.Status, result.Message));
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public sealed class IdentityChecksTests
         var results = IdentityChecks.Run(new IdentityMaterial(anchors, Issuer(Anchor()).ExportCertificatePem()), [], Now);
 
         var config = Assert.Single(results);
-        Assert.Equal(CheckStatus.Error, config.Status);
+        Assert.Equal(CheckStatus.Fail, config.Status);
         Assert.StartsWith(message, config.Message, StringComparison.Ordinal);
         Assert.Contains("linkerd-identity-trust-roots", config.Hint, StringComparison.Ordinal);
     }

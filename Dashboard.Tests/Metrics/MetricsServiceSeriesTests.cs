@@ -19,7 +19,7 @@ public sealed class MetricsServiceSeriesTests
         using var http = new HttpClient();
         var client = new PrometheusClient(http, prometheus.Url);
         var service = new MetricsService(client, new QueryCache(new ManualTime()));
-        var promql = PromQl.Counts(WorkloadKind.Deployment, LabelSelector.Empty.With("namespace", "default"), StatWindow.Default);
+        var promql = PromQl.Counts(WorkloadKind.Deployment, PromSelector.Empty.With("namespace", "default"), StatWindow.Default);
         var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_130);
 
         var first = await service.GetSeriesAsync(promql, PromQl.ChartRange(StatWindow.Parse("1h"), now, TimeSpan.FromSeconds(1)), TestTimeouts.Token).Within();

@@ -7,7 +7,7 @@ namespace Dashboard.Tests.Metrics;
 public sealed class PromQlTests
 {
     private static readonly StatWindow OneMinute = StatWindow.Parse("1m");
-    private static readonly LabelSelector Default = LabelSelector.Empty.With("namespace", "default");
+    private static readonly PromSelector Default = PromSelector.Empty.With("namespace", "default");
 
     [Fact]
     public void Counts_of_deployments_in_a_namespace()
@@ -25,10 +25,10 @@ public sealed class PromQlTests
             PromQl.RecordedLatencyBuckets(WorkloadKind.Deployment, Default));
         Assert.Equal(
             """sum(pod:response_latency_ms_bucket:inbound_rate1m) by (le, namespace, pod)""",
-            PromQl.RecordedLatencyBuckets(WorkloadKind.Pod, LabelSelector.Empty));
+            PromQl.RecordedLatencyBuckets(WorkloadKind.Pod, PromSelector.Empty));
         Assert.Equal(
             """sum(namespace:response_latency_ms_bucket:inbound_rate1m) by (le, namespace)""",
-            PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, LabelSelector.Empty));
+            PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, PromSelector.Empty));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class PromQlTests
     {
         Assert.Equal(
             """sum(increase(response_total{direction="inbound"}[1m])) by (namespace, classification, tls)""",
-            PromQl.Counts(WorkloadKind.Namespace, LabelSelector.Empty, OneMinute));
+            PromQl.Counts(WorkloadKind.Namespace, PromSelector.Empty, OneMinute));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class PromQlTests
     [Fact]
     public void Selector_labels_follow_direction_namespace_first_then_by_name()
     {
-        var selector = LabelSelector.Empty.With("pod", "web-1").With("deployment", "web").With("namespace", "default");
+        var selector = PromSelector.Empty.With("pod", "web-1").With("deployment", "web").With("namespace", "default");
 
         Assert.Equal(
             """sum(increase(response_total{direction="inbound", namespace="default", deployment="web", pod="web-1"}[15s])) by (namespace, pod, classification, tls)""",
@@ -116,13 +116,13 @@ public sealed class PromQlTests
     {
         Assert.Equal(
             """histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{direction="inbound"}[1h])) by (le, namespace))""",
-            PromQl.Quantile(0.99, WorkloadKind.Namespace, LabelSelector.Empty, StatWindow.Parse("1h")));
+            PromQl.Quantile(0.99, WorkloadKind.Namespace, PromSelector.Empty, StatWindow.Parse("1h")));
     }
 
     [Fact]
     public void Values_are_escaped_per_PromQL_string_rules()
     {
-        var selector = LabelSelector.Empty.With("namespace", "a\"b\\c\nd");
+        var selector = PromSelector.Empty.With("namespace", "a\"b\\c\nd");
 
         Assert.Equal(
             """sum(increase(response_total{direction="inbound", namespace="a\"b\\c\nd"}[1m])) by (namespace, classification, tls)""",
@@ -211,16 +211,16 @@ public sealed class PromQlTests
     public void A_selector_cannot_choose_the_direction_nor_use_a_bad_label_name()
     {
         Assert.Throws<ArgumentException>(() =>
-            PromQl.Counts(WorkloadKind.Pod, LabelSelector.Empty.With("direction", "outbound"), OneMinute));
-        Assert.Throws<ArgumentException>(() => LabelSelector.Empty.With("dst-namespace", "x"));
-        Assert.Throws<ArgumentException>(() => LabelSelector.Empty.With("1pod", "x"));
+            PromQl.Counts(WorkloadKind.Pod, PromSelector.Empty.With("direction", "outbound"), OneMinute));
+        Assert.Throws<ArgumentException>(() => PromSelector.Empty.With("dst-namespace", "x"));
+        Assert.Throws<ArgumentException>(() => PromSelector.Empty.With("1pod", "x"));
     }
 
     [Fact]
     public void Equal_selectors_render_alike_whatever_the_order_they_were_built_in()
     {
-        var a = LabelSelector.Empty.With("pod", "p").With("namespace", "n");
-        var b = LabelSelector.Empty.With("namespace", "old").With("pod", "p").With("namespace", "n");
+        var a = PromSelector.Empty.With("pod", "p").With("namespace", "n");
+        var b = PromSelector.Empty.With("namespace", "old").With("pod", "p").With("namespace", "n");
 
         Assert.Equal(a, b);
         Assert.Equal("namespace=\"n\", pod=\"p\"", b.ToString());

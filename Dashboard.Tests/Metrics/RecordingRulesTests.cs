@@ -119,8 +119,8 @@ public sealed class RecordingRulesTests
 
         Assert.Single(prometheus.Requests, r => r.StartsWith("/api/v1/rules", StringComparison.Ordinal));
         Assert.Equal(
-            [.. new[] { PromQl.RecordedLatencyBuckets(WorkloadKind.Deployment, LabelSelector.Empty), PromQl.RecordedPodQuantiles(LabelSelector.Empty),
-                PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, LabelSelector.Empty) }.Order(StringComparer.Ordinal)],
+            [.. new[] { PromQl.RecordedLatencyBuckets(WorkloadKind.Deployment, PromSelector.Empty), PromQl.RecordedPodQuantiles(PromSelector.Empty),
+                PromQl.RecordedLatencyBuckets(WorkloadKind.Namespace, PromSelector.Empty) }.Order(StringComparer.Ordinal)],
             prometheus.Queries.Where(q => q.Contains(":inbound_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 

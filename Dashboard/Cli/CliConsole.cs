@@ -9,5 +9,6 @@ namespace Dashboard.Cli;
 /// <param name="IsInteractive">Whether a person watches <see cref="Out"/> (a terminal), not a pipe.</param>
 public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error, bool IsInteractive)
 {
-    public static CliConsole System => new(Console.In, Console.Out, Console.Error, !Console.IsOutputRedirected);
+    /// <summary>The process's streams; on a pipe, <see cref="Out"/> throws <see cref="OutputClosedException"/> once the reader is gone.</summary>
+    public static CliConsole System => new(Console.In, PipeOutput.Open(), Console.Error, !Console.IsOutputRedirected);
 }

@@ -10,10 +10,10 @@ namespace Dashboard.Cli;
 /// </summary>
 public sealed class CliGlobals
 {
-    /// <summary>Where a local system (./run.sh) serves the dashboard: shared/DESIGN.md §6.</summary>
+    /// <summary>Where a local system (./run.sh) serves the dashboard (README.md).</summary>
     public const string DefaultDashboardUrl = "http://127.0.0.1:8084";
 
-    /// <summary>Where a local system serves Prometheus: shared/DESIGN.md §6.</summary>
+    /// <summary>Where a local system serves Prometheus (README.md).</summary>
     public const string DefaultPrometheusUrl = "http://127.0.0.1:9090";
 
     public CliGlobals(CliConsole console)
@@ -89,6 +89,11 @@ public sealed class CliGlobals
                 {
                     return await run(parseResult, context, cancellationToken).ConfigureAwait(false);
                 }
+            }
+            catch (OutputClosedException)
+            {
+                // The reader took what it wanted (`| head -1`) and left: a clean end, as Ctrl-C is.
+                return ExitCodes.Success;
             }
             catch (CommandException e)
             {

@@ -15,7 +15,7 @@ using Dashboard.Cli.Version;
 namespace Dashboard.Cli;
 
 /// <summary>
-/// The <c>dashboard</c> executable: one verb per command of issue #6. Program.cs only calls <see cref="RunAsync"/>;
+/// The <c>dashboard</c> executable: one verb per command (<see cref="Verbs"/>). Program.cs only calls <see cref="RunAsync"/>;
 /// tests call it with their own <see cref="CliConsole"/> to run a verb in-process.
 /// </summary>
 public static class DashboardCli

@@ -1,6 +1,6 @@
 namespace Dashboard.Cli;
 
-/// <summary>The exit codes of every verb (issue #6): the reason for 1 and 2 is written to standard error.</summary>
+/// <summary>The exit codes of every verb: the reason for 1 and 2 is written to standard error.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -30,7 +30,7 @@ public static class StatTableExport
     public static string FileName(TableScope scope, StatWindow window, string extension)
     {
         var what = scope.Of is { } of
-            ? $"{scope.Relation.ToString().ToLowerInvariant()}-of-{of.Namespace}-{of.Kind.DisplayName().ToLowerInvariant()}-{of.Name}"
+            ? $"{scope.Relation.ToString().ToLowerInvariant()}-of-{of.Namespace}-{of.Kind.SingularName()}-{of.Name}"
             : $"{scope.Kind.UrlSegment()}-{scope.Namespace ?? "all-namespaces"}";
         return $"{what}-{window}.{extension}";
     }

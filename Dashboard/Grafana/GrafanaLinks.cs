@@ -9,7 +9,7 @@ namespace Dashboard.Grafana;
 public static class GrafanaLinks
 {
     /// <summary>The dashboard uid's kind part and the variable naming the resource: <c>deployment</c>, <c>pod</c>, <c>job</c> ….</summary>
-    public static string KindOf(WorkloadKind kind) => kind == WorkloadKind.Job ? "job" : kind.DisplayName().ToLowerInvariant();
+    public static string KindOf(WorkloadKind kind) => kind.SingularName();
 
     /// <summary>Where links into Grafana start: its URL, or <c>grafana</c> (relative to the page) when the dashboard proxies it; null without Grafana.</summary>
     public static string? BaseOf(Configuration.DashboardSettings settings) =>

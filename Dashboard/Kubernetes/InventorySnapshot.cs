@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using Dashboard.Model;
 
 namespace Dashboard.Kubernetes;
 
@@ -56,6 +57,43 @@ public sealed class InventorySnapshot
 
     /// <summary>The pods a workload owns, including those seen before the workload itself.</summary>
     public ImmutableArray<PodInfo> PodsOf(WorkloadRef workload) => _podsByOwner.GetValueOrDefault(workload, []);
+
+    /// <summary>
+    /// The pods of any resource: a namespace's, a workload's (<see cref="PodsOf(WorkloadRef)"/>), or a pod itself. What
+    /// tap targets, a resource page's pods and an edge's identities all mean by "its pods".
+    /// </summary>
+    public ImmutableArray<PodInfo> PodsOf(ResourceKey resource) => resource.Kind switch
+    {
+        WorkloadKind.Namespace => PodsIn(resource.Name),
+        WorkloadKind.Pod => GetPod(resource.Namespace, resource.Name) is { } pod ? [pod] : [],
+        _ => PodsOf(WorkloadOf(resource)),
+    };
+
+    /// <summary>Whether the resource exists now: it is listed, or (a workload) pods it owns are, seen before it.</summary>
+    public bool Contains(ResourceKey resource) => resource.Kind switch
+    {
+        WorkloadKind.Namespace => GetNamespace(resource.Name) is not null,
+        WorkloadKind.Pod => GetPod(resource.Namespace, resource.Name) is not null,
+        _ => GetWorkload(WorkloadOf(resource)) is not null || !PodsOf(WorkloadOf(resource)).IsEmpty,
+    };
+
+    /// <summary>The workload of <paramref name="resource"/>, which is one of <see cref="WorkloadKindExtensions.Workloads"/>.</summary>
+    public WorkloadInfo? GetWorkload(ResourceKey resource) =>
+        resource.Kind is WorkloadKind.Namespace or WorkloadKind.Pod ? null : GetWorkload(WorkloadOf(resource));
+
+    /// <summary>The workloads of one kind, in one namespace or (null) all.</summary>
+    public IReadOnlyList<WorkloadInfo> WorkloadsOf(WorkloadKind kind, string? @namespace = null) => WorkloadsOf(kind.DisplayName(), @namespace);
+
+    /// <summary>The resource that owns <paramref name="pod"/> when it is a kind with pages (a Deployment, not a bare pod's nothing).</summary>
+    public static ResourceKey? OwnerOf(PodInfo pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Owner is { } owner && WorkloadKindExtensions.TryParseKubernetesKind(owner.Kind, out var kind) && WorkloadKindExtensions.Workloads.Contains(kind)
+            ? new ResourceKey(kind, owner.Namespace, owner.Name)
+            : null;
+    }
+
+    private static WorkloadRef WorkloadOf(ResourceKey resource) => new(resource.Kind.DisplayName(), resource.Namespace, resource.Name);
 
     public ImmutableArray<PodInfo> PodsIn(string @namespace) => _podsByNamespace.GetValueOrDefault(@namespace, []);
 

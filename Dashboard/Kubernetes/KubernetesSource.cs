@@ -12,7 +12,7 @@ public enum KubernetesSourceKind
 /// <summary>How to reach the Kubernetes API: a plain URL (the local fleet), a kubeconfig file, or the pod's own credentials.</summary>
 public sealed record KubernetesSource
 {
-    /// <summary>The bundled fleet's API (shared/DESIGN.md §6).</summary>
+    /// <summary>The bundled fleet's API, where ./run.sh starts it (README.md).</summary>
     public const string DefaultUrl = "http://127.0.0.1:6443";
 
     private KubernetesSource(KubernetesSourceKind kind, string location)

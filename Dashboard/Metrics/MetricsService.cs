@@ -53,8 +53,8 @@ public sealed class MetricsService
         WorkloadKind kind, string? @namespace, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var selector = string.IsNullOrEmpty(@namespace)
-            ? LabelSelector.Empty
-            : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
+            ? PromSelector.Empty
+            : PromSelector.Empty.With(LabelNames.Namespace, @namespace);
         var (latencyQuery, shape) = await LatencyQueryAsync(kind, selector, window, at, cancellationToken).ConfigureAwait(false);
         return await RunAsync(PromQl.Counts(kind, selector, window), latencyQuery, shape,
             kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
@@ -67,8 +67,8 @@ public sealed class MetricsService
     public async Task<int> GetScrapedProxyCountAsync(string? @namespace, CancellationToken cancellationToken)
     {
         var selector = string.IsNullOrEmpty(@namespace)
-            ? LabelSelector.Empty
-            : LabelSelector.Empty.With(LabelNames.Namespace, @namespace);
+            ? PromSelector.Empty
+            : PromSelector.Empty.With(LabelNames.Namespace, @namespace);
         var answer = await QueryAsync(PromQl.ScrapedProxies(selector), at: null, cancellationToken).ConfigureAwait(false);
         return answer is [{ Value: { } count }] ? (int)count : 0;
     }
@@ -147,7 +147,7 @@ public sealed class MetricsService
     /// may not have been recording) the raw histogram.
     /// </summary>
     private async Task<(string Query, LatencyAnswer Shape)> LatencyQueryAsync(
-        WorkloadKind kind, LabelSelector selector, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+        WorkloadKind kind, PromSelector selector, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         if (at is null && window == PromQl.RecordedWindow && _rules is not null)
         {

@@ -5,7 +5,7 @@ using Dashboard.Model;
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Every PromQL expression the dashboard sends (shared/DESIGN.md §3). Each table costs one counts query
+/// Every PromQL expression the dashboard sends. Each table costs one counts query
 /// and one latency-buckets query, grouped <c>by</c> the row labels, whatever the number of rows; the
 /// percentiles are computed from the buckets (<see cref="HistogramQuantile"/>). Charts, which need a
 /// percentile per step, ask Prometheus for <c>histogram_quantile</c> itself.
@@ -22,18 +22,18 @@ public static class PromQl
     public const int ChartPoints = 60;
 
     /// <summary>Responses by classification and tls over the window, per row of <paramref name="kind"/>.</summary>
-    public static string Counts(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
+    public static string Counts(WorkloadKind kind, PromSelector selector, StatWindow window) =>
         CountsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
     /// <summary>How many proxies Prometheus scrapes (in the selector's scope): asked only to explain an empty table.</summary>
-    public static string ScrapedProxies(LabelSelector selector) =>
+    public static string ScrapedProxies(PromSelector selector) =>
         $"count({MetricNames.ProxyBuildInfo}{Braced(selector)})";
 
     /// <summary>
     /// The latency histogram's bucket rates over the window, per row of <paramref name="kind"/> and bound
     /// <c>le</c>: every percentile of a row comes from this one answer.
     /// </summary>
-    public static string LatencyBuckets(WorkloadKind kind, LabelSelector selector, StatWindow window) =>
+    public static string LatencyBuckets(WorkloadKind kind, PromSelector selector, StatWindow window) =>
         BucketsExpression(Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
     /// <summary>The window the recording rules of <c>docker/prometheus/rules.yml</c> cover: the tables' default.</summary>
@@ -51,7 +51,7 @@ public static class PromQl
     [
         new(RecordedLatencyBucketsRule(WorkloadKind.Pod),
             $"sum by ({string.Join(", ", Enum.GetValues<WorkloadKind>().Select(k => k.PromLabel()))}, {BucketBound}) " +
-            $"(rate({MetricNames.ResponseLatencyMs}_bucket{{{Inbound(LabelSelector.Empty)}}}[{RecordedWindow}]))"),
+            $"(rate({MetricNames.ResponseLatencyMs}_bucket{{{Inbound(PromSelector.Empty)}}}[{RecordedWindow}]))"),
         .. Enum.GetValues<WorkloadKind>().Where(k => k != WorkloadKind.Pod).Select(k => new RecordingRuleSpec(RecordedLatencyBucketsRule(k), k == WorkloadKind.Namespace
             ? $"sum by ({LabelNames.Namespace}, {BucketBound}) ({RecordedLatencyBucketsRule(WorkloadKind.Pod)})"
             : $"sum by ({LabelNames.Namespace}, {k.PromLabel()}, {BucketBound}) ({RecordedLatencyBucketsRule(WorkloadKind.Pod)}{{{k.PromLabel()}!=\"\"}})")),
@@ -66,7 +66,7 @@ public static class PromQl
     public static string RecordedPodQuantilesRule => $"pod:{MetricNames.ResponseLatencyMs}:inbound_quantile{RecordedWindow}";
 
     /// <summary>The pods table's percentiles over <see cref="RecordedWindow"/>, read from <see cref="RecordedPodQuantilesRule"/>.</summary>
-    public static string RecordedPodQuantiles(LabelSelector selector) =>
+    public static string RecordedPodQuantiles(PromSelector selector) =>
         RecordedPodQuantilesRule + Braced(selector);
 
     /// <summary>The recording rule with the bucket rates of <paramref name="kind"/>'s rows, e.g. <c>deployment:response_latency_ms_bucket:inbound_rate1m</c>.</summary>
@@ -77,11 +77,11 @@ public static class PromQl
     /// <see cref="LatencyBuckets"/> over <see cref="RecordedWindow"/>, read from <paramref name="kind"/>'s recording
     /// rule: the same sums, already computed by Prometheus.
     /// </summary>
-    public static string RecordedLatencyBuckets(WorkloadKind kind, LabelSelector selector) =>
+    public static string RecordedLatencyBuckets(WorkloadKind kind, PromSelector selector) =>
         $"sum({RecordedLatencyBucketsRule(kind)}{Braced(selector)}) by ({BucketBound}, {RowLabels(kind, LabelNames.Namespace, kind.PromLabel())})";
 
     /// <summary>A latency quantile (ms) over the window, per row of <paramref name="kind"/>.</summary>
-    public static string Quantile(double quantile, WorkloadKind kind, LabelSelector selector, StatWindow window) =>
+    public static string Quantile(double quantile, WorkloadKind kind, PromSelector selector, StatWindow window) =>
         QuantileExpression(quantile, Inbound(selector), window, RowLabels(kind, LabelNames.Namespace, kind.PromLabel()));
 
     /// <summary>
@@ -190,11 +190,11 @@ public static class PromQl
     private static string QuantileExpression(double quantile, string selector, StatWindow window, string rowLabels) =>
         $"histogram_quantile({Number(quantile)}, {BucketsExpression(selector, window, rowLabels)})";
 
-    // rate, not Linkerd's irate: irate sees only the last two samples of the window (shared/DESIGN.md §3).
+    // rate, not Linkerd's irate: irate sees only the last two samples of the window.
     private static string BucketsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{selector}}}[{{window}}])) by ({{BucketBound}}, {{rowLabels}})""";
 
-    private static string Inbound(LabelSelector selector) => Matchers(LabelNames.Values.Inbound, selector);
+    private static string Inbound(PromSelector selector) => Matchers(LabelNames.Values.Inbound, selector);
 
     private static (string Selector, string GroupBy) Edge(ResourceKey resource, EdgeDirection direction)
     {
@@ -211,16 +211,16 @@ public static class PromQl
         };
     }
 
-    private static LabelSelector Scope(string namespaceLabel, string kindLabel, ResourceKey resource)
+    private static PromSelector Scope(string namespaceLabel, string kindLabel, ResourceKey resource)
     {
-        var selector = LabelSelector.Empty.With(namespaceLabel, resource.Namespace);
+        var selector = PromSelector.Empty.With(namespaceLabel, resource.Namespace);
         return resource.Kind == WorkloadKind.Namespace ? selector : selector.With(kindLabel, resource.Name);
     }
 
     private static string RowLabels(WorkloadKind kind, string namespaceLabel, string kindLabel) =>
         kind == WorkloadKind.Namespace ? namespaceLabel : $"{namespaceLabel}, {kindLabel}";
 
-    private static string Matchers(string direction, LabelSelector selector)
+    private static string Matchers(string direction, PromSelector selector)
     {
         if (selector.Contains(LabelNames.Direction))
         {
@@ -235,5 +235,5 @@ public static class PromQl
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     // A selector in braces after a metric name; nothing for the empty selector.
-    private static string Braced(LabelSelector selector) => selector.IsEmpty ? "" : $"{{{selector}}}";
+    private static string Braced(PromSelector selector) => selector.IsEmpty ? "" : $"{{{selector}}}";
 }

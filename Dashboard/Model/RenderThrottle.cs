@@ -8,7 +8,7 @@ namespace Dashboard.Model;
 /// </summary>
 public sealed class RenderThrottle(TimeSpan interval, TimeProvider time, Func<Task> render) : IDisposable
 {
-    /// <summary>10 renders a second: what a person can read, and what a circuit can carry (STYLE.md §1).</summary>
+    /// <summary>10 renders a second: what a person can read, and what a circuit can carry.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _lock = new();

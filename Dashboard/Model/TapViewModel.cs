@@ -40,7 +40,11 @@ public sealed class TapViewModel : IAsyncDisposable
         _dispatch = dispatch;
         _onError = onError;
         _throttle = new RenderThrottle(renderInterval ?? RenderThrottle.DefaultInterval, time, render);
+        _service.Availability.Changed += _throttle.Request;
     }
+
+    /// <summary>Whether tap can work at all; a change renders the page.</summary>
+    public TapAvailability Availability => _service.Availability;
 
     public TapSession? Session { get; private set; }
     public bool IsRunning => Session is not null;
@@ -145,7 +149,12 @@ public sealed class TapViewModel : IAsyncDisposable
             {
                 await _dispatch(() =>
                 {
-                    Receive(batch);
+                    // Stopped meanwhile (StopAsync drops the session at once): what it still read is not shown.
+                    if (ReferenceEquals(Session, session))
+                    {
+                        Receive(batch);
+                    }
+
                     return Task.CompletedTask;
                 }).ConfigureAwait(false);
                 _throttle.Request();
@@ -192,6 +201,7 @@ public sealed class TapViewModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _service.Availability.Changed -= _throttle.Request;
         _throttle.Dispose();
         await StopAsync();
     }

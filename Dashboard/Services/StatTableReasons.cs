@@ -10,7 +10,7 @@ internal static class StatTableReasons
     {
         var plural = scope.Kind.UrlSegment();
         var where = scope.Namespace is null ? "" : $" in namespace {scope.Namespace}";
-        var of = scope.Of is { } resource ? $"{resource.Kind.DisplayName().ToLowerInvariant()} {resource.Name}" : "";
+        var of = scope.Of is { } resource ? $"{resource.Kind.SingularName()} {resource.Name}" : "";
         if (rows.Any(r => r.Stats is not null))
         {
             return null;
@@ -33,13 +33,13 @@ internal static class StatTableReasons
         if (!rows.Any(r => r.IsMeshed))
         {
             var which = rows.Count == 1
-                ? $"The {scope.Kind.DisplayName().ToLowerInvariant()} {rows[0].Name}{where} has no"
+                ? $"The {scope.Kind.SingularName()} {rows[0].Name}{where} has no"
                 : $"None of the {rows.Count} {plural}{where} has a";
             return $"{which} meshed pod: add the proxy with `dashboard inject` to see its traffic.";
         }
 
         return rows.Count == 1 && scope.Relation != TableRelation.Members
-            ? $"No traffic to {rows[0].Key.Kind.DisplayName().ToLowerInvariant()} {rows[0].Name} in the last {window}, or Prometheus has not scraped its proxies yet."
+            ? $"No traffic to {rows[0].Key.Kind.SingularName()} {rows[0].Name} in the last {window}, or Prometheus has not scraped its proxies yet."
             : $"No traffic{where} in the last {window}: the meshed {plural} received no requests, or Prometheus has not scraped their proxies yet.";
     }
 

@@ -131,16 +131,14 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
     public static IEnumerable<StatTableRow> Rows(InventorySnapshot snapshot, TableScope scope) => scope.Relation switch
     {
         TableRelation.Self => [InventoryRow(snapshot, scope.Of!.Value)],
-        TableRelation.Pods => snapshot
-            .PodsOf(new WorkloadRef(scope.Of!.Value.Kind.DisplayName(), scope.Of.Value.Namespace, scope.Of.Value.Name))
-            .Select(PodRow),
+        TableRelation.Pods => snapshot.PodsOf(scope.Of!.Value).Select(PodRow),
         TableRelation.Callers or TableRelation.Destinations => [],
         _ => scope.Kind switch
         {
             WorkloadKind.Namespace => snapshot.Namespaces
                 .Select(n => new StatTableRow(ResourceKey.ForNamespace(n.Name), n.MeshedPods, n.RunningPods, null)),
             WorkloadKind.Pod => (scope.Namespace is null ? snapshot.Pods.AsEnumerable() : snapshot.PodsIn(scope.Namespace)).Select(PodRow),
-            _ => snapshot.WorkloadsOf(scope.Kind.DisplayName(), scope.Namespace)
+            _ => snapshot.WorkloadsOf(scope.Kind, scope.Namespace)
                 .Select(w => new StatTableRow(new ResourceKey(scope.Kind, w.Ref.Namespace, w.Ref.Name), w.MeshedPods, w.RunningPods, null)),
         },
     };
@@ -155,7 +153,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         WorkloadKind.Namespace => snapshot.GetNamespace(key.Name) is { } n
             ? new StatTableRow(key, n.MeshedPods, n.RunningPods, null) : new StatTableRow(key, 0, 0, null),
         WorkloadKind.Pod => snapshot.GetPod(key.Namespace, key.Name) is { } p ? PodRow(p) : new StatTableRow(key, 0, 0, null),
-        _ => snapshot.GetWorkload(new WorkloadRef(key.Kind.DisplayName(), key.Namespace, key.Name)) is { } w
+        _ => snapshot.GetWorkload(key) is { } w
             ? new StatTableRow(key, w.MeshedPods, w.RunningPods, null) : new StatTableRow(key, 0, 0, null),
     };
 

@@ -11,27 +11,7 @@ public readonly record struct TapResource(WorkloadKind Kind, string Name)
 {
     public const string Expected = "kind/name such as deploy/web, sts/db, ds/agent, job/migrate, po/web-0 or ns/default";
 
-    private static readonly (string Alias, WorkloadKind Kind)[] Aliases =
-    [
-        ("deploy", WorkloadKind.Deployment), ("deployment", WorkloadKind.Deployment), ("deployments", WorkloadKind.Deployment),
-        ("sts", WorkloadKind.StatefulSet), ("statefulset", WorkloadKind.StatefulSet), ("statefulsets", WorkloadKind.StatefulSet),
-        ("ds", WorkloadKind.DaemonSet), ("daemonset", WorkloadKind.DaemonSet), ("daemonsets", WorkloadKind.DaemonSet),
-        ("job", WorkloadKind.Job), ("jobs", WorkloadKind.Job),
-        ("po", WorkloadKind.Pod), ("pod", WorkloadKind.Pod), ("pods", WorkloadKind.Pod),
-        ("ns", WorkloadKind.Namespace), ("namespace", WorkloadKind.Namespace), ("namespaces", WorkloadKind.Namespace),
-    ];
-
-    /// <summary>The short spelling of a kind, as Linkerd's CLI prints it.</summary>
-    public static string ShortKind(WorkloadKind kind) => kind switch
-    {
-        WorkloadKind.Deployment => "deploy",
-        WorkloadKind.StatefulSet => "sts",
-        WorkloadKind.DaemonSet => "ds",
-        WorkloadKind.Job => "job",
-        WorkloadKind.Pod => "po",
-        _ => "ns",
-    };
-
+    /// <summary>The resource <paramref name="text"/> (<c>kind/name</c>) names, the kind in any spelling <see cref="WorkloadKindExtensions.TryParseName"/> takes.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out TapResource? resource)
     {
         resource = null;
@@ -41,21 +21,21 @@ public readonly record struct TapResource(WorkloadKind Kind, string Name)
             return false;
         }
 
-        foreach (var (alias, kind) in Aliases)
+        if (!WorkloadKindExtensions.TryParseName(kindText, out var kind))
         {
-            if (string.Equals(alias, kindText, StringComparison.OrdinalIgnoreCase))
-            {
-                resource = new TapResource(kind, name);
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        resource = new TapResource(kind, name);
+        return true;
     }
 
     /// <summary>A Kubernetes object name: lower-case letters, digits, '-' and '.', at most 253 characters.</summary>
     public static bool IsName(string? name) =>
         name is { Length: > 0 and <= 253 } && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.');
 
-    public override string ToString() => $"{ShortKind(Kind)}/{Name}";
+    /// <summary>This resource of <paramref name="namespace"/> (a namespace resource is itself, whatever is given).</summary>
+    public ResourceKey In(string @namespace) => Kind == WorkloadKind.Namespace ? ResourceKey.ForNamespace(Name) : new ResourceKey(Kind, @namespace, Name);
+
+    public override string ToString() => $"{Kind.ShortName()}/{Name}";
 }

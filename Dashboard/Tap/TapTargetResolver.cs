@@ -9,7 +9,7 @@ namespace Dashboard.Tap;
 /// <summary>Finds the pods a tap query targets in the Kubernetes inventory, and each meshed pod's tap hub.</summary>
 public static class TapTargetResolver
 {
-    /// <summary>The proxy's tap port (shared/DESIGN.md §6; <c>MESH_PROXY_TAP_LISTEN_ADDR</c>'s default).</summary>
+    /// <summary>The proxy's tap port: the port of <see cref="Contracts.Proxy.ProxyEnvironment.DefaultTapListenAddr"/>.</summary>
     public const int TapPort = 4190;
 
     /// <summary>One tap opens one stream per pod: beyond this many pods, the rest are skipped, and said so.</summary>
@@ -67,24 +67,9 @@ public static class TapTargetResolver
 
     private static System.Collections.Immutable.ImmutableArray<PodInfo> PodsOf(InventorySnapshot snapshot, TapQuery query)
     {
-        if (query.Resource is not { } resource)
-        {
-            return snapshot.PodsIn(query.Namespace);
-        }
-
-        if (resource.Kind == WorkloadKind.Pod)
-        {
-            return snapshot.GetPod(query.Namespace, resource.Name) is { } pod
-                ? [pod]
-                : throw new TapQueryException($"pod {resource.Name} does not exist in namespace {query.Namespace}");
-        }
-
-        var workload = new WorkloadRef(resource.Kind.DisplayName(), query.Namespace, resource.Name);
-        if (snapshot.GetWorkload(workload) is null && snapshot.PodsOf(workload).IsEmpty)
-        {
-            throw new TapQueryException($"{resource.Kind.DisplayName().ToLowerInvariant()} {resource.Name} does not exist in namespace {query.Namespace}");
-        }
-
-        return snapshot.PodsOf(workload);
+        var resource = query.Target.In(query.Namespace);
+        return snapshot.Contains(resource)
+            ? snapshot.PodsOf(resource)
+            : throw new TapQueryException($"{resource.Kind.SingularName()} {resource.Name} does not exist in namespace {query.Namespace}");
     }
 }

@@ -1,5 +1,6 @@
 using Dashboard.Hosting;
 using Dashboard.Kubernetes;
+using Dashboard.Model;
 
 namespace Dashboard.Cli.Check;
 
@@ -58,7 +59,7 @@ public sealed class ControlPlaneChecks : ICheckProvider
         }
 
         var inventory = await context.InventoryAsync(cancellationToken).ConfigureAwait(false);
-        var pods = inventory.PodsOf(new WorkloadRef(WorkloadKinds.Deployment, context.Cli.ControlPlaneNamespace, deployment));
+        var pods = inventory.PodsOf(new ResourceKey(WorkloadKind.Deployment, context.Cli.ControlPlaneNamespace, deployment));
         if (pods.IsEmpty)
         {
             return CheckResult.Fail($"no pods of deployment {deployment} in namespace {context.Cli.ControlPlaneNamespace}: kubectl -n {context.Cli.ControlPlaneNamespace} describe deployment {deployment}");

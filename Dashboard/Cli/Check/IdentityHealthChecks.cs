@@ -1,5 +1,3 @@
-using Dashboard.Identity;
-using IdentityStatus = Dashboard.Identity.CheckStatus;
 
 namespace Dashboard.Cli.Check;
 
@@ -42,8 +40,8 @@ public sealed class IdentityHealthChecks : ICheckProvider
         return line?.Status switch
         {
             null => CheckResult.NotApplicable,
-            IdentityStatus.Ok => CheckResult.Ok,
-            IdentityStatus.Warning => CheckResult.Warn(Hint(line)),
+            CheckStatus.Ok => CheckResult.Ok,
+            CheckStatus.Warn => CheckResult.Warn(Hint(line)),
             _ => CheckResult.Fail(Hint(line)),
         };
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using Dashboard.Contracts.Identity;
-using Dashboard.Identity;
 using Dashboard.Kubernetes;
 using k8s;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using Dashboard.Cli.Check;
 using Dashboard.Contracts.Identity;
-using Dashboard.Identity;
 
 namespace Dashboard.Cli.Inject;
 

@@ -49,7 +49,7 @@ internal sealed partial class InjectVerb : ICliVerb
                     outputs.Add(output);
                     outcomes.AddRange(injected);
                 }
-                catch (ManifestException e)
+                catch (InjectManifestException e)
                 {
                     throw CommandException.Failed(e.Message);
                 }

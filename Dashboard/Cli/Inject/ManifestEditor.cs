@@ -24,7 +24,7 @@ public enum DocumentEdit
 public static class ManifestEditor
 {
     /// <param name="source">The input's name for messages: a path, or "stdin".</param>
-    /// <exception cref="ManifestException">Invalid YAML (or what <paramref name="edit"/> throws).</exception>
+    /// <exception cref="InjectManifestException">Invalid YAML (or what <paramref name="edit"/> throws).</exception>
     public static string Edit(string text, string source, Func<ManifestDocument, YamlMappingNode, DocumentEdit> edit)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -32,7 +32,7 @@ public static class ManifestEditor
         var output = new StringBuilder(text.Length + 2048);
         var position = 0;
         var previousEnd = 0;
-        foreach (var document in ManifestReader.Read(text, source))
+        foreach (var document in InjectManifestReader.Read(text, source))
         {
             var start = previousEnd;
             previousEnd = document.ContentEnd;

@@ -7,7 +7,7 @@ namespace Dashboard.Cli.Inject;
 public static class ManifestInjection
 {
     /// <param name="source">The input's name for messages: a path, or "stdin".</param>
-    /// <exception cref="ManifestException">Invalid YAML, or a workload without a pod template.</exception>
+    /// <exception cref="InjectManifestException">Invalid YAML, or a workload without a pod template.</exception>
     public static (string Output, IReadOnlyList<InjectOutcome> Outcomes) Inject(string text, string source, InjectOptions options)
     {
         var outcomes = new List<InjectOutcome>();

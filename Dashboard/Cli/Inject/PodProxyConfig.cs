@@ -21,7 +21,7 @@ public sealed record PodProxyConfig
     /// <param name="annotations">The pod template's annotations.</param>
     /// <param name="path">Where they are in the document, for messages: <c>spec.template.metadata.annotations</c>.</param>
     /// <param name="invalid">Makes the error for a problem, naming the document and workload.</param>
-    public static PodProxyConfig Read(YamlMappingNode annotations, string path, Func<string, ManifestException> invalid)
+    public static PodProxyConfig Read(YamlMappingNode annotations, string path, Func<string, InjectManifestException> invalid)
     {
         ArgumentNullException.ThrowIfNull(annotations);
         ArgumentNullException.ThrowIfNull(invalid);
@@ -46,6 +46,6 @@ public sealed record PodProxyConfig
             _ => throw Problem(annotation, "not a string; expected a comma-separated list, e.g. \"25,3306\""),
         };
 
-        ManifestException Problem(string annotation, string problem) => invalid($"{path}[\"{annotation}\"]: {problem}");
+        InjectManifestException Problem(string annotation, string problem) => invalid($"{path}[\"{annotation}\"]: {problem}");
     }
 }

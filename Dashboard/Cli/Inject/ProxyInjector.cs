@@ -25,7 +25,7 @@ public static class ProxyInjector
     };
 
     /// <param name="where">The input and document, for error messages ("deploy.yaml, document 2").</param>
-    /// <exception cref="ManifestException">A workload whose pod template is not where its kind puts it.</exception>
+    /// <exception cref="InjectManifestException">A workload whose pod template is not where its kind puts it.</exception>
     public static IReadOnlyList<InjectOutcome> Inject(YamlMappingNode root, InjectOptions options, string where)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -120,6 +120,6 @@ public static class ProxyInjector
         return new InjectOutcome(kind, name, null);
     }
 
-    private static ManifestException Invalid(string where, string kind, string name, string problem) =>
+    private static InjectManifestException Invalid(string where, string kind, string name, string problem) =>
         new($"{where}: {kind.ToLowerInvariant()} \"{name}\": {problem}");
 }

@@ -12,7 +12,7 @@ namespace Dashboard.Cli.Inject;
 /// </summary>
 public static class ProxySidecar
 {
-    // The proxy's own defaults: the sidecar sets them explicitly, so the manifest says where it listens.
+    // The proxy's own defaults (Dashboard.Contracts/Proxy/ProxyEnvironment.cs): the sidecar sets them explicitly, so the manifest says where it listens.
     public static readonly int InboundPort = Port(ProxyEnvironment.DefaultInboundListenAddr);
     public static readonly int OutboundPort = Port(ProxyEnvironment.DefaultOutboundListenAddr);
     public static readonly int AdminPort = Port(ProxyEnvironment.DefaultAdminListenAddr);

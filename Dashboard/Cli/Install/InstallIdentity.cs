@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Dashboard.Cli.Check;
 using Dashboard.Contracts.Identity;
-using Dashboard.Identity;
 
 namespace Dashboard.Cli.Install;
 
@@ -60,13 +60,13 @@ public sealed record InstallIdentity(string TrustAnchorsPem, string IssuerCertif
         }
 
         var results = IdentityChecks.Run(new IdentityMaterial(anchors, certificate), [], now);
-        var errors = results.Where(r => r.Status == CheckStatus.Error).Select(r => $"{r.Description}: {r.Message}").ToList();
+        var errors = results.Where(r => r.Status == CheckStatus.Fail).Select(r => $"{r.Description}: {r.Message}").ToList();
         if (errors.Count > 0)
         {
             throw CommandException.Usage($"{issuer} and the trust anchors fail the identity checks: {string.Join("; ", errors)}");
         }
 
-        var warnings = results.Where(r => r.Status == CheckStatus.Warning).Select(r => $"{r.Description}: {r.Message}").ToList();
+        var warnings = results.Where(r => r.Status == CheckStatus.Warn).Select(r => $"{r.Description}: {r.Message}").ToList();
         return (new InstallIdentity(Normalize(anchors), Normalize(certificate), Normalize(key)), warnings);
     }
 

@@ -6,42 +6,24 @@ namespace Dashboard.Cli.Stat;
 public static class ResourceTypes
 {
     /// <summary>What <c>all</c> stands for: every kind with pods of its own, biggest first (namespaces are a scope, not a workload).</summary>
-    public static IReadOnlyList<WorkloadKind> All { get; } =
-        [WorkloadKind.Deployment, WorkloadKind.StatefulSet, WorkloadKind.DaemonSet, WorkloadKind.Job, WorkloadKind.Pod];
+    public static IReadOnlyList<WorkloadKind> All { get; } = [.. WorkloadKindExtensions.InCliOrder.Where(k => k != WorkloadKind.Namespace)];
 
-    public const string Expected = "one of deploy, sts, ds, job, po, ns or all (or their kubectl names, such as deployment or pods)";
+    /// <summary>The type that stands for <see cref="All"/>.</summary>
+    public const string AllTypes = "all";
 
-    private static readonly Dictionary<string, WorkloadKind> Names = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ns"] = WorkloadKind.Namespace,
-        ["namespace"] = WorkloadKind.Namespace,
-        ["namespaces"] = WorkloadKind.Namespace,
-        ["deploy"] = WorkloadKind.Deployment,
-        ["deployment"] = WorkloadKind.Deployment,
-        ["deployments"] = WorkloadKind.Deployment,
-        ["sts"] = WorkloadKind.StatefulSet,
-        ["statefulset"] = WorkloadKind.StatefulSet,
-        ["statefulsets"] = WorkloadKind.StatefulSet,
-        ["ds"] = WorkloadKind.DaemonSet,
-        ["daemonset"] = WorkloadKind.DaemonSet,
-        ["daemonsets"] = WorkloadKind.DaemonSet,
-        ["job"] = WorkloadKind.Job,
-        ["jobs"] = WorkloadKind.Job,
-        ["po"] = WorkloadKind.Pod,
-        ["pod"] = WorkloadKind.Pod,
-        ["pods"] = WorkloadKind.Pod,
-    };
+    public static string Expected { get; } =
+        $"one of {string.Join(", ", WorkloadKindExtensions.InCliOrder.Select(k => k.ShortName()))} or {AllTypes} (or their kubectl names, such as deployment or pods)";
 
     /// <summary>The kinds <paramref name="type"/> names: one, or <see cref="All"/> for <c>all</c>.</summary>
     public static bool TryParse(string? type, out IReadOnlyList<WorkloadKind> kinds)
     {
-        if (string.Equals(type, "all", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(type, AllTypes, StringComparison.OrdinalIgnoreCase))
         {
             kinds = All;
             return true;
         }
 
-        if (type is not null && Names.TryGetValue(type, out var kind))
+        if (WorkloadKindExtensions.TryParseName(type, out var kind))
         {
             kinds = [kind];
             return true;
@@ -50,7 +32,4 @@ public static class ResourceTypes
         kinds = [];
         return false;
     }
-
-    /// <summary>kubectl's singular lower-case name, as in <c>deployment/web</c>.</summary>
-    public static string Singular(WorkloadKind kind) => kind.DisplayName().ToLowerInvariant();
 }

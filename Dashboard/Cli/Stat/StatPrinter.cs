@@ -35,7 +35,7 @@ public static class StatPrinter
             foreach (var name in result.Missing)
             {
                 var where = result.Kind == WorkloadKind.Namespace || request.Namespace is null ? "" : $" in namespace \"{request.Namespace}\"";
-                await context.Console.Error.WriteLineAsync($"error: {ResourceTypes.Singular(result.Kind)} \"{name}\" not found{where}").ConfigureAwait(false);
+                await context.Console.Error.WriteLineAsync($"error: {result.Kind.SingularName()} \"{name}\" not found{where}").ConfigureAwait(false);
             }
         }
     }
@@ -76,7 +76,7 @@ public static class StatPrinter
         foreach (var row in result.Rows)
         {
             var stats = row.Stats;
-            var name = prefixKind ? $"{ResourceTypes.Singular(result.Kind)}/{row.Name}" : row.Name;
+            var name = prefixKind ? $"{result.Kind.SingularName()}/{row.Name}" : row.Name;
             var cells = new List<string>();
             if (withNamespace)
             {
@@ -116,7 +116,7 @@ public static class StatPrinter
                     var stats = row.Stats;
                     json.WriteStartObject();
                     json.WriteString("namespace", row.Namespace);
-                    json.WriteString("kind", ResourceTypes.Singular(result.Kind));
+                    json.WriteString("kind", result.Kind.SingularName());
                     json.WriteString("name", row.Name);
                     json.WriteString("meshed", row.Meshed);
                     Number(json, "success", stats?.SuccessRate);

@@ -66,12 +66,12 @@ public static class StatQuery
     {
         if (edge.Resource.Kind != kind)
         {
-            throw CommandException.Usage($"{edge}: the rows and the resource must be of the same kind; use {ResourceTypes.Singular(edge.Resource.Kind)}/NAME with stat {ResourceTypes.Singular(kind)}");
+            throw CommandException.Usage($"{edge}: the rows and the resource must be of the same kind; use {edge.Resource.Kind.SingularName()}/NAME with stat {kind.SingularName()}");
         }
 
-        if (!StatTableService.Rows(snapshot, kind, null).Any(r => r.Key == edge.Resource))
+        if (!snapshot.Contains(edge.Resource))
         {
-            throw CommandException.Failed($"{ResourceTypes.Singular(kind)} \"{edge.Resource.Name}\" not found in namespace \"{edge.Resource.Namespace}\"");
+            throw CommandException.Failed($"{kind.SingularName()} \"{edge.Resource.Name}\" not found in namespace \"{edge.Resource.Namespace}\"");
         }
 
         var stats = await context.Metrics.GetEdgesAsync(edge.Resource, edge.Direction, request.Window, request.At, cancellationToken).ConfigureAwait(false);

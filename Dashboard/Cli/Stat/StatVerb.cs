@@ -18,7 +18,7 @@ internal sealed class StatVerb : ICliVerb
             Arity = ArgumentArity.OneOrMore,
             HelpName = "TYPE [NAME...]",
         };
-        resources.CompletionSources.Add(["deploy", "sts", "ds", "job", "po", "ns", "all"]);
+        resources.CompletionSources.Add([.. WorkloadKindExtensions.InCliOrder.Select(k => k.ShortName()), ResourceTypes.AllTypes]);
         var ns = new Option<string?>("--namespace", "-n") { Description = "The namespace [default: the kubeconfig context's, else default]", HelpName = "NAMESPACE" };
         var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "Every namespace (adds a NAMESPACE column)" };
         var window = new Option<string>("--time-window", "-t") { Description = "The window the numbers cover: 15s, 1m, 5m, 1h, …", DefaultValueFactory = _ => StatWindow.Default.ToString(), HelpName = "WINDOW" };

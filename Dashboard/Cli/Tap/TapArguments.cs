@@ -53,7 +53,7 @@ internal sealed class TapArguments
             command.Options.Add(option);
         }
 
-        Resource.CompletionSources.Add(["deploy/", "sts/", "ds/", "job/", "po/", "ns/"]);
+        Resource.CompletionSources.Add([.. WorkloadKindExtensions.InCliOrder.Select(k => k.ShortName() + "/")]);
     }
 
     /// <summary>The query, the duration and the token; a bad value is a usage error naming its option.</summary>

@@ -129,15 +129,15 @@ internal sealed class TapLines(TapPodDirectory directory)
         var ns = labels?.GetValueOrDefault("namespace") is { Length: > 0 } n ? n : null;
         if (labels?.GetValueOrDefault("deployment") is { Length: > 0 } deployment)
         {
-            return ($"{TapResource.ShortKind(WorkloadKind.Deployment)}/{deployment}", ns);
+            return ($"{WorkloadKind.Deployment.ShortName()}/{deployment}", ns);
         }
 
-        return labels?.GetValueOrDefault("pod") is { Length: > 0 } name ? ($"{TapResource.ShortKind(WorkloadKind.Pod)}/{name}", ns) : (null, ns);
+        return labels?.GetValueOrDefault("pod") is { Length: > 0 } name ? ($"{WorkloadKind.Pod.ShortName()}/{name}", ns) : (null, ns);
     }
 
     private static string ResourceOf(PodInfo pod) =>
-        pod.Owner is { } owner && Enum.TryParse<WorkloadKind>(owner.Kind, out var kind)
-            ? new TapResource(kind, owner.Name).ToString()
+        InventorySnapshot.OwnerOf(pod) is { } owner
+            ? new TapResource(owner.Kind, owner.Name).ToString()
             : new TapResource(WorkloadKind.Pod, pod.Name).ToString();
 
     private string ToJson(TappedEvent tapped)

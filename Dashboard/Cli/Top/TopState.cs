@@ -38,7 +38,7 @@ internal sealed class TopState(TapPodDirectory directory)
     {
         lock (_gate)
         {
-            return (TopTable.Of(_top.Rows(), maxRows), _top.Requests);
+            return (TopTextTable.Of(_top.Rows(), maxRows), _top.Requests);
         }
     }
 }

@@ -7,38 +7,13 @@ namespace Dashboard.Components.Controls;
 
 public sealed partial class EdgesPanel
 {
-    private IReadOnlyList<TlsEdge>? _edges;
-    private string? _error;
-
     [Inject] private MetricsService Metrics { get; set; } = null!;
     [Inject] private IKubernetesInventory Inventory { get; set; } = null!;
 
     [Parameter, EditorRequired] public ResourceKey Resource { get; set; }
     [Parameter] public StatWindow Window { get; set; }
 
-    protected override object DataKey => (Resource, Window);
+    protected override EdgesViewModel CreateModel() => new(Metrics, Inventory, Settings, Time, Visibility, Host);
 
-    protected override async Task LoadAsync(object key, CancellationToken cancellationToken)
-    {
-        var (resource, window) = ((ResourceKey, StatWindow))key;
-        try
-        {
-            _edges = await Metrics.GetTlsEdgesAsync(resource, window, ServiceAccountsOf, cancellationToken);
-            _error = null;
-        }
-        catch (PrometheusException ex)
-        {
-            _error = $"{ex.Message.TrimEnd('.')}. The edges shown are the last ones loaded.";
-        }
-    }
-
-    /// <summary>The ServiceAccounts the pods of <paramref name="resource"/> run as now.</summary>
-    private IReadOnlyCollection<string> ServiceAccountsOf(ResourceKey resource)
-    {
-        var inventory = Inventory.Current;
-        IEnumerable<PodInfo> pods = resource.Kind == WorkloadKind.Pod
-            ? inventory.GetPod(resource.Namespace, resource.Name) is { } pod ? [pod] : []
-            : inventory.PodsOf(new WorkloadRef(resource.Kind.DisplayName(), resource.Namespace, resource.Name));
-        return pods.Select(p => p.ServiceAccount).Distinct(StringComparer.Ordinal).ToList();
-    }
+    protected override void Apply(EdgesViewModel model) => (model.Resource, model.Window) = (Resource, Window);
 }

@@ -1,72 +1,61 @@
 using Dashboard.Configuration;
+using Dashboard.Model;
 using Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Controls;
 
 /// <summary>
-/// A panel that loads in the interactive circuit only (the prerendered page shows its frame), then refreshes every
-/// <see cref="Interval"/> while the tab is visible, and at once when its parameters ask for other data.
+/// A panel shown from a <see cref="LiveViewModel"/>: it creates the model when it starts, hands it its parameters
+/// each time they are set, and disposes it. The model owns the refresh; the panel only renders it.
 /// </summary>
-public abstract class LivePanel : ComponentBase, IAsyncDisposable
+public abstract class LivePanel<TModel> : ViewComponentBase, IAsyncDisposable
+    where TModel : LiveViewModel
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
-    private object? _loaded;
-
     [Inject] protected DashboardSettings Settings { get; set; } = null!;
     [Inject] protected TimeProvider Time { get; set; } = null!;
-    [Inject] private PageVisibility Visibility { get; set; } = null!;
+    [Inject] protected PageVisibility Visibility { get; set; } = null!;
 
-    /// <summary>What the parameters ask for; a change reloads at once.</summary>
-    protected abstract object DataKey { get; }
+    protected TModel Model { get; private set; } = null!;
 
-    /// <summary>How often to refresh: the dashboard's refresh interval unless the panel's data changes more slowly.</summary>
-    protected virtual TimeSpan Interval => Settings.RefreshInterval;
+    protected abstract TModel CreateModel();
 
-    /// <summary>Loads the data for <paramref name="key"/> (a <see cref="DataKey"/>); Prometheus failures are the panel's to show.</summary>
-    protected abstract Task LoadAsync(object key, CancellationToken cancellationToken);
+    /// <summary>Copies the parameters into the model (what it asks for).</summary>
+    protected abstract void Apply(TModel model);
 
-    protected override void OnInitialized()
+    /// <summary>Called on the dispatcher before each render the model asks for.</summary>
+    protected virtual void OnModelChanged()
     {
-        if (RendererInfo.IsInteractive)
-        {
-            _loop = LoopAsync(_stop.Token);
-        }
     }
 
-    protected override Task OnParametersSetAsync() =>
-        _loop is not null && _loaded is not null && !_loaded.Equals(DataKey) ? RefreshAsync(_stop.Token) : Task.CompletedTask;
-
-    private async Task LoopAsync(CancellationToken cancellationToken)
+    protected override Task OnInitializedAsync()
     {
-        try
-        {
-            await RefreshLoop.RunAsync(Interval, Time, Visibility, refreshFirst: true, RefreshAsync, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
+        Model = CreateModel();
+        Apply(Model);
+        return Model.InitializeAsync(RendererInfo.IsInteractive);
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    protected override Task OnParametersSetAsync()
     {
-        var key = DataKey;
-        await LoadAsync(key, cancellationToken);
-        _loaded = key;
-        await InvokeAsync(StateHasChanged);
+        Apply(Model);
+        OnModelChanged();
+        return Model.RefreshIfChangedAsync();
+    }
+
+    protected override void RenderModel()
+    {
+        OnModelChanged();
+        base.RenderModel();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
+        // Null when disposed before it started (a render that failed first).
+        if (Model is not null)
         {
-            await _loop;
+            await Model.DisposeAsync();
         }
 
-        _stop.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -9,11 +9,11 @@ namespace Dashboard.Components.Pages;
 /// What /tap and /top share: the query lives in the URL (with <c>autostart=true</c> a link starts the tap), the
 /// form navigates, and a <see cref="TapViewModel"/> owns the live session, rows and top.
 /// </summary>
-public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
+public abstract class LiveTapPageBase : ViewComponentBase, IAsyncDisposable
 {
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
-    [Inject] protected ITapService Tap { get; set; } = null!;
-    [Inject] protected IKubernetesInventory Inventory { get; set; } = null!;
+    [Inject] private ITapService Tap { get; set; } = null!;
+    [Inject] private IKubernetesInventory Inventory { get; set; } = null!;
     [Inject] protected TimeProvider Time { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "namespace")] public string? Namespace { get; set; }
@@ -25,7 +25,7 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
     [SupplyParameterFromQuery(Name = "authority")] public string? Authority { get; set; }
     [SupplyParameterFromQuery(Name = "scheme")] public string? Scheme { get; set; }
     [SupplyParameterFromQuery(Name = "maxRps")] public string? MaxRps { get; set; }
-    [SupplyParameterFromQuery(Name = "autostart")] public bool Autostart { get; set; }
+    [SupplyParameterFromQuery(Name = "autostart")] public string? AutostartText { get; set; }
 
     /// <summary>The CLI verb of the page: <c>tap</c> or <c>top</c>.</summary>
     protected abstract string Verb { get; }
@@ -42,10 +42,12 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
 
     protected override void OnInitialized()
     {
+        // Rows render no faster than the browser shows them (ShownRender), so a slow browser never shows stale rows.
         _render = new ShownRender(work => InvokeAsync(work), StateHasChanged, Time);
-        Model = new TapViewModel(Tap, Inventory, Time, work => InvokeAsync(work), _render.RenderAsync, DispatchExceptionAsync);
-        Tap.Availability.Changed += OnAvailabilityChanged;
+        Model = new TapViewModel(Tap, Inventory, Time, Host.Dispatch, _render.RenderAsync, Host.OnError);
     }
+
+    protected override void OnAfterRender(bool firstRender) => _render.Shown();
 
     protected override async Task OnParametersSetAsync()
     {
@@ -62,8 +64,9 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
             MaxRps = MaxRps,
         };
         var (query, problems) = Text.Parse();
-        Problems = problems;
-        if (Autostart && query is not null && Tap.Availability.Disabled is null && (!Model.IsRunning || query != _running))
+        var autostart = QueryFlag.Parse(AutostartText);
+        Problems = autostart is null ? [.. problems, $"{QueryFlag.NotAFlag("autostart", AutostartText!)}; press Start to tap"] : problems;
+        if (autostart == true && query is not null && Model.Availability.Disabled is null && (!Model.IsRunning || query != _running))
         {
             _running = query;
             await Model.StartAsync(query);
@@ -107,13 +110,8 @@ public abstract class LiveTapPageBase : ComponentBase, IAsyncDisposable
         return Navigation.GetUriWithQueryParameters(Navigation.BaseUri + "tap", parameters);
     }
 
-    protected override void OnAfterRender(bool firstRender) => _render.Shown();
-
-    private void OnAvailabilityChanged() => _ = InvokeAsync(StateHasChanged);
-
     public async ValueTask DisposeAsync()
     {
-        Tap.Availability.Changed -= OnAvailabilityChanged;
         await Model.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -5,42 +5,31 @@ using Microsoft.AspNetCore.Components;
 namespace Dashboard.Components.Pages;
 
 /// <summary>
-/// What table pages share: the window, sort and filter live in the query string, so a link reproduces the view.
+/// What table pages share: the window, sort and filter live in the query string, so a link reproduces the view
+/// (<see cref="TableUrlState"/> reads it). Parameters arrive as text: a value of the wrong type is explained, not a failure.
 /// </summary>
-public abstract class TablePageBase : ComponentBase
+public abstract class TablePageBase : ViewComponentBase
 {
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
     [Inject] protected DashboardSettings Settings { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "window")] public string? WindowText { get; set; }
-    [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
-    [SupplyParameterFromQuery(Name = "desc")] public bool Descending { get; set; }
-    [SupplyParameterFromQuery(Name = "filter")] public string? Filter { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortText { get; set; }
+    [SupplyParameterFromQuery(Name = "desc")] public string? DescendingText { get; set; }
+    [SupplyParameterFromQuery(Name = "filter")] public string? FilterText { get; set; }
 
-    protected StatWindow Window { get; private set; }
-    /// <summary>Why the window in the URL was not used, if it was not.</summary>
-    protected string? WindowProblem { get; private set; }
+    protected TableUrlState Url { get; private set; } = TableUrlState.Default;
 
-    protected override void OnParametersSet()
-    {
-        WindowProblem = null;
-        if (WindowText is null)
-        {
-            Window = StatWindow.Default;
-        }
-        else if (!StatWindow.TryParse(WindowText, out var window))
-        {
-            (Window, WindowProblem) = (StatWindow.Default, $"window '{WindowText}' is not {StatWindow.Expected}; showing {StatWindow.Default}.");
-        }
-        else if (window.Validate(Settings.Prometheus.ScrapeInterval) is { } reason)
-        {
-            (Window, WindowProblem) = (StatWindow.Default, $"{reason}; showing {StatWindow.Default}.");
-        }
-        else
-        {
-            Window = window;
-        }
-    }
+    protected StatWindow Window => Url.Window;
+    protected string? Sort => Url.Sort;
+    protected bool Descending => Url.Descending;
+    protected string? Filter => Url.Filter;
+
+    /// <summary>Why some of the URL was not used, if it was not.</summary>
+    protected string? UrlProblem => Url.Problem;
+
+    protected override void OnParametersSet() =>
+        Url = TableUrlState.Parse(WindowText, SortText, DescendingText, FilterText, Settings.Prometheus.ScrapeInterval);
 
     protected void SetWindow(StatWindow window) => Navigate(("window", window.ToString()));
 

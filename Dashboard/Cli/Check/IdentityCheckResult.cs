@@ -1,12 +1,4 @@
-namespace Dashboard.Identity;
-
-public enum CheckStatus
-{
-    Ok,
-    /// <summary>Works now, needs attention soon (Linkerd prints <c>[warn]</c>; the overall status stays ok).</summary>
-    Warning,
-    Error,
-}
+namespace Dashboard.Cli.Check;
 
 /// <summary>
 /// One line of <c>dashboard check</c>: <c>{Category}: {Description} .... [ok]</c>, and for anything else the

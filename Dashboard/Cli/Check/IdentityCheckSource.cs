@@ -9,7 +9,7 @@ using Dashboard.Contracts.Identity;
 using k8s;
 using k8s.Autorest;
 
-namespace Dashboard.Identity;
+namespace Dashboard.Cli.Check;
 
 /// <summary>
 /// Fetches what <see cref="IdentityChecks"/> judges: the identity material from the Kubernetes API (the trust-roots

@@ -5,9 +5,9 @@ using YamlDotNet.RepresentationModel;
 namespace Dashboard.Cli.Inject;
 
 /// <summary>Splits YAML (or JSON) text into <see cref="ManifestDocument"/>s; bad syntax is reported by document number and line.</summary>
-public static class ManifestReader
+public static class InjectManifestReader
 {
-    /// <exception cref="ManifestException">The text is not YAML; the message names the document and line.</exception>
+    /// <exception cref="InjectManifestException">The text is not YAML; the message names the document and line.</exception>
     public static IReadOnlyList<ManifestDocument> Read(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -82,12 +82,12 @@ public static class ManifestReader
         }
         catch (YamlException e)
         {
-            throw new ManifestException($"{source}: invalid YAML in document {Math.Max(spans.Count + 1, 1)}, line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}", e);
+            throw new InjectManifestException($"{source}: invalid YAML in document {Math.Max(spans.Count + 1, 1)}, line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}", e);
         }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner throws this on some unclosed flow collections, without a position.
-            throw new ManifestException($"{source}: invalid YAML in document {Math.Max(spans.Count + 1, 1)}, after line {lastLine}: the parser stopped (often at an unclosed [ or {{)", e);
+            throw new InjectManifestException($"{source}: invalid YAML in document {Math.Max(spans.Count + 1, 1)}, after line {lastLine}: the parser stopped (often at an unclosed [ or {{)", e);
         }
 
         return spans;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Dashboard.Identity;
+namespace Dashboard.Cli.Check;
 
 /// <summary>
 /// The identity checks of <c>dashboard check</c>, on material already fetched (see <see cref="IdentityCheckSource"/>):
@@ -81,7 +81,7 @@ public static class IdentityChecks
 
         return mismatched.Count == 0
             ? new IdentityCheckResult(DataPlaneCategory, description, CheckStatus.Ok)
-            : new IdentityCheckResult(DataPlaneCategory, description, CheckStatus.Error,
+            : new IdentityCheckResult(DataPlaneCategory, description, CheckStatus.Fail,
                 $"{mismatched.Count} of {proxies.Count} proxies present certificates that do not match the trust anchor: {string.Join(", ", mismatched)}",
                 "restart these pods so their proxies obtain certificates from the current issuer (kubectl rollout restart)");
     }
@@ -119,7 +119,7 @@ public static class IdentityChecks
             .Select(c => $"{c.Subject} expires at {Time(NotAfter(c))}, in {(NotAfter(c) - now).TotalDays.ToString("0", CultureInfo.InvariantCulture)} days").ToList();
         return soon.Count == 0
             ? Ok(description)
-            : new IdentityCheckResult(Category, description, CheckStatus.Warning, string.Join("; ", soon), hint);
+            : new IdentityCheckResult(Category, description, CheckStatus.Warn, string.Join("; ", soon), hint);
     }
 
     private static X509Certificate2Collection? Parse(string? pem, string what, out string? problem)
@@ -165,5 +165,5 @@ public static class IdentityChecks
 
     private static IdentityCheckResult Ok(string description) => new(Category, description, CheckStatus.Ok);
 
-    private static IdentityCheckResult Error(string description, string message, string hint) => new(Category, description, CheckStatus.Error, message, hint);
+    private static IdentityCheckResult Error(string description, string message, string hint) => new(Category, description, CheckStatus.Fail, message, hint);
 }

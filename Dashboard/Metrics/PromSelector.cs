@@ -9,13 +9,13 @@ namespace Dashboard.Metrics;
 /// escaped values so that equal selectors give equal query strings (and share a cache entry).
 /// Order: the scope label (<c>namespace</c>, then <c>dst_namespace</c>) first, then by name.
 /// </summary>
-public sealed class LabelSelector : IEquatable<LabelSelector>
+public sealed class PromSelector : IEquatable<PromSelector>
 {
     private readonly ImmutableSortedDictionary<string, string> _matchers;
 
-    private LabelSelector(ImmutableSortedDictionary<string, string> matchers) => _matchers = matchers;
+    private PromSelector(ImmutableSortedDictionary<string, string> matchers) => _matchers = matchers;
 
-    public static LabelSelector Empty { get; } = new(ImmutableSortedDictionary.Create<string, string>(LabelOrder.Instance));
+    public static PromSelector Empty { get; } = new(ImmutableSortedDictionary.Create<string, string>(LabelOrder.Instance));
 
     public bool IsEmpty => _matchers.IsEmpty;
 
@@ -26,7 +26,7 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public bool Contains(string name) => _matchers.ContainsKey(name);
 
     /// <summary>A selector that also requires <paramref name="name"/> = <paramref name="value"/> (replacing an earlier value).</summary>
-    public LabelSelector With(string name, string value)
+    public PromSelector With(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (!IsLabelName(name))
@@ -34,7 +34,7 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
             throw new ArgumentException($"'{name}' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)", nameof(name));
         }
 
-        return new LabelSelector(_matchers.SetItem(name, value));
+        return new PromSelector(_matchers.SetItem(name, value));
     }
 
     /// <summary>The matchers joined by ", ", without braces: <c>namespace="default", deployment="web"</c>.</summary>
@@ -66,9 +66,9 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public static bool IsLabelName(string? name) =>
         !string.IsNullOrEmpty(name) && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    public bool Equals(LabelSelector? other) => other is not null && ToString() == other.ToString();
+    public bool Equals(PromSelector? other) => other is not null && ToString() == other.ToString();
 
-    public override bool Equals(object? obj) => Equals(obj as LabelSelector);
+    public override bool Equals(object? obj) => Equals(obj as PromSelector);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
 

@@ -1,18 +1,18 @@
 namespace Dashboard.Cli.Inject;
 
 /// <summary>The input is not a manifest inject can read: the message names the source, document and line.</summary>
-public sealed class ManifestException : Exception
+public sealed class InjectManifestException : Exception
 {
-    public ManifestException()
+    public InjectManifestException()
     {
     }
 
-    public ManifestException(string message)
+    public InjectManifestException(string message)
         : base(message)
     {
     }
 
-    public ManifestException(string message, Exception innerException)
+    public InjectManifestException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

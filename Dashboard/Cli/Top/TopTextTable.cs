@@ -5,7 +5,7 @@ using Dashboard.Tap;
 namespace Dashboard.Cli.Top;
 
 /// <summary>The table of <c>top</c>, as the seed prints it: one row per source, destination, method and path, by count.</summary>
-internal static class TopTable
+internal static class TopTextTable
 {
     public static readonly IReadOnlyList<string> Columns =
         ["Source", "Destination", "Method", "Path", "Count", "Best", "Worst", "Last", "Success Rate"];
