@@ -23,12 +23,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
 
     private async Task<IPage> OpenAsync(string path)
     {
-        var page = await fixture.Browser.Browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            AcceptDownloads = true,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        }).Within();
-        page.SetDefaultTimeout(15_000);
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true });
         await page.GotoAsync(new Uri(fixture.Dashboard.Url, path).ToString()).Within();
         return page;
     }
