@@ -10,8 +10,11 @@ public sealed class TapProcessTests(TapCliFleetFixture fleet)
     [Fact]
     public async Task Ctrl_c_ends_tap_with_exit_0_and_only_whole_lines_on_stdout()
     {
-        var info = new ProcessStartInfo(CliProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["tap", "deploy/test-1", .. fleet.Globals])
+        // Started as a terminal's foreground job is, with SIGINT at its default: a job that a non-interactive shell
+        // starts in the background (`./test.sh &`) inherits SIGINT ignored, every process below it too, and .NET leaves
+        // an inherited SIG_IGN alone, so the Ctrl-C below would never reach the verb.
+        var info = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["--default-signal=INT", CliProcess.Executable, "tap", "deploy/test-1", .. fleet.Globals])
         {
             info.ArgumentList.Add(arg);
         }
