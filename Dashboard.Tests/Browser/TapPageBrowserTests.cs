@@ -77,7 +77,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await DarkAsync(page);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)").Within();
         await BrowserSession.ScreenshotAsync(page, "tap-dark");
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 
     [Fact]
@@ -94,6 +94,6 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await page.Locator("tr.top-row a.tap-link").First.ClickAsync().Within();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/tap\?.*path=%2Fv1%2Ftest-1.*autostart=true"));
         await Assertions.Expect(page.Locator("tr.tap-row").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 }

@@ -51,7 +51,7 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = FleetFixture.TapToken,
             IpSecondOctet = 46,
-        }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
     }
 
     public async ValueTask DisposeAsync()

@@ -48,7 +48,7 @@ public class FleetFixture : IAsyncLifetime
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = TapToken,
             IpSecondOctet = IpOctet,
-        }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
         Prometheus = await PrometheusServer.StartAsync($"""
               - job_name: fleet
                 http_sd_configs:

@@ -32,7 +32,7 @@ internal sealed class KubeApiHost : IAsyncDisposable
         var app = builder.Build();
         var server = new KubernetesApiServer(store, logger: app.Services.GetRequiredService<ILogger<KubernetesApiServer>>());
         app.Run(server.HandleAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken).WithTimeout();
+        await app.StartAsync(TestTimeouts.Token).Within();
         return new KubeApiHost(app, store, app.Urls.Single());
     }
 
@@ -42,7 +42,7 @@ internal sealed class KubeApiHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None).WithTimeout();
+        await _app.StopAsync(CancellationToken.None).Within();
         await _app.DisposeAsync();
     }
 }

@@ -44,7 +44,7 @@ internal sealed class Kubectl : IDisposable
         start.Environment.Remove("KUBERNETES_SERVICE_PORT");
 
         using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Token);
         timeout.CancelAfter(Timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);

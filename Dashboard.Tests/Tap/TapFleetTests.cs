@@ -55,7 +55,7 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
                 ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
                 TapToken = Token,
                 IpSecondOctet = 30,
-            }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+            }, TestTimeouts.Token).Within(TestTimeouts.Slow);
             Inventory = await InventoryUnderTest.StartAsync(Fleet.ApiUrl.ToString());
             await Inventory.Inventory.WaitForSyncAsync(TestTimeouts.Token).Within();
         }

@@ -82,7 +82,7 @@ internal sealed class TapRecorder : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Session.DisposeAsync();
-        await _reading.WaitAsync(TestTimeouts.Default);
+        await _reading.Within();
         _stop.Dispose();
     }
 }
