@@ -45,13 +45,13 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(TokenFile, FleetFixture.TapToken + "\n", TestTimeouts.Token);
-        Fleet = await FleetHost.StartAsync(new FleetOptions
+        Fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = Manifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = FleetFixture.TapToken,
             IpSecondOctet = 46,
-        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
+        });
     }
 
     public async ValueTask DisposeAsync()

@@ -42,13 +42,13 @@ public class FleetFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Fleet = await FleetHost.StartAsync(new FleetOptions
+        Fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = FleetManifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = TapToken,
             IpSecondOctet = IpOctet,
-        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
+        });
         Prometheus = await PrometheusServer.StartAsync($"""
               - job_name: fleet
                 http_sd_configs:
