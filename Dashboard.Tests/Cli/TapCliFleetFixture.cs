@@ -56,7 +56,7 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Fleet.DisposeAsync();
+        await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         _files.Delete(recursive: true);
     }
 }

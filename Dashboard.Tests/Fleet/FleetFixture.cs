@@ -60,7 +60,7 @@ public class FleetFixture : IAsyncLifetime
     public virtual async ValueTask DisposeAsync()
     {
         await Prometheus.DisposeAsync();
-        await Fleet.DisposeAsync();
+        await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         GC.SuppressFinalize(this);
     }
 }

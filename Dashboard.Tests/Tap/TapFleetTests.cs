@@ -74,7 +74,7 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
         public async ValueTask DisposeAsync()
         {
             await Inventory.DisposeAsync();
-            await Fleet.DisposeAsync();
+            await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         }
     }
 

@@ -81,7 +81,7 @@ internal sealed class TapRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Session.DisposeAsync();
+        await Session.DisposeAsync().Within();
         await _reading.Within();
         _stop.Dispose();
     }
