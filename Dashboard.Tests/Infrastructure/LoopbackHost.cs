@@ -2,17 +2,22 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>
 /// The one way the tests start a server of their own: Kestrel on 127.0.0.1, on a port the OS picks unless one is
-/// given, logging to the test's log (<see cref="TestLog"/>), as YARP's functional tests build theirs
+/// given, logging to the test's log (<see cref="TestLog"/>), stopped as a server shuts down, as YARP's functional tests build theirs
 /// (<c>test/ReverseProxy.FunctionalTests/Common/TestEnvironment.cs</c>). The product's own hosts (the proxy, the
 /// fleet) are started through their own types.
 /// </summary>
 public sealed class LoopbackHost : IAsyncDisposable
 {
+    /// <summary>How long a stopping host lets its requests finish (watches end on shutdown) before it cuts them.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     private LoopbackHost(WebApplication app, string name)
     {
         App = app;
@@ -45,6 +50,7 @@ public sealed class LoopbackHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         TestLog.For(name).AddTo(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, l => listen?.Invoke(l)));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services?.Invoke(builder);
         var app = builder.Build();
         configure(app);
@@ -58,10 +64,10 @@ public sealed class LoopbackHost : IAsyncDisposable
         Timeout = TestTimeouts.Default,
     };
 
-    /// <summary>Stops at once, as a crash would: requests in flight (watches, long polls) are cut, not waited for.</summary>
+    /// <summary>Stops as a server shutting down does: requests in flight get <see cref="ShutdownTimeout"/> to finish.</summary>
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync(new CancellationToken(canceled: true)).Within();
+        await App.StopAsync(CancellationToken.None).Within();
         await App.DisposeAsync();
     }
 }

@@ -72,7 +72,7 @@ public sealed class KubernetesClientWatchTests
         using var response = await http.GetAsync("/api/v1/pods?watch=true", HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token).Within();
         var body = response.Content.ReadAsStringAsync(TestTimeouts.Token);
 
-        // Within the 10 s timeout: a watch that ignored shutdown would hold it for the host's 30 s.
+        // A watch that ignored shutdown would be cut after the host's shutdown timeout (LoopbackHost), its body an error.
         await host.DisposeAsync();
 
         Assert.Equal(3, (await body.Within()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
