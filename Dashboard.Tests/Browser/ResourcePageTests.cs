@@ -45,6 +45,10 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
         // Tap is off in this fixture (no token): the live calls panel says so in one line instead of failing.
         await Assertions.Expect(page.Locator("section.live-calls")).ToContainTextAsync("Tap", new() { Timeout = 30_000 });
         await BrowserSession.ScreenshotAsync(page, "resource-ml");
+        // The charts follow the theme (a page error here fails the test too).
+        await BrowserSession.DarkAsync(page);
+        await Assertions.Expect(page.Locator(".timeline-chart[data-metric='rps'] .apexcharts-canvas.apexcharts-theme-dark")).ToHaveCountAsync(1);
+        await BrowserSession.ScreenshotAsync(page, "resource-ml-dark");
 
         // A caller links to its own page, whose outbound table has ml.
         await inbound.Locator("tr[data-name='test-1'] td.name a").ClickAsync().Within();

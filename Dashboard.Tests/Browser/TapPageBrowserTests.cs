@@ -28,12 +28,6 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         return page;
     }
 
-    private static async Task DarkAsync(IPage page)
-    {
-        await page.Locator(".theme-toggle").ClickAsync().Within();
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'").Within();
-    }
-
     [Fact]
     public async Task Tap_with_autostart_shows_rows_pause_holds_them_and_the_export_has_them()
     {
@@ -74,7 +68,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await Assertions.Expect(page.Locator("tr.tap-row").First).Not.ToHaveAttributeAsync("data-id", first);
         await Assertions.Expect(page.Locator(".tap-paused")).ToHaveCountAsync(0);
 
-        await DarkAsync(page);
+        await BrowserSession.DarkAsync(page);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)").Within();
         await BrowserSession.ScreenshotAsync(page, "tap-dark");
         await page.CloseAsync().Within();
@@ -88,7 +82,7 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await Assertions.Expect(page.Locator("tr.top-row[data-path='/v1/test-1']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("tr.top-row td.count").First).Not.ToHaveTextAsync("0");
         await BrowserSession.ScreenshotAsync(page, "top-light");
-        await DarkAsync(page);
+        await BrowserSession.DarkAsync(page);
         await BrowserSession.ScreenshotAsync(page, "top-dark");
 
         await page.Locator("tr.top-row a.tap-link").First.ClickAsync().Within();

@@ -53,6 +53,13 @@ public sealed class BrowserSession : IAsyncDisposable
     public static Task WaitUntilLiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("html[data-live='true']")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
 
+    /// <summary>Switches the page to the dark theme with its toggle, and waits until it shows.</summary>
+    public static async Task DarkAsync(IPage page)
+    {
+        await page.Locator(".theme-toggle").ClickAsync().Within();
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'").Within();
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true }).Within();
 
