@@ -31,7 +31,7 @@ public abstract class BrowserFleetFixture : FleetFixture
         // What started is stopped, also after a failed start.
         if (_browserStarted)
         {
-            await Browser.DisposeAsync();
+            await Browser.DisposeAsync().Within();
         }
 
         if (_dashboardStarted)

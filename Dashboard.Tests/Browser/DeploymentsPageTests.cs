@@ -42,7 +42,7 @@ public sealed class DeploymentsPageTests(DashboardFixture fixture)
         await BrowserSession.WaitUntilLiveAsync(page);
         await Assertions.Expect(panel).Not.ToHaveAttributeAsync("data-loaded-at", before!, new() { Timeout = 30_000 });
         await Assertions.Expect(Cell(page, "ml", Rps)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"rps$"));
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class DeploymentsPageTests(DashboardFixture fixture)
         await again.GotoAsync(page.Url).Within();
         await Assertions.Expect(again.Locator("button[data-window='15s']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
         await BrowserSession.ScreenshotAsync(again, "deployments-window-15s");
-        await page.CloseAsync();
-        await again.CloseAsync();
+        await page.CloseAsync().Within();
+        await again.CloseAsync().Within();
     }
 
     [Fact]
@@ -97,6 +97,6 @@ public sealed class DeploymentsPageTests(DashboardFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/dashboard/namespaces$"));
         await Assertions.Expect(page.Locator("tr[data-name='default']")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "namespaces-under-path-base");
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 }

@@ -57,6 +57,6 @@ public sealed class ExportTests(DashboardFixture fixture)
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("section.stat-panel a.export-csv").ClickAsync()).Within();
 
         Assert.Equal("deployments-default-5m.csv", download.SuggestedFilename);
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 }

@@ -45,12 +45,16 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
         // Tap is off in this fixture (no token): the live calls panel says so in one line instead of failing.
         await Assertions.Expect(page.Locator("section.live-calls")).ToContainTextAsync("Tap", new() { Timeout = 30_000 });
         await BrowserSession.ScreenshotAsync(page, "resource-ml");
+        // The charts follow the theme (a page error here fails the test too).
+        await BrowserSession.DarkAsync(page);
+        await Assertions.Expect(page.Locator(".timeline-chart[data-metric='rps'] .apexcharts-canvas.apexcharts-theme-dark")).ToHaveCountAsync(1);
+        await BrowserSession.ScreenshotAsync(page, "resource-ml-dark");
 
         // A caller links to its own page, whose outbound table has ml.
         await inbound.Locator("tr[data-name='test-1'] td.name a").ClickAsync().Within();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("namespaces/default/deployments/test-1$"));
         await Assertions.Expect(Cell(Panel(page, "destinations"), "ml", 3)).ToHaveTextAsync(Percent(), new() { Timeout = 45_000 });
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 
     [Fact]
@@ -77,7 +81,7 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
         var fromTest2 = page.Locator("section.edges-panel tbody tr").Filter(new() { Has = page.Locator("td.source a", new() { HasText = "test-2" }) });
         await Assertions.Expect(fromTest2.Locator("td.client-id")).ToHaveTextAsync("test-2.default.serviceaccount.identity.cluster.local", new() { Timeout = 45_000 });
         await BrowserSession.ScreenshotAsync(page, "resource-edges");
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 
     [Fact]
@@ -94,6 +98,6 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
         await page.GotoAsync(new Uri(fixture.Dashboard.Url, "namespaces/default/deployments/nope").ToString()).Within();
         await Assertions.Expect(page.Locator(".resource-header .presence")).ToHaveTextAsync("not found");
         await Assertions.Expect(page.GetByText("There is no deployment 'nope' in namespace default now")).ToBeVisibleAsync();
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 }

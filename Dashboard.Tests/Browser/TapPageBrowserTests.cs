@@ -23,20 +23,9 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
 
     private async Task<IPage> OpenAsync(string path)
     {
-        var page = await fixture.Browser.Browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            AcceptDownloads = true,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        }).Within();
-        page.SetDefaultTimeout(15_000);
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true });
         await page.GotoAsync(new Uri(fixture.Dashboard.Url, path).ToString()).Within();
         return page;
-    }
-
-    private static async Task DarkAsync(IPage page)
-    {
-        await page.Locator(".theme-toggle").ClickAsync().Within();
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'").Within();
     }
 
     [Fact]
@@ -79,10 +68,10 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await Assertions.Expect(page.Locator("tr.tap-row").First).Not.ToHaveAttributeAsync("data-id", first);
         await Assertions.Expect(page.Locator(".tap-paused")).ToHaveCountAsync(0);
 
-        await DarkAsync(page);
+        await BrowserSession.DarkAsync(page);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)").Within();
         await BrowserSession.ScreenshotAsync(page, "tap-dark");
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 
     [Fact]
@@ -93,12 +82,12 @@ public sealed class TapPageBrowserTests(TapPageBrowserTests.Fixture fixture) : I
         await Assertions.Expect(page.Locator("tr.top-row[data-path='/v1/test-1']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("tr.top-row td.count").First).Not.ToHaveTextAsync("0");
         await BrowserSession.ScreenshotAsync(page, "top-light");
-        await DarkAsync(page);
+        await BrowserSession.DarkAsync(page);
         await BrowserSession.ScreenshotAsync(page, "top-dark");
 
         await page.Locator("tr.top-row a.tap-link").First.ClickAsync().Within();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/tap\?.*path=%2Fv1%2Ftest-1.*autostart=true"));
         await Assertions.Expect(page.Locator("tr.tap-row").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.CloseAsync();
+        await page.CloseAsync().Within();
     }
 }

@@ -37,7 +37,7 @@ public static class CliProcess
 
     private static async Task<CliRun> StartAsync(string file, string[] args, Dictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -48,21 +48,7 @@ public static class CliProcess
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestTimeouts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(TestTimeouts.Token);
-        try
-        {
-            await process.WaitForExitAsync(TestTimeouts.Token).Within(TestTimeouts.Slow);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return new CliRun(process.ExitCode, await stdout.Within(), await stderr.Within());
+        var run = await CapturedProcess.RunAsync(info, TestTimeouts.Slow);
+        return new CliRun(run.ExitCode, run.StandardOutput, run.StandardError);
     }
 }

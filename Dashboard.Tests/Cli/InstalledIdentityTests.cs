@@ -103,7 +103,7 @@ public sealed class InstalledIdentityTests : IDisposable
         env[IdentityEnvironment.KubernetesApi] = kubernetes.ToString();
         var (options, errors) = IdentityServiceOptionsParser.Parse(env.GetValueOrDefault);
         Assert.True(options is not null, string.Join("; ", errors));
-        return await IdentityServiceHost.StartAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning), cancellationToken: TestTimeouts.Token).Within();
+        return await IdentityServiceHost.StartAsync(options, logging: TestLog.For("identity").AddTo, cancellationToken: TestTimeouts.Token).Within();
     }
 
     /// <summary>

@@ -45,18 +45,18 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(TokenFile, FleetFixture.TapToken + "\n", TestTimeouts.Token);
-        Fleet = await FleetHost.StartAsync(new FleetOptions
+        Fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = Manifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = FleetFixture.TapToken,
             IpSecondOctet = 46,
-        }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+        });
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Fleet.DisposeAsync();
+        await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         _files.Delete(recursive: true);
     }
 }

@@ -100,7 +100,7 @@ public sealed class DashboardOptionsBindingTests
     [Fact]
     public async Task The_dashboard_process_refuses_to_start_and_lists_every_problem()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "dashboard.dll"), "serve", "--urls", "http://127.0.0.1:0",
@@ -110,13 +110,10 @@ public sealed class DashboardOptionsBindingTests
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestTimeouts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(TestTimeouts.Token);
-        await process.WaitForExitAsync(TestTimeouts.Token).Within(TestTimeouts.Slow);
-        var output = await stdout.Within() + await stderr.Within();
+        var run = await CapturedProcess.RunAsync(info, TestTimeouts.Slow);
+        var output = run.Output;
 
-        Assert.NotEqual(0, process.ExitCode);
+        Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("Dashboard:Prometheus:Url: 'htp:/x' is not an absolute http(s) URL", output, StringComparison.Ordinal);
         Assert.Contains("Dashboard:Kubernetes:Url: 'k8s' is not an absolute http(s) URL", output, StringComparison.Ordinal);
         Assert.Contains("Dashboard:PathBase: 'dash' is not a path base", output, StringComparison.Ordinal);

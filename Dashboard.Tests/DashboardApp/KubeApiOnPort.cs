@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Dashboard.Proxy.Fleet.KubernetesApi;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Dashboard.Tests.DashboardApp;
@@ -14,32 +11,22 @@ namespace Dashboard.Tests.DashboardApp;
 /// </summary>
 internal sealed class KubeApiOnPort : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private KubeApiOnPort(WebApplication app) => _app = app;
+    private KubeApiOnPort(LoopbackHost host) => _host = host;
 
     public static string UrlOf(int port) => $"http://127.0.0.1:{port}";
 
-    public static async Task<KubeApiOnPort> StartAsync(KubeStore store, int port, Func<HttpContext, Func<Task>, Task>? hook = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(UrlOf(port));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
-        var server = new KubernetesApiServer(store);
-        if (hook is not null)
+    public static async Task<KubeApiOnPort> StartAsync(KubeStore store, int port, Func<HttpContext, Func<Task>, Task>? hook = null) =>
+        new(await LoopbackHost.StartAsync("kubernetes api", app =>
         {
-            app.Use((context, next) => hook(context, next));
-        }
+            if (hook is not null)
+            {
+                app.Use((context, next) => hook(context, next));
+            }
 
-        app.Run(server.HandleAsync);
-        await app.StartAsync(TestTimeouts.Token).Within();
-        return new KubeApiOnPort(app);
-    }
+            app.Run(new KubernetesApiServer(store).HandleAsync);
+        }, port: port));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None).Within();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

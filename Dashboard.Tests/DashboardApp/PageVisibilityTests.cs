@@ -16,10 +16,10 @@ public sealed class PageVisibilityTests
         visibility.Changed += changes.Add;
         var handler = new CircuitVisibility(visibility);
 
-        await handler.OnConnectionDownAsync(null!, TestContext.Current.CancellationToken);
+        await handler.OnConnectionDownAsync(null!, TestTimeouts.Token);
         Assert.False(visibility.IsVisible);
         visibility.SetVisible(false); // hidden while disconnected: no news
-        await handler.OnConnectionUpAsync(null!, TestContext.Current.CancellationToken);
+        await handler.OnConnectionUpAsync(null!, TestTimeouts.Token);
         Assert.False(visibility.IsVisible); // connected again, but the tab is still hidden
         visibility.SetVisible(true);
 

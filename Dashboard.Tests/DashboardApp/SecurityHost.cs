@@ -1,7 +1,6 @@
 using Dashboard.Configuration;
 using Dashboard.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,38 +13,34 @@ namespace Dashboard.Tests.DashboardApp;
 /// </summary>
 internal sealed class SecurityHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private SecurityHost(WebApplication app, Uri url)
+    private SecurityHost(LoopbackHost host)
     {
-        _app = app;
-        Url = url;
-        Client = new HttpClient { BaseAddress = url, Timeout = TestTimeouts.Default };
+        _host = host;
+        Client = host.CreateClient();
     }
 
-    public Uri Url { get; }
+    public Uri Url => _host.Url;
 
     public HttpClient Client { get; }
 
-    public static async Task<SecurityHost> StartAsync(Dictionary<string, string?>? configuration = null, Action<DashboardSecurityOptions>? configure = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(configuration ?? []);
-        builder.Services.AddSingleton(DashboardEnvironment.Local);
-        builder.Services.AddDashboardOptions(builder.Configuration);
-        builder.Services.AddDashboardSecurity(configure);
-        var app = builder.Build();
-        app.UseDashboardSecurity();
-        app.UseExceptionHandler(error => error.Run(context => context.Response.WriteAsync("failed")));
-        app.MapGet("/", () => "ok");
-        app.MapGet("/boom", (Func<string>)(() => throw new InvalidOperationException("boom")));
-        app.MapPost("/_blazor/negotiate", () => "negotiated");
-        app.MapGet("/_blazor", () => "circuit");
-        await app.StartAsync(TestTimeouts.Token).Within();
-        return new SecurityHost(app, new Uri(app.Urls.Single()));
-    }
+    public static async Task<SecurityHost> StartAsync(Dictionary<string, string?>? configuration = null, Action<DashboardSecurityOptions>? configure = null) =>
+        new(await LoopbackHost.StartAsync("dashboard security", app =>
+        {
+            app.UseDashboardSecurity();
+            app.UseExceptionHandler(error => error.Run(context => context.Response.WriteAsync("failed")));
+            app.MapGet("/", () => "ok");
+            app.MapGet("/boom", (Func<string>)(() => throw new InvalidOperationException("boom")));
+            app.MapPost("/_blazor/negotiate", () => "negotiated");
+            app.MapGet("/_blazor", () => "circuit");
+        }, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration ?? []);
+            builder.Services.AddSingleton(DashboardEnvironment.Local);
+            builder.Services.AddDashboardOptions(builder.Configuration);
+            builder.Services.AddDashboardSecurity(configure);
+        }));
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? host = null, string? origin = null)
     {
@@ -66,7 +61,6 @@ internal sealed class SecurityHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync(CancellationToken.None).Within();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

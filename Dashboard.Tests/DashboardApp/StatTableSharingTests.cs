@@ -36,7 +36,7 @@ public sealed class StatTableSharingTests : IAsyncDisposable
         var tables = await StartAsync();
 
         var loads = await Task.WhenAll(Enumerable.Range(0, 11)
-            .Select(_ => tables.LoadAsync(WorkloadKind.Pod, "default", StatWindow.Default, TestContext.Current.CancellationToken))).Within();
+            .Select(_ => tables.LoadAsync(WorkloadKind.Pod, "default", StatWindow.Default, TestTimeouts.Token))).Within();
 
         Assert.All(loads, table => Assert.Same(loads[0], table));
         Assert.Equal(MetricsService.QueriesPerTable, _prometheus.Queries.Count);
@@ -47,7 +47,7 @@ public sealed class StatTableSharingTests : IAsyncDisposable
     public async Task A_table_is_rebuilt_when_its_answers_age_or_the_inventory_changes()
     {
         var tables = await StartAsync();
-        var ct = TestContext.Current.CancellationToken;
+        var ct = TestTimeouts.Token;
         var first = await tables.LoadAsync(WorkloadKind.Pod, "default", StatWindow.Default, ct).Within();
 
         _time.Advance(Refresh / 2);

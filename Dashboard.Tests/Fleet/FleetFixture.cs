@@ -42,13 +42,13 @@ public class FleetFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Fleet = await FleetHost.StartAsync(new FleetOptions
+        Fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = FleetManifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             TapToken = TapToken,
             IpSecondOctet = IpOctet,
-        }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+        });
         Prometheus = await PrometheusServer.StartAsync($"""
               - job_name: fleet
                 http_sd_configs:
@@ -60,7 +60,7 @@ public class FleetFixture : IAsyncLifetime
     public virtual async ValueTask DisposeAsync()
     {
         await Prometheus.DisposeAsync();
-        await Fleet.DisposeAsync();
+        await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         GC.SuppressFinalize(this);
     }
 }

@@ -12,13 +12,13 @@ public sealed class FleetScaleTests
     public async Task Synthetic_pods_are_listed_discovered_and_serve_advancing_metrics()
     {
         var manifest = new FleetManifest([new NamespaceSpec("default", [new DeploymentSpec("web", 1, true, [])], [])], []);
-        await using var fleet = await FleetHost.StartAsync(new FleetOptions
+        await using var fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = manifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             IpSecondOctet = 23,
             Synthetic = new SyntheticWorkloads(12, 50),
-        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
+        });
         await using var prometheus = await PrometheusServer.StartAsync($"""
               - job_name: fleet
                 http_sd_configs:

@@ -3,7 +3,6 @@ using Dashboard.Contracts.Identity;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Dashboard.Tests.Identity;
@@ -15,12 +14,14 @@ namespace Dashboard.Tests.Identity;
 public sealed class FakeTokenReview : IAsyncDisposable
 {
     public const string Path = "/apis/authentication.k8s.io/v1/tokenreviews";
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _reviewed = new();
+    private LoopbackHost _host = null!;
 
-    private FakeTokenReview(WebApplication app) => _app = app;
+    private FakeTokenReview()
+    {
+    }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Tokens reviewed so far, in order.</summary>
     public IReadOnlyList<string> Reviewed => [.. _reviewed];
@@ -28,12 +29,8 @@ public sealed class FakeTokenReview : IAsyncDisposable
     /// <param name="tokens">token → username, e.g. <c>system:serviceaccount:shop:web</c>.</param>
     public static async Task<FakeTokenReview> StartAsync(IReadOnlyDictionary<string, string> tokens)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeTokenReview(app);
-        app.Run(async context =>
+        var fake = new FakeTokenReview();
+        fake._host = await LoopbackHost.StartAsync("token review", app => app.Run(async context =>
         {
             if (context.Request.Method != "POST" || context.Request.Path != Path)
             {
@@ -53,11 +50,9 @@ public sealed class FakeTokenReview : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(KubernetesJson.Serialize(review), context.RequestAborted);
-        });
-        await app.StartAsync(TestTimeouts.Token).Within();
-        fake.Url = new Uri(app.Urls.First());
+        }));
         return fake;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -73,20 +73,19 @@ public sealed class FleetMutualTlsTests(FleetMutualTlsTests.Fixture fixture) : I
     public async Task Openssl_sees_tls_1_3_and_the_pods_workload_identity_and_is_refused_without_a_certificate()
     {
         var ml = Pod("ml");
-        var info = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("openssl") { RedirectStandardInput = true };
         foreach (var arg in new[] { "s_client", "-connect", ml.PodEndPoint.ToString(), "-servername", Ml, "-showcerts", "-ign_eof" })
         {
             info.ArgumentList.Add(arg);
         }
 
-        using var openssl = Process.Start(info)!;
-        var stderr = openssl.StandardError.ReadToEndAsync(TestTimeouts.Token);
+        await using var openssl = CapturedProcess.Start(info);
         // A request after the handshake: the proxy refuses a client without a certificate (-ign_eof: read until it does).
-        await openssl.StandardInput.WriteAsync("GET / HTTP/1.1\r\nHost: ml\r\n\r\n".AsMemory(), TestTimeouts.Token).Within();
-        openssl.StandardInput.Close();
-        var output = await openssl.StandardOutput.ReadToEndAsync(TestTimeouts.Token).Within();
-        await openssl.WaitForExitAsync(TestTimeouts.Token).Within();
-        var all = output + await stderr.Within();
+        await openssl.Process.StandardInput.WriteAsync("GET / HTTP/1.1\r\nHost: ml\r\n\r\n".AsMemory(), TestTimeouts.Token).Within();
+        openssl.Process.StandardInput.Close();
+        await openssl.WaitForExitAsync();
+        var output = openssl.StandardOutput;
+        var all = output + openssl.StandardError;
 
         Assert.Contains("New, TLSv1.3, Cipher is ", all, StringComparison.Ordinal);
         Assert.Contains($"subject=CN = {Ml}", all, StringComparison.Ordinal);

@@ -36,13 +36,13 @@ public sealed class FleetRotationTests
     public async Task Certificate_rotation_under_load_loses_no_request()
     {
         var started = DateTimeOffset.UtcNow;
-        await using var fleet = await FleetHost.StartAsync(new FleetOptions
+        await using var fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = Manifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             IpSecondOctet = 36,
             CertificateLifetime = TimeSpan.FromSeconds(6),
-        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
+        });
         var proxies = fleet.Topology.Pods.Where(p => p.Proxy is not null).Select(p => p.Proxy!).ToList();
         var ml = fleet.Topology.ServicePods("default", "ml")[0];
         using var prober = ProberCertificate(fleet.Identity!.Authority);

@@ -35,7 +35,7 @@ public sealed class IdentityServiceTests : IAsyncLifetime
         });
         var (options, errors) = IdentityServiceOptionsParser.Parse(EndpointEnvironment(_kubernetes.Url).GetValueOrDefault);
         Assert.True(options is not null, string.Join("; ", errors));
-        _endpoint = await IdentityServiceHost.StartAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning), cancellationToken: TestTimeouts.Token).Within();
+        _endpoint = await IdentityServiceHost.StartAsync(options, logging: TestLog.For("identity").AddTo, cancellationToken: TestTimeouts.Token).Within();
     }
 
     public async ValueTask DisposeAsync()
@@ -113,7 +113,7 @@ public sealed class IdentityServiceTests : IAsyncLifetime
     [Fact]
     public async Task The_identity_process_names_every_bad_variable_and_file()
     {
-        using var process = ProxyProcess.Start(new Dictionary<string, string>
+        await using var process = ProxyProcess.Start(new Dictionary<string, string>
         {
             [IdentityEnvironment.ListenAddr] = "everywhere",
             [IdentityEnvironment.TrustAnchorsFile] = Path.Combine(_files.FullName, "missing.crt"),

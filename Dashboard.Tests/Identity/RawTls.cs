@@ -52,20 +52,10 @@ public static class RawTls
     }
 
     /// <summary>An HTTPS server presenting <paramref name="certificate"/>: a destination whose identity the outbound proxy must judge.</summary>
-    public static async Task<WebApplication> ServeAsync(X509Certificate2 certificate, X509Certificate2Collection chain)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+    public static Task<LoopbackHost> ServeAsync(X509Certificate2 certificate, X509Certificate2Collection chain) =>
+        LoopbackHost.StartAsync("impostor", app => app.Run(c => c.Response.WriteAsync("impostor")), listen: l =>
         {
             l.Protocols = HttpProtocols.Http1AndHttp2;
             l.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, ServerCertificateChain = chain, SslProtocols = SslProtocols.Tls13 });
-        }));
-        var app = builder.Build();
-        app.Run(c => c.Response.WriteAsync("impostor"));
-        await app.StartAsync(TestTimeouts.Token).Within();
-        return app;
-    }
-
-    public static IPEndPoint EndPoint(this WebApplication app) => IPEndPoint.Parse(new Uri(app.Urls.First()).Authority);
+        });
 }

@@ -88,7 +88,7 @@ public sealed class TlsRefusalTests
             _ => mesh.Workload(TestMesh.Id("web", "shop")),
         };
         await using var impostor = await RawTls.ServeAsync(cert, chain);
-        var address = impostor.EndPoint().ToString();
+        var address = impostor.EndPoint.ToString();
         var logs = new LogCapture();
         await using var proxy = await mesh.StartProxyAsync("127.0.0.1:9", Caller, new StaticResolver(("ml.default", address, Ml)), logs);
 

@@ -7,14 +7,13 @@ public sealed class BrowserSession : IAsyncDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
     private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
 
     private BrowserSession(IPlaywright playwright, IBrowser browser)
     {
         _playwright = playwright;
-        Browser = browser;
+        _browser = browser;
     }
-
-    public IBrowser Browser { get; }
 
     /// <summary>Where screenshots are kept: the test artefacts of a run.</summary>
     public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "TestResults", "screenshots")).FullName;
@@ -36,10 +35,14 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page of the current test: its uncaught exceptions and console errors fail the test (<see cref="PageErrors"/>).</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewPageOptions? options = null)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } }).Within();
+        options ??= new BrowserNewPageOptions();
+        options.ViewportSize ??= new ViewportSize { Width = 1400, Height = 900 };
+        var page = await _browser.NewPageAsync(options).Within();
         page.SetDefaultTimeout(15_000);
+        PageErrors.Watch(page);
         return page;
     }
 
@@ -50,12 +53,19 @@ public sealed class BrowserSession : IAsyncDisposable
     public static Task WaitUntilLiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("html[data-live='true']")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
 
+    /// <summary>Switches the page to the dark theme with its toggle, and waits until it shows.</summary>
+    public static async Task DarkAsync(IPage page)
+    {
+        await page.Locator(".theme-toggle").ClickAsync().Within();
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'").Within();
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true }).Within();
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        await _browser.DisposeAsync();
         _playwright.Dispose();
     }
 }

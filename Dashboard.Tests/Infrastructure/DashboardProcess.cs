@@ -30,13 +30,15 @@ public sealed class DashboardProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Its own lines from Information, ASP.NET Core's per-request ones not: the test's log holds them (TestLog).
+        info.Environment["Logging__LogLevel__Default"] = "Information";
+        info.Environment["Logging__LogLevel__Microsoft"] = "Warning";
         foreach (var (key, value) in settings)
         {
             info.Environment["Dashboard__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var dashboard = new DashboardProcess(new CapturedProcess(info), url);
+        var dashboard = new DashboardProcess(CapturedProcess.Start(info), url);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         try
         {

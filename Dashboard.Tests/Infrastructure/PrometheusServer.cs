@@ -9,11 +9,11 @@ namespace Dashboard.Tests.Infrastructure;
 public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/prometheus";
-    private readonly Process _process;
+    private readonly CapturedProcess _process;
     private readonly string _directory;
     private readonly HttpClient _http;
 
-    private PrometheusServer(Process process, string directory, Uri url)
+    private PrometheusServer(CapturedProcess process, string directory, Uri url)
     {
         _process = process;
         _directory = directory;
@@ -42,7 +42,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             {scrapeConfigs}
             """, TestTimeouts.Token);
         port ??= TestPorts.Free();
-        var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Binary);
         foreach (var arg in new[]
         {
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
@@ -52,15 +52,13 @@ public sealed class PrometheusServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(info)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var process = CapturedProcess.Start(info);
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await TestTimeouts.Eventually(async () =>
             {
-                Assert.False(process.HasExited, "prometheus exited at start-up");
+                Assert.False(process.Process.HasExited, $"prometheus exited at start-up:\n{process.Output}");
                 try
                 {
                     return (await server._http.GetAsync("/-/ready", TestTimeouts.Token)).IsSuccessStatusCode;
@@ -100,13 +98,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -1,39 +1,22 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>The proxy as a separate OS process, for what only a process shows: signals, exit codes, stderr.</summary>
-public sealed partial class ProxyProcess : IDisposable
+public sealed class ProxyProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CapturedProcess _process;
 
-    private ProxyProcess(Process process)
-    {
-        _process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data, isOutput: true);
-        process.ErrorDataReceived += (_, e) => Append(e.Data, isOutput: false);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private ProxyProcess(CapturedProcess process) => _process = process;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
+
+    /// <summary>Completes when the proxy printed its listening line.</summary>
+    public Task Started => _process.WaitForLineAsync(line => line.StartsWith("proxy ", StringComparison.Ordinal));
 
     public static ProxyProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(RepoPaths.ProxyDll);
         foreach (var arg in args)
         {
@@ -50,49 +33,13 @@ public sealed partial class ProxyProcess : IDisposable
             info.Environment[key] = value;
         }
 
-        return new ProxyProcess(Process.Start(info)!);
+        return new ProxyProcess(CapturedProcess.Start(info));
     }
 
-    /// <summary>Completes when the proxy printed its listening line.</summary>
-    public Task Started => _started.Task;
+    /// <summary>What a container stop sends.</summary>
+    public void Terminate() => _process.Signal(15);
 
-    public void Terminate() => Assert.Equal(0, Kill(_process.Id, 15));
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        await _process.WaitForExitAsync(TestTimeouts.Token).WaitAsync(timeout, TestTimeouts.Token);
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line, bool isOutput)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (isOutput && line.StartsWith("proxy ", StringComparison.Ordinal))
-        {
-            _started.TrySetResult();
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

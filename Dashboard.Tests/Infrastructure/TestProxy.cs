@@ -52,7 +52,7 @@ public sealed class TestProxy : IAsyncDisposable
         Assert.True(options is not null, string.Join("; ", errors));
         var host = ProxyHost.Create(options.ShutdownGracePeriod, b =>
         {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            TestLog.For("proxy").AddTo(b.Logging);
             if (logs is not null)
             {
                 b.Logging.AddProvider(logs);

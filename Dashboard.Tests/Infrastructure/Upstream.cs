@@ -1,37 +1,25 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>A real HTTP server on a loopback port, standing for the application behind a proxy.</summary>
 public sealed class Upstream : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private Upstream(WebApplication app, int port)
-    {
-        _app = app;
-        Port = port;
-    }
+    private Upstream(LoopbackHost host) => _host = host;
 
-    public int Port { get; }
+    public int Port => _host.Port;
     public string Address => $"127.0.0.1:{Port}";
 
-    public static async Task<Upstream> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = protocols));
-        var app = builder.Build();
-        app.UseWebSockets();
-        app.Run(handler);
-        await app.StartAsync().Within();
-        return new Upstream(app, new Uri(app.Urls.First()).Port);
-    }
+    public static async Task<Upstream> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1) =>
+        new(await LoopbackHost.StartAsync("upstream", app =>
+        {
+            app.UseWebSockets();
+            app.Run(handler);
+        }, listen: l => l.Protocols = protocols));
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,48 +1,33 @@
 using Dashboard.Proxy.Fleet.KubernetesApi;
 using k8s;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Kubernetes;
 
 /// <summary>A real Kestrel host on 127.0.0.1:0 serving <see cref="KubernetesApiServer"/> over a store.</summary>
 internal sealed class KubeApiHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private KubeApiHost(WebApplication app, KubeStore store, string url)
+    private KubeApiHost(LoopbackHost host, KubeStore store)
     {
-        _app = app;
+        _host = host;
         Store = store;
-        Url = url;
     }
 
     public KubeStore Store { get; }
 
     /// <summary>The bound address, e.g. http://127.0.0.1:41234.</summary>
-    public string Url { get; }
+    public string Url => _host.Url.ToString().TrimEnd('/');
 
-    public static async Task<KubeApiHost> StartAsync(KubeStore store)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
-        var server = new KubernetesApiServer(store, logger: app.Services.GetRequiredService<ILogger<KubernetesApiServer>>());
-        app.Run(server.HandleAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken).WithTimeout();
-        return new KubeApiHost(app, store, app.Urls.Single());
-    }
+    public static async Task<KubeApiHost> StartAsync(KubeStore store) =>
+        new(await LoopbackHost.StartAsync("kubernetes api",
+            app => app.Run(new KubernetesApiServer(store, logger: app.Services.GetRequiredService<ILogger<KubernetesApiServer>>()).HandleAsync)), store);
 
     public IKubernetes CreateClient() => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Url });
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(10) };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None).WithTimeout();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

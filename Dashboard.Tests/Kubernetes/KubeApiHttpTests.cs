@@ -74,7 +74,7 @@ public sealed class KubeApiHttpTests : IAsyncLifetime
     [InlineData("/livez")]
     public async Task Health_endpoints_say_ok(string path)
     {
-        Assert.Equal("ok", await _http.GetStringAsync(path, TestContext.Current.CancellationToken).WithTimeout());
+        Assert.Equal("ok", await _http.GetStringAsync(path, TestTimeouts.Token).Within());
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public sealed class KubeApiHttpTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/pods");
         request.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken).WithTimeout();
-        using var table = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken).WithTimeout());
+        using var response = await _http.SendAsync(request, TestTimeouts.Token).Within();
+        using var table = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestTimeouts.Token).Within());
 
         var root = table.RootElement;
         Assert.Equal(("Table", "meta.k8s.io/v1"), (root.GetProperty("kind").GetString(), root.GetProperty("apiVersion").GetString()));
@@ -145,20 +145,20 @@ public sealed class KubeApiHttpTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd(accept);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken).WithTimeout();
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token).Within();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken).WithTimeout();
+        var body = await response.Content.ReadAsStringAsync(TestTimeouts.Token).Within();
         return [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
 
-    private Task<string> GetStringAsync(string path) => _http.GetStringAsync(path, TestContext.Current.CancellationToken).WithTimeout();
+    private Task<string> GetStringAsync(string path) => _http.GetStringAsync(path, TestTimeouts.Token).Within();
 
     private async Task<(HttpStatusCode, V1Status)> GetStatusAsync(HttpMethod method, string path)
     {
         using var request = new HttpRequestMessage(method, path);
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken).WithTimeout();
+        using var response = await _http.SendAsync(request, TestTimeouts.Token).Within();
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken).WithTimeout();
+        var body = await response.Content.ReadAsStringAsync(TestTimeouts.Token).Within();
         return (response.StatusCode, KubernetesJson.Deserialize<V1Status>(body));
     }
 }

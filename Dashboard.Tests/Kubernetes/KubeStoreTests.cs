@@ -67,7 +67,7 @@ public sealed class KubeStoreTests
         {
             delivered.Add(e.Entry.Name);
         }
-        await slow.Events.Completion.WithTimeout();
+        await slow.Events.Completion.Within();
         Assert.Equal(["p0", "p1"], delivered);
     }
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 
 namespace Dashboard.Tests.Kubernetes;
 
-internal sealed record KubectlResult(int ExitCode, string StandardOutput, string StandardError);
-
 /// <summary>
 /// Runs the real kubectl against a server with a fresh, empty HOME and KUBECONFIG, so that no
 /// config or discovery cache on the machine takes part, and with a timeout.
@@ -24,40 +22,21 @@ internal sealed class Kubectl : IDisposable
             .Select(dir => Path.Combine(dir, "kubectl"))
             .FirstOrDefault(File.Exists);
 
-    public async Task<KubectlResult> RunAsync(string server, params string[] args)
+    public Task<ProcessResult> RunAsync(string server, params string[] args)
     {
         var path = Find();
         Assert.True(path is not null, "kubectl was not found on PATH or in /usr/bin; these tests run the real kubectl, install it first.");
-        var start = new ProcessStartInfo(path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(path);
         foreach (var arg in (string[])["--server", server, "--request-timeout=10s", .. args])
         {
             start.ArgumentList.Add(arg);
         }
+
         start.Environment["HOME"] = _home.FullName;
         start.Environment["KUBECONFIG"] = ConfigPath;
         start.Environment.Remove("KUBERNETES_SERVICE_HOST");
         start.Environment.Remove("KUBERNETES_SERVICE_PORT");
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+        return CapturedProcess.RunAsync(start, Timeout);
     }
 
     public void Dispose() => _home.Delete(recursive: true);

@@ -81,7 +81,7 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Get_a_missing_pod_fails_with_not_found()
     {
-        var result = await _kubectl.RunAsync(_host.Url, "get", "pod", "nope").WithTimeout(TimeSpan.FromSeconds(40));
+        var result = await _kubectl.RunAsync(_host.Url, "get", "pod", "nope").Within(TimeSpan.FromSeconds(40));
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("pods \"nope\" not found", result.StandardError, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class KubectlTests : IAsyncLifetime
 
     private async Task<string> SucceedAsync(params string[] args)
     {
-        var result = await _kubectl.RunAsync(_host.Url, args).WithTimeout(TimeSpan.FromSeconds(40));
+        var result = await _kubectl.RunAsync(_host.Url, args).Within(TimeSpan.FromSeconds(40));
         Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', args)} exited {result.ExitCode}: {result.StandardError}");
         Assert.True(result.StandardError.Length == 0, $"kubectl {string.Join(' ', args)} complained: {result.StandardError}");
         return result.StandardOutput;

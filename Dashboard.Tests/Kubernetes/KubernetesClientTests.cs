@@ -11,7 +11,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     private KubeApiHost _host = null!;
     private IKubernetes _client = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static CancellationToken Ct => TestTimeouts.Token;
 
     public async ValueTask InitializeAsync()
     {
@@ -28,8 +28,8 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Lists_pods_in_all_namespaces_and_in_one()
     {
-        var all = await _client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: Ct).WithTimeout();
-        var inDefault = await _client.CoreV1.ListNamespacedPodAsync(KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
+        var all = await _client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: Ct).Within();
+        var inDefault = await _client.CoreV1.ListNamespacedPodAsync(KubeSeed.Namespace, cancellationToken: Ct).Within();
 
         Assert.Equal([KubeSeed.OtherPod, KubeSeed.Pod1, KubeSeed.Pod2], all.Items.Select(p => p.Metadata.Name).Order());
         Assert.Equal([KubeSeed.Pod1, KubeSeed.Pod2], inDefault.Items.Select(p => p.Metadata.Name));
@@ -41,7 +41,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Gets_a_pod_by_name_with_its_owner_and_assigned_metadata()
     {
-        var pod = await _client.CoreV1.ReadNamespacedPodAsync(KubeSeed.Pod1, KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
+        var pod = await _client.CoreV1.ReadNamespacedPodAsync(KubeSeed.Pod1, KubeSeed.Namespace, cancellationToken: Ct).Within();
 
         Assert.Equal(KubeSeed.Pod1, pod.Metadata.Name);
         Assert.Equal(("ReplicaSet", KubeSeed.ReplicaSetName), (pod.Metadata.OwnerReferences[0].Kind, pod.Metadata.OwnerReferences[0].Name));
@@ -60,7 +60,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [InlineData("app in (api)", new string[0])]
     public async Task Lists_pods_with_a_label_selector(string selector, string[] expected)
     {
-        var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: Ct).WithTimeout();
+        var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: Ct).Within();
 
         Assert.Equal(expected, pods.Items.Select(p => p.Metadata.Name).Order());
     }
@@ -68,8 +68,8 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Lists_pods_with_a_field_selector()
     {
-        var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.name={KubeSeed.Pod2}", cancellationToken: Ct).WithTimeout();
-        var notDefault = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "metadata.namespace!=default", cancellationToken: Ct).WithTimeout();
+        var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.name={KubeSeed.Pod2}", cancellationToken: Ct).Within();
+        var notDefault = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "metadata.namespace!=default", cancellationToken: Ct).Within();
 
         Assert.Equal([KubeSeed.Pod2], pods.Items.Select(p => p.Metadata.Name));
         Assert.Equal([KubeSeed.OtherPod], notDefault.Items.Select(p => p.Metadata.Name));
@@ -78,11 +78,11 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Lists_deployments_replica_sets_services_and_endpoint_slices()
     {
-        var deployments = await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: Ct).WithTimeout();
-        var replicaSets = await _client.AppsV1.ListNamespacedReplicaSetAsync(KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
-        var services = await _client.CoreV1.ListNamespacedServiceAsync(KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
-        var slices = await _client.DiscoveryV1.ListNamespacedEndpointSliceAsync(KubeSeed.Namespace, labelSelector: "kubernetes.io/service-name=web", cancellationToken: Ct).WithTimeout();
-        var endpoints = await _client.CoreV1.ReadNamespacedEndpointsAsync("web", KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
+        var deployments = await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: Ct).Within();
+        var replicaSets = await _client.AppsV1.ListNamespacedReplicaSetAsync(KubeSeed.Namespace, cancellationToken: Ct).Within();
+        var services = await _client.CoreV1.ListNamespacedServiceAsync(KubeSeed.Namespace, cancellationToken: Ct).Within();
+        var slices = await _client.DiscoveryV1.ListNamespacedEndpointSliceAsync(KubeSeed.Namespace, labelSelector: "kubernetes.io/service-name=web", cancellationToken: Ct).Within();
+        var endpoints = await _client.CoreV1.ReadNamespacedEndpointsAsync("web", KubeSeed.Namespace, cancellationToken: Ct).Within();
 
         var deployment = Assert.Single(deployments.Items);
         Assert.Equal(("web", "apps/v1", "Deployment"), (deployment.Metadata.Name, deployment.ApiVersion, deployment.Kind));
@@ -97,9 +97,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Lists_namespaces_and_reads_version()
     {
-        var namespaces = await _client.CoreV1.ListNamespaceAsync(cancellationToken: Ct).WithTimeout();
-        var defaultNamespace = await _client.CoreV1.ReadNamespaceAsync(KubeSeed.Namespace, cancellationToken: Ct).WithTimeout();
-        var version = await _client.Version.GetCodeAsync(cancellationToken: Ct).WithTimeout();
+        var namespaces = await _client.CoreV1.ListNamespaceAsync(cancellationToken: Ct).Within();
+        var defaultNamespace = await _client.CoreV1.ReadNamespaceAsync(KubeSeed.Namespace, cancellationToken: Ct).Within();
+        var version = await _client.Version.GetCodeAsync(cancellationToken: Ct).Within();
 
         Assert.Equal([KubeSeed.Namespace, "other"], namespaces.Items.Select(n => n.Metadata.Name));
         Assert.Equal("Active", defaultNamespace.Status.Phase);
@@ -110,9 +110,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task A_missing_object_is_a_404_HttpOperationException()
     {
         var missingPod = await Assert.ThrowsAsync<HttpOperationException>(
-            () => _client.CoreV1.ReadNamespacedPodAsync("nope", KubeSeed.Namespace, cancellationToken: Ct)).WithTimeout();
+            () => _client.CoreV1.ReadNamespacedPodAsync("nope", KubeSeed.Namespace, cancellationToken: Ct)).Within();
         var missingDeployment = await Assert.ThrowsAsync<HttpOperationException>(
-            () => _client.AppsV1.ReadNamespacedDeploymentAsync("nope", KubeSeed.Namespace, cancellationToken: Ct)).WithTimeout();
+            () => _client.AppsV1.ReadNamespacedDeploymentAsync("nope", KubeSeed.Namespace, cancellationToken: Ct)).Within();
 
         Assert.Equal(HttpStatusCode.NotFound, missingPod.Response.StatusCode);
         var status = KubernetesJson.Deserialize<V1Status>(missingPod.Response.Content);

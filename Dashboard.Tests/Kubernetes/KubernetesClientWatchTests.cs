@@ -16,7 +16,7 @@ public sealed class KubernetesClientWatchTests
     {
         await using var host = await KubeApiHost.StartAsync(KubeSeed.Create());
         using var client = host.CreateClient();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Token);
         await using var events = client.CoreV1.WatchListNamespacedPodAsync(KubeSeed.Namespace, cancellationToken: stop.Token)
             .GetAsyncEnumerator(stop.Token);
 
@@ -47,7 +47,7 @@ public sealed class KubernetesClientWatchTests
     {
         await using var host = await KubeApiHost.StartAsync(KubeSeed.Create());
         using var client = host.CreateClient();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Token);
         await using var events = client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: "tier=db", cancellationToken: stop.Token)
             .GetAsyncEnumerator(stop.Token);
         Assert.Equal((WatchEventType.Added, KubeSeed.OtherPod), await NextAsync(events));
@@ -69,18 +69,18 @@ public sealed class KubernetesClientWatchTests
     {
         var host = await KubeApiHost.StartAsync(KubeSeed.Create());
         using var http = host.CreateHttpClient();
-        using var response = await http.GetAsync("/api/v1/pods?watch=true", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken).WithTimeout();
-        var body = response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await http.GetAsync("/api/v1/pods?watch=true", HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token).Within();
+        var body = response.Content.ReadAsStringAsync(TestTimeouts.Token);
 
-        // Within the 10 s timeout: a watch that ignored shutdown would hold it for the host's 30 s.
+        // A watch that ignored shutdown would be cut after the host's shutdown timeout (LoopbackHost), its body an error.
         await host.DisposeAsync();
 
-        Assert.Equal(3, (await body.WithTimeout()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(3, (await body.Within()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     private static async Task<(WatchEventType, string)> NextAsync(IAsyncEnumerator<(WatchEventType, V1Pod)> events)
     {
-        Assert.True(await events.MoveNextAsync().AsTask().WithTimeout(), "the watch ended early");
+        Assert.True(await events.MoveNextAsync().AsTask().Within(), "the watch ended early");
         return (events.Current.Item1, events.Current.Item2.Metadata.Name);
     }
 }

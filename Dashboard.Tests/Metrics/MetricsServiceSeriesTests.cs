@@ -1,5 +1,6 @@
 using Dashboard.Metrics;
 using Dashboard.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Metrics;
 
@@ -18,7 +19,7 @@ public sealed class MetricsServiceSeriesTests
         await using var prometheus = await FakePrometheus.StartAsync((context, _) => FakePrometheus.WriteAsync(context, Matrix));
         using var http = new HttpClient();
         var client = new PrometheusClient(http, prometheus.Url);
-        var service = new MetricsService(client, new QueryCache(new ManualTime()));
+        var service = new MetricsService(client, new QueryCache(new FakeTimeProvider()));
         var promql = PromQl.Counts(WorkloadKind.Deployment, PromSelector.Empty.With("namespace", "default"), StatWindow.Default);
         var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_130);
 

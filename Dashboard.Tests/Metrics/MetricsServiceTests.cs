@@ -1,6 +1,7 @@
 using Dashboard.Metrics;
 using Dashboard.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using static Dashboard.Tests.Metrics.FakePrometheus;
 
 namespace Dashboard.Tests.Metrics;
@@ -14,7 +15,7 @@ public sealed class MetricsServiceTests
     private const string Buckets =
         """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default"}[1m])) by (le, namespace, deployment)""";
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task Two_concurrent_queries_are_merged_into_one_row_per_deployment_with_traffic()

@@ -1,11 +1,12 @@
 using Dashboard.Metrics;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Metrics;
 
 public sealed class QueryCacheTests
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task Concurrent_callers_of_one_key_share_one_query()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dashboard.Metrics;
 using Dashboard.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using static Dashboard.Tests.Metrics.FakePrometheus;
 
 namespace Dashboard.Tests.Metrics;
@@ -20,7 +21,7 @@ public sealed class RecordingRulesTests
 
     private static readonly string Deployments = PromQl.RecordedLatencyBucketsRule(WorkloadKind.Deployment);
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task A_healthy_rule_is_read_for_the_1m_window_and_the_rule_list_is_asked_once_per_interval()

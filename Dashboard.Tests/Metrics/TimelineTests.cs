@@ -1,5 +1,6 @@
 using Dashboard.Metrics;
 using Dashboard.Model;
+using Microsoft.Extensions.Time.Testing;
 using static Dashboard.Tests.Metrics.FakePrometheus;
 
 namespace Dashboard.Tests.Metrics;
@@ -27,7 +28,7 @@ public sealed class TimelineTests
                 (Labels("classification", "success"), ["9", "0"]),
                 (Labels("classification", "failure"), ["1", "0"]))));
         using var http = new HttpClient { Timeout = TestTimeouts.Default };
-        var service = new MetricsService(new PrometheusClient(http, prometheus.Url), new QueryCache(new ManualTime()));
+        var service = new MetricsService(new PrometheusClient(http, prometheus.Url), new QueryCache(new FakeTimeProvider()));
         var resource = new ResourceKey(WorkloadKind.Deployment, "default", "ml");
 
         // A 30 s window with a 10 s scrape: 10 s steps, each rate over 40 s (four scrapes).

@@ -29,7 +29,7 @@ internal sealed class NetnsPod
     public IPEndPoint EndPoint(int port) => new(Address, port);
 
     /// <summary>Runs a command in the pod's network namespace (as root, with the test's environment) to its end.</summary>
-    public Task<ToolResult> ExecAsync(IEnumerable<string> command, TimeSpan? timeout = null) =>
+    public Task<ProcessResult> ExecAsync(IEnumerable<string> command, TimeSpan? timeout = null) =>
         Tool.RunAsync("ip", ["netns", "exec", Netns, .. command], timeout ?? TestTimeouts.Default);
 
     /// <summary>A listener on <paramref name="port"/> (all addresses unless <paramref name="address"/>) that answers with <paramref name="name"/>.</summary>

@@ -22,7 +22,7 @@ public sealed class ProxyInitNetnsTests(ProxyInitNetnsTests.Mesh mesh) : IClassF
         internal NetnsListener Inbound { get; private set; } = null!;
         internal NetnsListener Outbound { get; private set; } = null!;
         internal NetnsListener App { get; private set; } = null!;
-        internal ToolResult FirstInit { get; private set; } = null!;
+        internal ProcessResult FirstInit { get; private set; } = null!;
 
         internal string[] InitFlags =>
         [

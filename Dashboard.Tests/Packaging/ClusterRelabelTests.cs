@@ -21,13 +21,13 @@ public sealed class ClusterRelabelTests
     [Fact]
     public async Task The_fleets_pods_get_the_labels_of_the_fleets_own_discovery()
     {
-        await using var fleet = await FleetHost.StartAsync(new FleetOptions
+        await using var fleet = await TestFleet.StartAsync(new FleetOptions
         {
             Manifest = FleetFixture.Manifest,
             ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
             IpSecondOctet = 41,
             GenerateTraffic = false,
-        }, TestTimeouts.Token).Within(TestTimeouts.Slow);
+        });
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fleet.ApiUrl.ToString() });
         var pods = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: TestTimeouts.Token).Within();
         using var http = new HttpClient { Timeout = TestTimeouts.Default };

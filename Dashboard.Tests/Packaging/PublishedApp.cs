@@ -29,6 +29,6 @@ internal static class PublishedApp
             info.Environment[key] = value;
         }
 
-        return new CapturedProcess(info);
+        return CapturedProcess.Start(info);
     }
 }

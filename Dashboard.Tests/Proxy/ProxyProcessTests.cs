@@ -35,7 +35,7 @@ public sealed class ProxyProcessTests
             await context.Response.WriteAsync("done");
         });
         var env = Ports(app.Address);
-        using var proxy = ProxyProcess.Start(env);
+        await using var proxy = ProxyProcess.Start(env);
         await proxy.Started.Within();
         var inbound = new Uri($"http://{env[ProxyEnvironment.InboundListenAddr]}");
         using var client = new HttpClient { BaseAddress = inbound, Timeout = TestTimeouts.Default };
@@ -76,7 +76,7 @@ public sealed class ProxyProcessTests
     {
         var env = Ports("127.0.0.1:8080");
         env[ProxyEnvironment.InboundListenAddr] = "localhost";
-        using var proxy = ProxyProcess.Start(env);
+        await using var proxy = ProxyProcess.Start(env);
 
         Assert.Equal(2, await proxy.WaitForExitAsync(TestTimeouts.Default));
         Assert.Contains("MESH_PROXY_INBOUND_LISTEN_ADDR: 'localhost' is not an address; expected IP:PORT", proxy.Output, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class ProxyProcessTests
         occupied.Start();
         var env = Ports("127.0.0.1:8080");
         env[ProxyEnvironment.AdminListenAddr] = occupied.LocalEndpoint.ToString()!;
-        using var proxy = ProxyProcess.Start(env);
+        await using var proxy = ProxyProcess.Start(env);
 
         Assert.Equal(1, await proxy.WaitForExitAsync(TestTimeouts.Default));
         Assert.Contains($"cannot start the proxy: MESH_PROXY_ADMIN_LISTEN_ADDR={occupied.LocalEndpoint}", proxy.Output, StringComparison.Ordinal);

@@ -146,7 +146,7 @@ public sealed class ProxyProtocolTests
         {
             await stream.WriteAsync("hello"u8.ToArray());
             await stream.FlushAsync();
-            await gate.WaitAsync(TestTimeouts.Default);
+            await gate.Within();
             await stream.WriteAsync(" world"u8.ToArray());
         }
 

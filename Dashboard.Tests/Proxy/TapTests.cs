@@ -1,6 +1,7 @@
 using System.Net;
 using Dashboard.Contracts.Tap;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Proxy;
 
@@ -87,7 +88,7 @@ public sealed class TapTests
     [Fact]
     public async Task Max_rps_admits_a_budget_of_requests_per_second()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         await using var app = await Upstream.StartAsync(App);
         await using var proxy = await TestProxy.StartAsync(app.Address, time: time);
         await using var tap = await TapClient.ConnectAsync(proxy.TapHubUrl, TestProxy.TapToken);

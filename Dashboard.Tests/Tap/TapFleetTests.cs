@@ -49,13 +49,13 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
 
         public async ValueTask InitializeAsync()
         {
-            Fleet = await FleetHost.StartAsync(new FleetOptions
+            Fleet = await TestFleet.StartAsync(new FleetOptions
             {
                 Manifest = Manifest,
                 ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
                 TapToken = Token,
                 IpSecondOctet = 30,
-            }, TestContext.Current.CancellationToken).Within(TestTimeouts.Slow);
+            });
             Inventory = await InventoryUnderTest.StartAsync(Fleet.ApiUrl.ToString());
             await Inventory.Inventory.WaitForSyncAsync(TestTimeouts.Token).Within();
         }
@@ -74,7 +74,7 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
         public async ValueTask DisposeAsync()
         {
             await Inventory.DisposeAsync();
-            await Fleet.DisposeAsync();
+            await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
         }
     }
 

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Http;
 using Dashboard.Contracts.Tap;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Tap;
 
@@ -9,7 +10,7 @@ public sealed class TapMatchedCountTests
     [Fact]
     public async Task Each_request_init_carries_how_many_requests_matched_so_far_including_those_over_budget()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         await using var app = await Upstream.StartAsync(context => context.Response.WriteAsync("ok"));
         await using var proxy = await TestProxy.StartAsync(app.Address, time: time);
         await using var tap = await TapClient.ConnectAsync(proxy.TapHubUrl, TestProxy.TapToken, messagePack: true);

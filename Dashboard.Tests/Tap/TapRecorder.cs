@@ -81,8 +81,8 @@ internal sealed class TapRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Session.DisposeAsync();
-        await _reading.WaitAsync(TestTimeouts.Default);
+        await Session.DisposeAsync().Within();
+        await _reading.Within();
         _stop.Dispose();
     }
 }

@@ -49,16 +49,23 @@ function options(spec) {
 }
 
 export function create(element, spec) {
+  // The page may have moved on (a click on a link) before this call arrived: its element is gone, nothing to draw on.
+  // apexcharts would reject its render with "Element not found".
+  if (!element?.isConnected) {
+    return { update() {}, theme() {}, dispose() {} };
+  }
+
   const chart = new ApexCharts(element, options(spec));
-  chart.render();
+  // Updates wait for the first render: apexcharts mounts asynchronously.
+  const rendered = chart.render();
   let dark = spec.dark;
   return {
-    update(series) { chart.updateSeries(series, false); },
+    update(series) { rendered.then(() => chart.updateSeries(series, false)); },
     theme(isDark) {
       if (isDark === dark) return;
       dark = isDark;
-      chart.updateOptions({ theme: { mode: dark ? 'dark' : 'light' }, grid: { borderColor: dark ? '#ffffff22' : '#00000014' } }, false, false);
+      rendered.then(() => chart.updateOptions({ theme: { mode: dark ? 'dark' : 'light' }, grid: { borderColor: dark ? '#ffffff22' : '#00000014' } }, false, false));
     },
-    dispose() { chart.destroy(); },
+    dispose() { rendered.then(() => chart.destroy()); },
   };
 }
