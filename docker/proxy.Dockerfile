@@ -20,6 +20,7 @@
 #   MESH_PROXY_IDENTITY_SVC_ADDR      unset           host:port of the identity endpoint; required with anchors
 #   MESH_PROXY_IDENTITY_SVC_NAME      linkerd-identity.linkerd.serviceaccount.identity.<trust-domain>  the identity the endpoint must present
 #   MESH_PROXY_IDENTITY_TOKEN_FILE    /var/run/secrets/kubernetes.io/serviceaccount/token  the ServiceAccount token the proxy proves itself with
+#   MESH_PROXY_INBOUND_OPAQUE_PORTS  unset           inbound ports (config.linkerd.io/opaque-ports, set by inject) to forward as opaque TCP, without protocol detection; not read yet
 #
 # Runs as a non-root user and writes nothing outside /tmp: run it with a read-only root filesystem and a
 # writable /tmp (emptyDir, tmpfs).

@@ -2,7 +2,7 @@ namespace Dashboard.Contracts.Metrics;
 
 /// <summary>
 /// Linkerd's response classification: HTTP 5xx is a failure; a gRPC response is decided by its
-/// grpc-status (shared/DESIGN.md §2), whatever its HTTP status.
+/// grpc-status (docs/ARCHITECTURE.md §2), whatever its HTTP status.
 /// </summary>
 public static class Classification
 {

@@ -1,6 +1,6 @@
 namespace Dashboard.Contracts.Metrics;
 
-/// <summary>Label names of the metric contract (shared/DESIGN.md §2).</summary>
+/// <summary>Label names of the metric contract (docs/ARCHITECTURE.md §2).</summary>
 public static class LabelNames
 {
     public const string Direction = "direction";

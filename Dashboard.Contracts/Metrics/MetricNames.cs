@@ -2,7 +2,7 @@ namespace Dashboard.Contracts.Metrics;
 
 /// <summary>
 /// Metric names the proxy exports. They are Linkerd's (linkerd2-proxy), so PromQL, Grafana dashboards
-/// and the dashboard work the same on this proxy and on a cluster meshed by Linkerd (shared/DESIGN.md §2).
+/// and the dashboard work the same on this proxy and on a cluster meshed by Linkerd (docs/ARCHITECTURE.md §2).
 /// </summary>
 public static class MetricNames
 {

@@ -1,7 +1,7 @@
 namespace Dashboard.Contracts.Tap;
 
 /// <summary>
-/// One step of one request seen by a proxy (shared/DESIGN.md §4). Fields not belonging to
+/// One step of one request seen by a proxy (docs/ARCHITECTURE.md §4). Fields not belonging to
 /// <see cref="Kind"/> are null.
 /// </summary>
 public sealed record TapEvent

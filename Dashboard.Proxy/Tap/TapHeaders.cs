@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Dashboard.Proxy.Tap;
 
-/// <summary>Turns headers into tap headers; credentials (shared/DESIGN.md §4) keep their name but lose their value.</summary>
+/// <summary>Turns headers into tap headers; credentials (docs/ARCHITECTURE.md §4) keep their name but lose their value.</summary>
 public static class TapHeaders
 {
     public static List<TapHeader> From(IEnumerable<KeyValuePair<string, StringValues>> headers)

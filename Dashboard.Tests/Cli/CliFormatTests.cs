@@ -6,7 +6,7 @@ using Dashboard.Model;
 
 namespace Dashboard.Tests.Cli;
 
-/// <summary>The seed's output formats, exactly: stat's table and check's lines (SEED-NOTES.md).</summary>
+/// <summary>The seed's output formats, exactly: stat's table and check's lines (Linkerd's CLI formats).</summary>
 public sealed class CliFormatTests
 {
     [Fact]

@@ -18,7 +18,9 @@ public sealed class RenderPacingTests
         var renders = new List<TaskCompletionSource>();
         using var throttle = new RenderThrottle(Interval, _time, () =>
         {
-            var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run inside SetResult: the throttle has seen a render end before the test moves the clock
+            // (run elsewhere, it could read the clock before an Advance and start its timer after it).
+            var shown = new TaskCompletionSource();
             renders.Add(shown);
             return shown.Task;
         });

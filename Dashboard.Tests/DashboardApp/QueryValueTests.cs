@@ -19,7 +19,7 @@ public sealed class QueryValueTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/namespaces?desc=maybe", "desc &#x27;maybe&#x27; is not true or false; sorting ascending.")]
-    [InlineData("/namespaces/default/deployments?desc=maybe&window=abc", "window &#x27;abc&#x27; is not a duration like 30s, 5m or 1h; showing 1m. desc &#x27;maybe&#x27; is not true or false")]
+    [InlineData("/namespaces/default/deployments?desc=maybe&window=abc", "window &#x27;abc&#x27; is not a duration in whole seconds up to 30d, such as 15s, 1m or 1h; showing 1m. desc &#x27;maybe&#x27; is not true or false")]
     [InlineData("/namespaces/default/deployments/ml?desc=2", "desc &#x27;2&#x27; is not true or false")]
     [InlineData("/tap?namespace=default&resource=deploy/ml&autostart=maybe", "autostart &#x27;maybe&#x27; is not true or false; press Start to tap")]
     [InlineData("/top?autostart=yes", "autostart &#x27;yes&#x27; is not true or false")]

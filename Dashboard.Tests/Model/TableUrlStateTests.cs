@@ -24,10 +24,10 @@ public sealed class TableUrlStateTests
     }
 
     [Theory]
-    [InlineData("abc", "true", "window 'abc' is not a duration like 30s, 5m or 1h; showing 1m.")]
+    [InlineData("abc", "true", "window 'abc' is not a duration in whole seconds up to 30d, such as 15s, 1m or 1h; showing 1m.")]
     [InlineData("15s", "true", "a 15s window needs a scrape interval of at most 7.5s; Prometheus scrapes every 10s; showing 1m.")]
     [InlineData("5m", "maybe", "desc 'maybe' is not true or false; sorting ascending.")]
-    [InlineData("abc", "1", "window 'abc' is not a duration like 30s, 5m or 1h; showing 1m. desc '1' is not true or false; sorting ascending.")]
+    [InlineData("abc", "1", "window 'abc' is not a duration in whole seconds up to 30d, such as 15s, 1m or 1h; showing 1m. desc '1' is not true or false; sorting ascending.")]
     public void A_value_that_cannot_be_used_falls_back_and_is_explained(string window, string descending, string problem)
     {
         var state = TableUrlState.Parse(window, "rps", descending, null, Scrape);

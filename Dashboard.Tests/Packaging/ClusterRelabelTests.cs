@@ -10,7 +10,7 @@ namespace Dashboard.Tests.Packaging;
 
 /// <summary>
 /// The cluster's Prometheus relabelling (docker/kubernetes/20-prometheus.yaml), applied to pod metadata as Kubernetes
-/// discovery presents it, yields exactly the labels of the metric contract (shared/DESIGN.md §2): the labels the
+/// discovery presents it, yields exactly the labels of the metric contract (docs/ARCHITECTURE.md §2): the labels the
 /// bundled fleet's /fleet/sd gives the same pods.
 /// </summary>
 public sealed class ClusterRelabelTests
@@ -70,7 +70,7 @@ public sealed class ClusterRelabelTests
                 Contract("default", "web-5d8f9c7b6d-abcde", "10.2.0.8", ("deployment", "web"), ("pod_template_hash", "5d8f9c7b6d")),
             [SamplePods.Pod("default", "legacy-1", "10.2.0.9", new Dictionary<string, string> { ["app"] = "legacy" }, false)] = null,
             [SamplePods.Pod("default", "done-1", "10.2.0.10", SamplePods.Meshed("default", "job", "done"), true, phase: "Succeeded")] = null,
-            // An empty label is not "set" (DESIGN.md §2): such a pod is not meshed.
+            // An empty label is not "set" (docs/ARCHITECTURE.md §2): such a pod is not meshed.
             [SamplePods.Pod("default", "odd-1", "10.2.0.11", new Dictionary<string, string> { ["linkerd.io/control-plane-ns"] = "" }, true)] = null,
         };
 

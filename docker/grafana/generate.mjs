@@ -3,7 +3,7 @@
 // files in a cluster (docker/kubernetes/30-grafana-dashboards.yaml). Edit this file, never its output:
 //   node docker/grafana/generate.mjs           write the files
 //   node docker/grafana/generate.mjs --check   write nothing; exit 1 naming every file that is not up to date
-// The PromQL follows shared/DESIGN.md §3: a resource's own numbers from its inbound metrics; who calls it from
+// The PromQL follows docs/ARCHITECTURE.md §3: a resource's own numbers from its inbound metrics; who calls it from
 // the callers' outbound metrics (dst_* labels); whom it calls from its own outbound metrics; rate(), not irate().
 // Uids and variable names are what the dashboard's links use: /d/linkerd-<kind>?var-<kind>=NAME&var-namespace=NS.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const quantile = (q, of, by = []) => `histogram_quantile(${q}, ${sumBy(['le', ..
 const target = (expr, legendFormat = '', refId = 'A') => ({ refId, datasource, expr, legendFormat, range: true });
 const successThresholds = {
   mode: 'absolute',
-  // The dashboard's own colours (STYLE.md 7): red below 90 %, orange below 95 %, green otherwise.
+  // The dashboard's own colours (Dashboard/Model/StatFormat.cs): red below 90 %, orange below 95 %, green otherwise.
   steps: [{ color: 'red', value: null }, { color: 'orange', value: 0.9 }, { color: 'green', value: 0.95 }],
 };
 const plainThresholds = { mode: 'absolute', steps: [{ color: 'text', value: null }] };
