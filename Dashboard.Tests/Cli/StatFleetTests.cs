@@ -109,6 +109,8 @@ public sealed partial class StatFleetTests(CliFleetFixture fleet)
     [Fact]
     public async Task A_missing_resource_fails_with_exit_1_after_printing_the_others()
     {
+        // Before the first scrapes ml has no traffic yet, and stat says so on standard error too.
+        await fleet.WaitForWindowAsync(15);
         var run = await fleet.RunAsync("stat", "deploy/nope", "deploy/ml");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
