@@ -8,6 +8,7 @@ using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
+using Dashboard.Proxy.Transparent;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Dashboard.Proxy.Forwarding;
@@ -65,8 +66,11 @@ internal sealed partial class DataPlane : IDisposable
         var authority = context.Request.Host.Value ?? "";
         // Set on the connection once its TLS handshake proved the caller; absent for plaintext.
         var peer = context.Features.Get<InboundPeer>() ?? _metrics.Plaintext;
-        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _inboundClient, peer.Target(authority), null,
-            _options.AppAddress, peer.Tls, null, _podLabels);
+        // Redirected by the init container's rules: the app listens on the port the caller addressed, whatever
+        // MESH_PROXY_APP_ADDR says (the image bakes one in), so every port of a pod reaches its own listener.
+        var redirected = context.Features.Get<RedirectedConnection>();
+        return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
+            peer.Target(authority), null, redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
     public Task OutboundAsync(HttpContext context)
