@@ -75,18 +75,22 @@ internal sealed partial class DataPlane : IDisposable
 
     public Task OutboundAsync(HttpContext context)
     {
-        var authority = context.Request.Host.Value;
-        if (string.IsNullOrEmpty(authority))
+        // Redirected by the init container's rules: the address the app connected to says where the request goes
+        // (the Host header still names the authority); otherwise the Host header says both.
+        var redirected = context.Features.Get<RedirectedConnection>();
+        var authority = context.Request.Host.Value is { Length: > 0 } host ? host : redirected?.Address;
+        if (authority is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
         }
 
-        var service = _resolver.Resolve(authority);
+        var service = redirected is null ? _resolver.Resolve(authority) : _resolver.Resolve(redirected.OriginalDestination);
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = DnsHost(authority);
+            // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
+            endpoint = DnsHost(redirected?.Address ?? authority);
         }
         else if (service.Pick() is { } info)
         {
