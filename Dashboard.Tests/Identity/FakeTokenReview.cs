@@ -33,31 +33,35 @@ public sealed class FakeTokenReview : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var fake = new FakeTokenReview(app);
-        app.Run(async context =>
-        {
-            if (context.Request.Method != "POST" || context.Request.Path != Path)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
-
-            var review = KubernetesJson.Deserialize<V1TokenReview>(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
-            var token = review.Spec.Token;
-            fake._reviewed.Enqueue(token);
-            // The API server authenticates a token only for an audience it was made for, and names it in the status;
-            // these tokens are all made for the identity endpoint.
-            var audiences = review.Spec.Audiences?.Intersect([IdentityResources.TokenAudience]).ToList() ?? [];
-            review.Status = tokens.TryGetValue(token, out var user) && audiences.Count > 0
-                ? new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = user }, Audiences = audiences }
-                : new V1TokenReviewStatus { Authenticated = false, Error = "[invalid bearer token, square/go-jose: error in cryptographic primitive]" };
-            context.Response.StatusCode = StatusCodes.Status201Created;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(KubernetesJson.Serialize(review), context.RequestAborted);
-        });
+        app.Run(Handler(tokens, fake._reviewed));
         await app.StartAsync(TestTimeouts.Token).Within();
         fake.Url = new Uri(app.Urls.First());
         return fake;
     }
+
+    /// <summary>The TokenReview answer alone, for a host of the test's own (e.g. one listening in a network namespace).</summary>
+    /// <param name="reviewed">Where reviewed tokens are recorded, if anywhere.</param>
+    public static RequestDelegate Handler(IReadOnlyDictionary<string, string> tokens, ConcurrentQueue<string>? reviewed = null) => async context =>
+    {
+        if (context.Request.Method != "POST" || context.Request.Path != Path)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var review = KubernetesJson.Deserialize<V1TokenReview>(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
+        var token = review.Spec.Token;
+        reviewed?.Enqueue(token);
+        // The API server authenticates a token only for an audience it was made for, and names it in the status;
+        // these tokens are all made for the identity endpoint.
+        var audiences = review.Spec.Audiences?.Intersect([IdentityResources.TokenAudience]).ToList() ?? [];
+        review.Status = tokens.TryGetValue(token, out var user) && audiences.Count > 0
+            ? new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = user }, Audiences = audiences }
+            : new V1TokenReviewStatus { Authenticated = false, Error = "[invalid bearer token, square/go-jose: error in cryptographic primitive]" };
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(KubernetesJson.Serialize(review), context.RequestAborted);
+    };
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Fleet.KubernetesApi;
+using Dashboard.Tests.Identity;
+using Dashboard.Tests.Packaging;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +16,8 @@ namespace Dashboard.Tests.Netns;
 /// <summary>
 /// The real proxy, transparent, in a cluster of network namespaces: meshed pods ran <c>Dashboard.Proxy init</c> and run
 /// the proxy as UID 2102; their apps know nothing of it (curl, and an HTTP app on two ports). The proxies discover the
-/// cluster from a Kubernetes API the node serves at its bridge address.
+/// cluster from a Kubernetes API the node serves at its bridge address, and get their certificates from the identity
+/// endpoint (a process in the node's namespace) with their ServiceAccount tokens, which that API reviews.
 /// </summary>
 public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh mesh) : IClassFixture<TransparentProxyNetnsTests.Mesh>
 {
@@ -23,7 +28,10 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
     public sealed class Mesh : IAsyncLifetime
     {
         private const int ApiPort = 6443;
-        private readonly List<Infrastructure.ProxyProcess> _proxies = [];
+        private const int IdentityPort = 8080;
+        private readonly List<Infrastructure.ProxyProcess> _processes = [];
+        private readonly TestMesh _identity = new();
+        private DirectoryInfo _files = null!;
 
         internal NetnsCluster Cluster { get; private set; } = null!;
         internal NetnsPod Client { get; private set; } = null!;
@@ -41,13 +49,26 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
             WebService = await Cluster.AddServiceAsync("web", "default", 80, 8080, Web);
             AdminService = await Cluster.AddServiceAsync("web-admin", "default", 9090, 9090, Web);
 
+            // Read by the proxies as UID 2102: the directory a temporary one is made with (0700) would hide them.
+            _files = Directory.CreateTempSubdirectory("netns-mesh-");
+            if (OperatingSystem.IsLinux())
+            {
+                _files.UnixFileMode |= UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            }
             var store = new KubeStore();
             store.Upsert(Pod(Client));
             store.Upsert(Pod(Web));
             AddService(store, WebService, 8080, Web);
             AddService(store, AdminService, 9090, Web);
             var api = new KubernetesApiServer(store, logger: NullLogger<KubernetesApiServer>.Instance);
-            Cluster.Own(await NetnsHttpHost.StartAsync(Cluster.Node, [new IPEndPoint(NetnsCluster.Gateway, ApiPort)], api.HandleAsync));
+            var tokens = FakeTokenReview.Handler(new Dictionary<string, string>
+            {
+                [Token(Client)] = $"system:serviceaccount:{Client.Namespace}:{Client.Name}",
+                [Token(Web)] = $"system:serviceaccount:{Web.Namespace}:{Web.Name}",
+            });
+            Cluster.Own(await NetnsHttpHost.StartAsync(Cluster.Node, [new IPEndPoint(NetnsCluster.Gateway, ApiPort)],
+                context => context.Request.Path == FakeTokenReview.Path ? tokens(context) : api.HandleAsync(context)));
+            await StartIdentityAsync();
             Cluster.Own(await NetnsHttpHost.StartAsync(Web.Netns, [new IPEndPoint(IPAddress.Any, 8080), new IPEndPoint(IPAddress.Any, 9090)], App("web")));
             Cluster.Own(await NetnsHttpHost.StartAsync(Plain.Netns, [new IPEndPoint(IPAddress.Any, 8080)], App("plain")));
 
@@ -63,8 +84,12 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
                         [ProxyEnvironment.KubernetesApi] = $"http://{NetnsCluster.Gateway}:{ApiPort}",
                         [ProxyEnvironment.PodName] = pod.Name,
                         [ProxyEnvironment.PodNamespace] = pod.Namespace,
+                        [ProxyEnvironment.IdentityTrustAnchors] = _identity.Anchor.ExportCertificatePem(),
+                        [ProxyEnvironment.IdentityLocalName] = Identity(pod),
+                        [ProxyEnvironment.IdentityServiceAddr] = $"{NetnsCluster.Gateway}:{IdentityPort}",
+                        [ProxyEnvironment.IdentityTokenFile] = File(Token(pod), Token(pod) + "\n"),
                     });
-                _proxies.Add(proxy);
+                _processes.Add(proxy);
                 await TestTimeouts.Eventually(async () => (await pod.ExecAsync(["curl", "-sf", "--max-time", "2", "http://127.0.0.1:4191/ready"])).ExitCode == 0,
                     $"the proxy in {pod.Name} to be ready (its output: {proxy.Output})", TestTimeouts.Slow);
             }
@@ -72,12 +97,41 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var proxy in _proxies)
+            foreach (var process in _processes)
             {
-                proxy.Dispose();
+                process.Dispose();
             }
 
             await Cluster.DisposeAsync();
+            _files.Delete(recursive: true);
+        }
+
+        internal static string Identity(NetnsPod pod) => IdentityNames.Format(pod.Name, pod.Namespace);
+
+        private static string Token(NetnsPod pod) => "token-" + pod.Name;
+
+        /// <summary>The identity endpoint, as the control plane runs it, in the node's namespace at its bridge address.</summary>
+        private async Task StartIdentityAsync()
+        {
+            var identity = Infrastructure.ProxyProcess.StartUnder(["ip", "netns", "exec", Cluster.Node], new Dictionary<string, string>
+            {
+                [IdentityEnvironment.ListenAddr] = $"{NetnsCluster.Gateway}:{IdentityPort}",
+                [IdentityEnvironment.TrustAnchorsFile] = File("ca-bundle.crt", _identity.Anchor.ExportCertificatePem()),
+                [IdentityEnvironment.IssuerCertificateFile] = File("tls.crt", _identity.Authority.Issuer.ExportCertificatePem()),
+                [IdentityEnvironment.IssuerKeyFile] = File("tls.key", _identity.Authority.Issuer.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()),
+                [IdentityEnvironment.KubernetesApi] = $"http://{NetnsCluster.Gateway}:{ApiPort}",
+            }, "identity");
+            _processes.Add(identity);
+            await TestTimeouts.Eventually(async () => (await Tool.RunAsync("ip", ["netns", "exec", Cluster.Node, "curl", "-skf", "--max-time", "2",
+                $"https://{NetnsCluster.Gateway}:{IdentityPort}/ready"], TestTimeouts.Default)).ExitCode == 0,
+                $"the identity endpoint to be ready (its output: {identity.Output})", TestTimeouts.Slow);
+        }
+
+        private string File(string name, string content)
+        {
+            var path = Path.Combine(_files.FullName, name);
+            System.IO.File.WriteAllText(path, content);
+            return path;
         }
 
         /// <summary>An app answering with its name, the port the request arrived on, and the request line.</summary>
@@ -86,7 +140,13 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
 
         private static V1Pod Pod(NetnsPod pod) => new()
         {
-            Metadata = new() { Name = pod.Name, NamespaceProperty = pod.Namespace, Labels = new Dictionary<string, string> { ["app"] = pod.Name } },
+            Metadata = new()
+            {
+                Name = pod.Name,
+                NamespaceProperty = pod.Namespace,
+                Labels = new Dictionary<string, string> { ["app"] = pod.Name, ["linkerd.io/control-plane-ns"] = "linkerd" },
+            },
+            Spec = new() { ServiceAccountName = pod.Name },
             Status = new() { Phase = "Running", PodIP = pod.Address.ToString() },
         };
 
@@ -117,7 +177,7 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
     }
 
     [Fact]
-    public async Task An_app_calling_a_service_by_name_reaches_its_pod_through_both_proxies_with_destination_labels()
+    public async Task An_app_calling_a_service_by_name_reaches_its_pod_through_both_proxies_over_mtls_with_destination_labels()
     {
         var path = "/orders/" + Guid.NewGuid().ToString("N");
 
@@ -125,9 +185,11 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
 
         await Eventually(mesh.Client, metrics => metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "outbound"),
             (LabelNames.DstService, "web"), (LabelNames.DstPod, "web"), (LabelNames.DstNamespace, "default"),
-            (LabelNames.TargetAddr, mesh.Web.EndPoint(8080).ToString()), (LabelNames.Classification, "success")) >= 1, "the client's outbound response to web");
+            (LabelNames.TargetAddr, mesh.Web.EndPoint(8080).ToString()), (LabelNames.Classification, "success"),
+            (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ServerId, Mesh.Identity(mesh.Web))) >= 1, "the client's outbound response to web, over mTLS");
         await Eventually(mesh.Web, metrics => metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "inbound"),
-            (LabelNames.Authority, mesh.WebService.Host), (LabelNames.Classification, "success")) >= 1, "web's inbound response");
+            (LabelNames.Authority, mesh.WebService.Host), (LabelNames.Classification, "success"),
+            (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ClientId, Mesh.Identity(mesh.Client))) >= 1, "web's inbound response, from the client's identity");
     }
 
     [Fact]
@@ -139,12 +201,13 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
     }
 
     [Fact]
-    public async Task A_pod_without_a_proxy_reaches_a_meshed_pod_through_its_service()
+    public async Task A_pod_without_a_proxy_reaches_a_meshed_pod_through_its_service_in_plaintext()
     {
         Assert.Equal("web:8080 GET /from-plain", await CurlAsync(mesh.Plain, $"http://{mesh.WebService.Host}/from-plain"));
 
         await Eventually(mesh.Web, metrics => metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "inbound"),
-            (LabelNames.Authority, mesh.WebService.Host), (LabelNames.Classification, "success")) >= 1, "web's inbound response");
+            (LabelNames.Authority, mesh.WebService.Host), (LabelNames.Classification, "success"),
+            (LabelNames.Tls, LabelNames.Values.TlsNoIdentity), (LabelNames.NoTlsReason, LabelNames.Values.NoTlsFromRemote)) >= 1, "web's inbound response, plaintext");
     }
 
     [Fact]
