@@ -70,7 +70,8 @@ internal sealed partial class DataPlane : IDisposable
         // MESH_PROXY_APP_ADDR says (the image bakes one in), so every port of a pod reaches its own listener.
         var redirected = context.Features.Get<RedirectedConnection>();
         return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
-            peer.Target(authority), null, redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);
+            redirected is null ? peer.Target(authority) : peer.Target(authority, redirected.LocalApp), null,
+            redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
     public Task OutboundAsync(HttpContext context)

@@ -198,6 +198,10 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
         Assert.Equal("web:9090 GET /admin", await CurlAsync(mesh.Client, $"http://{mesh.AdminService.Host}:9090/admin"));
         Assert.Equal("web:9090 GET /direct", await CurlAsync(mesh.Client, $"http://{mesh.Web.Address}:9090/direct"));
         Assert.Equal("web:8080 GET /app", await CurlAsync(mesh.Plain, $"http://{mesh.Web.Address}:8080/app"));
+
+        await Eventually(mesh.Web, metrics => metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "inbound"),
+            (LabelNames.Authority, $"{mesh.AdminService.Host}:9090"), (LabelNames.TargetAddr, "127.0.0.1:9090"), (LabelNames.Classification, "success")) >= 1,
+            "web's inbound series to its app's port 9090");
     }
 
     [Fact]
