@@ -69,6 +69,13 @@ internal sealed partial class DataPlane : IDisposable
         // Redirected by the init container's rules: the app listens on the port the caller addressed, whatever
         // MESH_PROXY_APP_ADDR says (the image bakes one in), so every port of a pod reaches its own listener.
         var redirected = context.Features.Get<RedirectedConnection>();
+        if (redirected?.OriginalDestination.Port == _options.OutboundListen.Port)
+        {
+            // 127.0.0.1 there is the proxy's own outbound listener: forwarding would send a caller's requests out as this pod.
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return context.Response.WriteAsync($"port {redirected.OriginalDestination.Port} is the proxy's outbound port, which serves only this pod's own apps\n");
+        }
+
         return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
             redirected is null ? peer.Target(authority) : peer.Target(authority, redirected.LocalApp), null,
             redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);

@@ -228,6 +228,15 @@ public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh m
             "the client's outbound series to web's pod address and to plain");
     }
 
+    [Fact]
+    public async Task A_caller_from_outside_cannot_reach_the_proxys_outbound_port_through_the_redirect()
+    {
+        var result = await mesh.Plain.ExecAsync(["curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+            "-H", $"Host: {mesh.WebService.Host}", $"http://{mesh.Client.Address}:4140/relay"]);
+
+        Assert.Equal("403", result.StandardOutput);
+    }
+
     /// <summary>Runs curl in <paramref name="pod"/> as root, an app the init container's rules apply to, and returns the body.</summary>
     private static async Task<string> CurlAsync(NetnsPod pod, string url)
     {
