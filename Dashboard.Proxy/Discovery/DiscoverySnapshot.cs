@@ -2,6 +2,7 @@ using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
+using System.Net;
 
 namespace Dashboard.Proxy.Discovery;
 
@@ -13,10 +14,20 @@ internal sealed class DiscoverySnapshot
     private readonly Dictionary<(string Namespace, string Service, int Port), ResolvedService> _services;
     // Keyed by namespace too: a bare service name means a different service in each namespace.
     private readonly BoundedCache<(string Namespace, string Authority), ResolvedService?> _byAuthority = new(MaxMemoizedAuthorities);
+    // The addresses redirected connections were made to: a Service's ClusterIP and port, or a pod's IP.
+    private readonly Dictionary<(IPAddress, int), ResolvedService> _byClusterIp;
+    private readonly Dictionary<IPAddress, PodDestination> _pods;
+    private readonly BoundedCache<IPEndPoint, ResolvedService?> _byPodAddress = new(MaxMemoizedAuthorities);
 
-    private DiscoverySnapshot(Dictionary<(string, string, int), ResolvedService> services) => _services = services;
+    private DiscoverySnapshot(Dictionary<(string, string, int), ResolvedService> services, Dictionary<(IPAddress, int), ResolvedService> byClusterIp,
+        Dictionary<IPAddress, PodDestination> pods)
+    {
+        _services = services;
+        _byClusterIp = byClusterIp;
+        _pods = pods;
+    }
 
-    public static DiscoverySnapshot Empty { get; } = new([]);
+    public static DiscoverySnapshot Empty { get; } = new([], [], []);
 
     public int ServiceCount => _services.Count;
 
@@ -38,6 +49,26 @@ internal sealed class DiscoverySnapshot
         return resolved;
     }
 
+    /// <summary>
+    /// The destination an address names: a Service's ClusterIP and port (its ready endpoints), or a pod's IP (that pod
+    /// alone, with its labels and identity); null for an address discovery does not know.
+    /// </summary>
+    public ResolvedService? Resolve(IPEndPoint destination)
+    {
+        if (_byClusterIp.TryGetValue((destination.Address, destination.Port), out var service))
+        {
+            return service;
+        }
+
+        if (!_pods.TryGetValue(destination.Address, out var pod))
+        {
+            return null;
+        }
+
+        return _byPodAddress.GetOrAdd(destination, static (d, p) => new ResolvedService(p.Labels.Namespace, "",
+            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)]), pod);
+    }
+
     /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
     public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices,
         IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain)
@@ -46,10 +77,12 @@ internal sealed class DiscoverySnapshot
             .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
             .ToLookup(s => (s.Metadata.NamespaceProperty ?? "", s.Metadata.Labels["kubernetes.io/service-name"]));
         var result = new Dictionary<(string, string, int), ResolvedService>();
+        var byClusterIp = new Dictionary<(IPAddress, int), ResolvedService>();
         foreach (var service in services)
         {
             var ns = service.Metadata?.NamespaceProperty ?? "";
             var name = service.Metadata?.Name ?? "";
+            var clusterIps = ClusterIps(service);
             foreach (var port in service.Spec?.Ports ?? [])
             {
                 var endpoints = new List<EndpointInfo>();
@@ -76,12 +109,53 @@ internal sealed class DiscoverySnapshot
                     }
                 }
 
-                result[(ns, name, port.Port)] = new ResolvedService(ns, name, [.. endpoints.Distinct()]);
+                var resolved = new ResolvedService(ns, name, [.. endpoints.Distinct()]);
+                result[(ns, name, port.Port)] = resolved;
+                foreach (var ip in clusterIps)
+                {
+                    byClusterIp[(ip, port.Port)] = resolved;
+                }
             }
         }
 
-        return new DiscoverySnapshot(result);
+        return new DiscoverySnapshot(result, byClusterIp, PodsByIp(pods.Values, trustDomain));
     }
+
+    /// <summary>The virtual addresses kube-proxy serves a Service at; none for a headless one (its clients dial pods).</summary>
+    private static List<IPAddress> ClusterIps(V1Service service)
+    {
+        var spec = service.Spec;
+        var listed = spec?.ClusterIPs is { Count: > 0 } ips ? ips : spec?.ClusterIP is { } ip ? [ip] : [];
+        return [.. listed.Select(a => IPAddress.TryParse(a, out var parsed) ? parsed : null).OfType<IPAddress>()];
+    }
+
+    /// <summary>Pods by their IPs; pods on the node's network share its address and name no pod.</summary>
+    private static Dictionary<IPAddress, PodDestination> PodsByIp(IEnumerable<V1Pod> pods, string trustDomain)
+    {
+        var result = new Dictionary<IPAddress, PodDestination>();
+        foreach (var pod in pods)
+        {
+            if (pod.Spec?.HostNetwork == true)
+            {
+                continue;
+            }
+
+            var destination = new PodDestination(new DestinationLabels(pod.Metadata?.NamespaceProperty ?? "", "", DeploymentOf(pod), pod.Metadata?.Name),
+                IdentityOf(pod, trustDomain));
+            var ips = pod.Status?.PodIPs?.Select(p => p.Ip) ?? (pod.Status?.PodIP is { } single ? [single] : []);
+            foreach (var ip in ips)
+            {
+                if (IPAddress.TryParse(ip, out var parsed))
+                {
+                    result[parsed] = destination;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record PodDestination(DestinationLabels Labels, string? Identity);
 
     /// <summary>
     /// The identity a pod's proxy proves: meshed pods run as their ServiceAccount; an unmeshed pod, or one whose proxy

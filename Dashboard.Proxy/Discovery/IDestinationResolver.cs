@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Dashboard.Proxy.Discovery;
 
 /// <summary>Outbound destination discovery: reads a cached view, never queries per request.</summary>
@@ -11,6 +13,12 @@ public interface IDestinationResolver
     /// forwards by DNS without destination labels.
     /// </summary>
     ResolvedService? Resolve(string authority);
+
+    /// <summary>
+    /// The destination an address names (a redirected connection's original destination): a Service's ClusterIP and
+    /// port, or a pod's IP; null when discovery knows neither: the caller then forwards to the address unchanged.
+    /// </summary>
+    ResolvedService? Resolve(IPEndPoint destination);
 }
 
 /// <summary>No discovery: every authority is forwarded by DNS.</summary>
@@ -21,4 +29,6 @@ public sealed class DnsOnlyResolver : IDestinationResolver
     public bool IsSynced => true;
 
     public ResolvedService? Resolve(string authority) => null;
+
+    public ResolvedService? Resolve(IPEndPoint destination) => null;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
@@ -72,6 +73,8 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     public int ServiceCount => _snapshot.ServiceCount;
 
     public ResolvedService? Resolve(string authority) => _snapshot.Resolve(authority, _defaultNamespace, _clusterDomain);
+
+    public ResolvedService? Resolve(IPEndPoint destination) => _snapshot.Resolve(destination);
 
     /// <summary>A view of this discovery for a pod in <paramref name="namespace"/>, sharing its watches (the fleet's many proxies).</summary>
     public IDestinationResolver ForNamespace(string @namespace) => new NamespaceView(this, @namespace);
@@ -194,6 +197,8 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
 
         public ResolvedService? Resolve(string authority) =>
             discovery._snapshot.Resolve(authority, @namespace, discovery._clusterDomain);
+
+        public ResolvedService? Resolve(IPEndPoint destination) => discovery._snapshot.Resolve(destination);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Resource} at {Url} failed, retrying: {Reason}")]

@@ -8,6 +8,7 @@ using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
+using Dashboard.Proxy.Transparent;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Dashboard.Proxy.Forwarding;
@@ -65,24 +66,39 @@ internal sealed partial class DataPlane : IDisposable
         var authority = context.Request.Host.Value ?? "";
         // Set on the connection once its TLS handshake proved the caller; absent for plaintext.
         var peer = context.Features.Get<InboundPeer>() ?? _metrics.Plaintext;
-        return ForwardAsync(context, LabelNames.Values.Inbound, authority, _appPrefix, _inboundClient, peer.Target(authority), null,
-            _options.AppAddress, peer.Tls, null, _podLabels);
+        // Redirected by the init container's rules: the app listens on the port the caller addressed, whatever
+        // MESH_PROXY_APP_ADDR says (the image bakes one in), so every port of a pod reaches its own listener.
+        var redirected = context.Features.Get<RedirectedConnection>();
+        if (redirected?.OriginalDestination.Port == _options.OutboundListen.Port)
+        {
+            // 127.0.0.1 there is the proxy's own outbound listener: forwarding would send a caller's requests out as this pod.
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return context.Response.WriteAsync($"port {redirected.OriginalDestination.Port} is the proxy's outbound port, which serves only this pod's own apps\n");
+        }
+
+        return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
+            redirected is null ? peer.Target(authority) : peer.Target(authority, redirected.LocalApp), null,
+            redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
     public Task OutboundAsync(HttpContext context)
     {
-        var authority = context.Request.Host.Value;
-        if (string.IsNullOrEmpty(authority))
+        // Redirected by the init container's rules: the address the app connected to says where the request goes
+        // (the Host header still names the authority); otherwise the Host header says both.
+        var redirected = context.Features.Get<RedirectedConnection>();
+        var authority = context.Request.Host.Value is { Length: > 0 } host ? host : redirected?.Address;
+        if (authority is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
         }
 
-        var service = _resolver.Resolve(authority);
+        var service = redirected is null ? _resolver.Resolve(authority) : _resolver.Resolve(redirected.OriginalDestination);
         OutboundEndpoint endpoint;
         if (service is null)
         {
-            endpoint = DnsHost(authority);
+            // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
+            endpoint = DnsHost(redirected?.Address ?? authority);
         }
         else if (service.Pick() is { } info)
         {

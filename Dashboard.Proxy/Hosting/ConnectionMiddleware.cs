@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
+using Dashboard.Proxy.Transparent;
 using Microsoft.AspNetCore.Connections;
 
 namespace Dashboard.Proxy.Hosting;
@@ -35,6 +36,12 @@ internal static class ConnectionMiddleware
         return connection =>
         {
             connection.Features.Set(binding);
+            // Requests of a redirected connection go where the app addressed them (Forwarding/DataPlane.cs).
+            if (binding.Kind is ListenerKind.Inbound or ListenerKind.Outbound && RedirectedConnection.Detect(connection) is { } redirected)
+            {
+                connection.Features.Set(redirected);
+            }
+
             if (tap is not null)
             {
                 connection.Features.Set(tap);

@@ -138,8 +138,8 @@ public sealed class ProxyMetrics
         CertificateRefreshes?.Inc();
     }
 
-    internal TargetMetrics Inbound(string authority, TlsLabels tls) =>
-        new(this, [L.Values.Inbound, authority, AppAddress, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, "", "", "", ""]);
+    internal TargetMetrics Inbound(string authority, string targetAddr, TlsLabels tls) =>
+        new(this, [L.Values.Inbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, "", "", "", ""]);
 
     internal TcpSeries InboundSourceTcp(TlsLabels tls) => Tcp(L.Values.Inbound, L.Values.PeerSource, tls, "", null);
 

@@ -60,4 +60,6 @@ public sealed class StaticResolver(params (string Authority, string Address, str
     public bool IsSynced => true;
 
     public ResolvedService? Resolve(string authority) => _services.GetValueOrDefault(authority);
+
+    public ResolvedService? Resolve(System.Net.IPEndPoint destination) => null;
 }

@@ -14,11 +14,17 @@ public sealed class ProxyProcess : IAsyncDisposable
     /// <summary>Completes when the proxy printed its listening line.</summary>
     public Task Started => _process.WaitForLineAsync(line => line.StartsWith("proxy ", StringComparison.Ordinal));
 
-    public static ProxyProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static ProxyProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => StartUnder([], environment, args);
+
+    /// <summary>
+    /// Starts the proxy under <paramref name="prefix"/>, commands that each exec the next (e.g. <c>ip netns exec POD</c>
+    /// and <c>setpriv</c>), so the process is the proxy's own and stopping it stops the proxy.
+    /// </summary>
+    public static ProxyProcess StartUnder(string[] prefix, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet");
-        info.ArgumentList.Add(RepoPaths.ProxyDll);
-        foreach (var arg in args)
+        string[] command = [.. prefix, "dotnet", RepoPaths.ProxyDll];
+        var info = new ProcessStartInfo(command[0]);
+        foreach (var arg in command.Skip(1).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

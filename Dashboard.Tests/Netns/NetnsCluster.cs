@@ -23,7 +23,8 @@ internal sealed partial class NetnsCluster : IAsyncDisposable
     public const string Prefix = "dtnet-";
 
     private const string Bridge = "cbr0";
-    private static readonly IPAddress Gateway = IPAddress.Parse("198.18.0.1");
+    /// <summary>The node's address on the bridge, every pod's gateway: what the node serves pods (e.g. a Kubernetes API) listens here.</summary>
+    internal static readonly IPAddress Gateway = IPAddress.Parse("198.18.0.1");
     private static int _sequence;
 
     private readonly string _id;
