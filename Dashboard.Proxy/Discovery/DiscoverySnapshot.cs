@@ -70,8 +70,12 @@ internal sealed class DiscoverySnapshot
     }
 
     /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
+    /// <param name="previous">
+    /// The snapshot this one replaces: a service whose endpoints did not change keeps its object, and so its place in the
+    /// round-robin (a rebuild would otherwise send the next request of every service to its first endpoint again).
+    /// </param>
     public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices,
-        IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain)
+        IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain, DiscoverySnapshot? previous = null)
     {
         var slicesByService = slices
             .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
@@ -109,7 +113,10 @@ internal sealed class DiscoverySnapshot
                     }
                 }
 
-                var resolved = new ResolvedService(ns, name, [.. endpoints.Distinct()]);
+                EndpointInfo[] ready = [.. endpoints.Distinct()];
+                var resolved = previous is not null && previous._services.TryGetValue((ns, name, port.Port), out var before) && before.Endpoints.SequenceEqual(ready)
+                    ? before
+                    : new ResolvedService(ns, name, ready);
                 result[(ns, name, port.Port)] = resolved;
                 foreach (var ip in clusterIps)
                 {

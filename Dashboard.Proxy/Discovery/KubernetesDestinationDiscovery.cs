@@ -180,7 +180,7 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
 
     private void Rebuild()
     {
-        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods, _trustDomain);
+        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods, _trustDomain, _snapshot);
         if (!IsSynced)
         {
             IsSynced = true;

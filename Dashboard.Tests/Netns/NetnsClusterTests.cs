@@ -4,6 +4,7 @@ using Dashboard.Tests.Packaging;
 namespace Dashboard.Tests.Netns;
 
 /// <summary>The harness itself: pods reach each other and Services, names resolve, and nothing is left behind.</summary>
+[Collection(NetnsCollection.Name)]
 public sealed class NetnsClusterTests : IAsyncLifetime
 {
     private NetnsCluster _cluster = null!;

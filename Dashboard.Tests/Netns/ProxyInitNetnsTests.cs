@@ -8,6 +8,7 @@ namespace Dashboard.Tests.Netns;
 /// within a meshed pod arrive. Listeners stand in for the proxy's ports (inbound 4143 on all addresses, outbound 4140 on
 /// loopback, as the proxy binds them) and for apps.
 /// </summary>
+[Collection(NetnsCollection.Name)]
 public sealed class ProxyInitNetnsTests(ProxyInitNetnsTests.Mesh mesh) : IClassFixture<ProxyInitNetnsTests.Mesh>
 {
     /// <summary>A meshed pod <c>web</c>, an unmeshed <c>db</c> behind Service <c>db</c>, <c>other</c> in an ignored subnet, and a <c>client</c>.</summary>

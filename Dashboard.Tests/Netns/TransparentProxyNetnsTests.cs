@@ -19,6 +19,7 @@ namespace Dashboard.Tests.Netns;
 /// cluster from a Kubernetes API the node serves at its bridge address, and get their certificates from the identity
 /// endpoint (a process in the node's namespace) with their ServiceAccount tokens, which that API reviews.
 /// </summary>
+[Collection(NetnsCollection.Name)]
 public sealed class TransparentProxyNetnsTests(TransparentProxyNetnsTests.Mesh mesh) : IClassFixture<TransparentProxyNetnsTests.Mesh>
 {
     /// <summary>
