@@ -191,7 +191,9 @@ internal sealed partial class NetnsCluster : IAsyncDisposable
     {
         await IpAsync("netns", "add", Node);
         await IpAsync("-n", Node, "link", "set", "lo", "up");
-        await IpAsync("-n", Node, "link", "add", Bridge, "type", "bridge");
+        // A bridge without an address of its own takes the lowest of its ports' and changes it when a pod joins; pods
+        // that had learnt the gateway's old address then send into nothing until their neighbour entry goes stale.
+        await IpAsync("-n", Node, "link", "add", Bridge, "address", "02:00:c6:12:00:01", "type", "bridge");
         await IpAsync("-n", Node, "addr", "add", $"{Gateway}/16", "dev", Bridge);
         await IpAsync("-n", Node, "link", "set", Bridge, "up");
         // The node routes between pods; redirects would tell a pod to skip the node (and its NAT), so none are sent.
