@@ -139,12 +139,14 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
     /// histogram_quantile can only place a percentile inside a bucket. The proxy measures the app's own time plus
     /// its forwarding: well under 1 ms on an idle machine, a few ms while the parallel suite saturates both cores
     /// (CI saw ml's P99 at 30.4 ms against a true value in (20, 30]). So the true value's bucket, or the next one when
-    /// true + 3 ms crosses its upper bound, is the answer to expect.
+    /// true + 3 ms crosses its upper bound, is the answer to expect. Below, the two sides count different windows (the
+    /// truth's and Prometheus' range): a true value within 3 ms above its bucket's lower bound may rank in the bucket
+    /// below on the proxy's samples (a fresh clone saw test-1's P99 at 29.8 ms against a true 31.2 ms).
     /// </summary>
     private static void AssertInTrueBucket(string deployment, string quantile, double? measured, double truth)
     {
         var bounds = MetricNames.LatencyBucketsMs;
-        var lower = bounds.LastOrDefault(b => b < truth);
+        var lower = bounds.LastOrDefault(b => b < truth - 3);
         var upper = bounds.FirstOrDefault(b => b >= truth + 3, double.PositiveInfinity);
         Assert.True(measured is { } m && m > lower && m <= upper,
             $"{deployment} {quantile}: the dashboard says {measured} ms, the truth is {truth} ms: expected ({lower}, {upper}]");
