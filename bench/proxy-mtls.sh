@@ -24,9 +24,7 @@ CLIENT=127.$FLEET_OCTET.0.2   # pod addresses follow the manifest's order (Fleet
 SERVER=127.$FLEET_OCTET.0.3
 PLAIN=127.$FLEET_OCTET.0.4
 
-log "building Dashboard.Proxy (Release) from the working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-dotnet publish "$ROOT/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish failed (log: $WORK/publish.log)"; }
+publish_proxy
 
 cat >"$WORK/fleet.yaml" <<'YAML'
 namespaces:

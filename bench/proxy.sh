@@ -19,7 +19,8 @@ IDLE_WAIT=${IDLE_WAIT:-5}         # seconds the proxy sits idle before its idle 
 PROXY_ENV=${PROXY_ENV:-}          # extra NAME=VALUE pairs for the proxy's environment (experiments)
 PROXY_REF=${PROXY_REF:-}          # a git commit/branch to build the proxy from instead of the working tree
 KEEP=${KEEP:-0}                   # 1: keep the temp dir (configs, logs, wrk outputs)
-MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies
+MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies;
+                                  # redirect: iptables-redirected against explicit, two proxies in network namespaces
 
 DURATION=${DURATION%s}
 WARMUP=${WARMUP%s}
@@ -41,14 +42,15 @@ die() { echo "proxy.sh: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------------------------------------- tools
+# ensure_tools [TOOL...]: nginx, wrk, curl and ss, and the mode's own tools.
 ensure_tools() {
     local missing=() apt=() t
-    for t in nginx wrk curl ss; do
+    for t in nginx wrk curl ss "$@"; do
         command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || missing+=("$t")
     done
     if ((${#missing[@]})); then
         for t in "${missing[@]}"; do
-            case $t in nginx) apt+=(nginx) ;; wrk) apt+=(wrk) ;; curl) apt+=(curl) ;; ss) apt+=(iproute2) ;; esac
+            case $t in nginx) apt+=(nginx) ;; wrk) apt+=(wrk) ;; curl) apt+=(curl) ;; ss | ip) apt+=(iproute2) ;; iptables) apt+=(iptables) ;; setpriv) apt+=(util-linux) ;; esac
         done
         if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
             log "missing ${missing[*]}: installing ${apt[*]} with apt-get"
@@ -96,6 +98,7 @@ cleanup() {
     trap - EXIT INT TERM
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    if declare -F mode_cleanup >/dev/null; then mode_cleanup; fi # what a mode built besides processes (MODE=redirect: namespaces)
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ $KEEP == 1 || $rc == 1 ]]; then echo "proxy.sh: files kept in $WORK" >&2; else rm -rf "$WORK"; fi
     fi
@@ -105,11 +108,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# wait_http URL SECONDS [PID]: until URL answers 200 (fails early if PID has exited).
+# wait_http URL SECONDS [PID] [NETNS]: until URL answers 200 (fails early if PID has exited), asked from NETNS if given.
 wait_http() {
-    local url=$1 deadline=$((SECONDS + $2)) pid=${3:-}
+    local url=$1 deadline=$((SECONDS + $2)) pid=${3:-} in=()
+    [[ -n ${4:-} ]] && in=(ip netns exec "$4")
     while ((SECONDS < deadline)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
+        [[ $("${in[@]}" curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
         [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && return 1
         sleep 0.1
     done
@@ -207,38 +211,23 @@ rounds() {
     done
 }
 
-# ---------------------------------------------------------------------------------------------- setup
-case $MODE in
-    proxy) ;;
-    mtls) source "$ROOT/bench/proxy-mtls.sh" ;; # runs to its own exit
-    *) die "MODE must be proxy or mtls, got '$MODE'" ;;
-esac
-ensure_tools
-WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
-CLK_TCK=$(getconf CLK_TCK)
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-
-pick_port APP_PORT
-pick_port NGINX_PORT
-pick_port PROXY_IN
-pick_port PROXY_OUT
-pick_port PROXY_ADMIN
-pick_port PROXY_TAP
-
-SRC=$ROOT
-if [[ -n $PROXY_REF ]]; then
-    git -C "$ROOT" rev-parse -q --verify "$PROXY_REF^{commit}" >/dev/null || die "PROXY_REF '$PROXY_REF' is not a commit of $ROOT"
-    SRC=$WORK/src
-    mkdir -p "$SRC"
-    git -C "$ROOT" archive "$PROXY_REF" | tar -x -C "$SRC"
-    SOURCE_DESC="commit $(git -C "$ROOT" rev-parse --short "$PROXY_REF^{commit}") (PROXY_REF=$PROXY_REF)"
-else
-    SOURCE_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    [[ -n $(git -C "$ROOT" status --porcelain -- Dashboard.Proxy Dashboard.Contracts 2>/dev/null) ]] && SOURCE_DESC+=" + uncommitted changes"
-fi
-log "building Dashboard.Proxy (Release) from the $SOURCE_DESC"
-dotnet publish "$SRC/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish of $SRC/Dashboard.Proxy failed (log: $WORK/publish.log)"; }
+# publish_proxy: Dashboard.Proxy (Release) into $WORK/publish, from PROXY_REF or the working tree; sets SOURCE_DESC.
+publish_proxy() {
+    local src=$ROOT
+    if [[ -n $PROXY_REF ]]; then
+        git -C "$ROOT" rev-parse -q --verify "$PROXY_REF^{commit}" >/dev/null || die "PROXY_REF '$PROXY_REF' is not a commit of $ROOT"
+        src=$WORK/src
+        mkdir -p "$src"
+        git -C "$ROOT" archive "$PROXY_REF" | tar -x -C "$src"
+        SOURCE_DESC="commit $(git -C "$ROOT" rev-parse --short "$PROXY_REF^{commit}") (PROXY_REF=$PROXY_REF)"
+    else
+        SOURCE_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+        [[ -n $(git -C "$ROOT" status --porcelain -- Dashboard.Proxy Dashboard.Contracts 2>/dev/null) ]] && SOURCE_DESC+=" + uncommitted changes"
+    fi
+    log "building Dashboard.Proxy (Release) from the $SOURCE_DESC"
+    dotnet publish "$src/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
+        { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish of $src/Dashboard.Proxy failed (log: $WORK/publish.log)"; }
+}
 
 # Both nginx instances: 1 worker, no access log, keep-alive connections that are not recycled
 # every 1000 requests (nginx's default), so no target pays for reconnects the others do not.
@@ -264,6 +253,27 @@ $2
 }
 EOF
 }
+
+# ---------------------------------------------------------------------------------------------- setup
+case $MODE in
+    proxy) ;;
+    mtls) source "$ROOT/bench/proxy-mtls.sh" ;;         # runs to its own exit
+    redirect) source "$ROOT/bench/proxy-redirect.sh" ;; # runs to its own exit
+    *) die "MODE must be proxy, mtls or redirect, got '$MODE'" ;;
+esac
+ensure_tools
+WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
+CLK_TCK=$(getconf CLK_TCK)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+pick_port APP_PORT
+pick_port NGINX_PORT
+pick_port PROXY_IN
+pick_port PROXY_OUT
+pick_port PROXY_ADMIN
+pick_port PROXY_TAP
+
+publish_proxy
 
 nginx_conf "$WORK/app" "
     server {
