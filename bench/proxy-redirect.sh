@@ -151,43 +151,21 @@ for t in "${TARGETS[@]}"; do
     ((c == want && s == want)) || die "$t: the client's outbound counted $c of 10 requests and the server's inbound $s; expected $want at each"
 done
 # What makes the redirect path what it is: the client's outbound forwarded to the original destination, unchanged.
-in_ns "$CLIENT_NS" curl -s http://127.0.0.1:4191/metrics | grep -q "^request_total{direction=\"outbound\".*target_addr=\"$SERVER:80\"" ||
+metrics=$(in_ns "$CLIENT_NS" curl -s --max-time 2 http://127.0.0.1:4191/metrics) # not piped into grep -q: pipefail and SIGPIPE
+grep -q "^request_total{direction=\"outbound\".*target_addr=\"$SERVER:80\"" <<<"$metrics" ||
     die "the client's outbound has no request_total with target_addr=\"$SERVER:80\": the redirected requests did not go to their original destination"
 
 declare -A RPS=() P50=() P99=() CPU=() ERR=()
 FOREIGN=
 OUR_PIDS="${APP_PIDS[*]} $PROXY_PIDS"
-# redirect_wrk PHASE TARGET ROUND ARGS...: one wrk run in the client pod; ROUND "w" is an unrecorded warm-up.
-redirect_wrk() {
-    local phase=$1 target=$2 round=$3 out c0 c1 o0 o1 s0 s1 w0 w1 n
-    shift 3
-    out=$WORK/wrk-$phase-$target-$round.txt
-    # shellcheck disable=SC2086
-    c0=$(cpu_ticks ${HOP_PIDS[$target]}); o0=$(cpu_ticks $OUR_PIDS); s0=$(sys_jiffies); child_ticks; w0=$CHILD_TICKS
-    in_ns "$CLIENT_NS" wrk "$@" -H "Host: ${HOST[$target]}" "${URL[$target]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $target"; }
-    # shellcheck disable=SC2086
-    c1=$(cpu_ticks ${HOP_PIDS[$target]}); o1=$(cpu_ticks $OUR_PIDS); s1=$(sys_jiffies); child_ticks; w1=$CHILD_TICKS
-    [[ $round == w ]] && return 0
-    FOREIGN+=" $(awk -v b0="${s0% *}" -v t0="${s0#* }" -v b1="${s1% *}" -v t1="${s1#* }" -v o="$((o1 - o0 + w1 - w0))" \
-        'BEGIN { f = (b1 - b0 - o) / (t1 - t0) * 100; printf "%.0f", (f < 0 ? 0 : f) }')"
-    n=$(wrk_requests "$out")
-    ERR[$phase.$target]=$((${ERR[$phase.$target]:-0} + $(wrk_errors "$out")))
-    CPU[$phase.$target]+=" $(calc %.1f "($c1 - $c0) * 1000000 / $CLK_TCK / $n")"
-    if [[ $phase == tput ]]; then
-        RPS[$target]+=" $(wrk_rps "$out")"
-    else
-        P50[$target]+=" $(wrk_pct "$out" 50)"
-        P99[$target]+=" $(wrk_pct "$out" 99)"
-    fi
-}
+WRK_NETNS=$CLIENT_NS
 
 log "throughput: wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-rounds tput redirect_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
+rounds tput pair_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
 log "latency: wrk -t1 -c1 --latency, warm-up ${LAT_WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-rounds lat redirect_wrk "$LAT_WARMUP" -t1 -c1 --latency
+rounds lat pair_wrk "$LAT_WARMUP" -t1 -c1 --latency
 for p in $PROXY_PIDS; do kill -0 "$p" 2>/dev/null || die "a proxy exited during the benchmark (logs in $WORK)"; done
 
-line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
 m() { median <<<"$1"; }
 echo
 echo "Dashboard.Proxy redirect-path benchmark (MODE=redirect) — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -203,24 +181,12 @@ echo "            env: $PROXY_ENV_USED"
 echo "app       : $("$NGINX" -v 2>&1 | sed 's/nginx version: //'), worker_processes 1, 'return 200 \"hello\\n\"' on :80 and :$DIRECT_PORT"
 echo "cpu/req   : CPU of both proxies per request (the app's nginx for direct), µs"
 echo
-echo "Throughput: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s in the client pod (median of $ROUNDS)"
-line
-printf '%-9s %10s %18s %7s %11s %7s   %s\n' target "req/s" "min-max" spread "cpu/req µs" errors "per round"
-for t in "${TARGETS[@]}"; do
-    printf '%-9s %10.0f %18s %6s%% %11s %7s   %s\n' "$t" "$(m "${RPS[$t]}")" "$(minmax <<<"${RPS[$t]}")" "$(spread_pct <<<"${RPS[$t]}")" \
-        "$(m "${CPU[tput.$t]}")" "${ERR[tput.$t]:-0}" "${RPS[$t]# }"
-done
+pair_tput_table " in the client pod"
 RPS_D=$(m "${RPS[direct]}"); RPS_E=$(m "${RPS[explicit]}"); RPS_R=$(m "${RPS[redirect]}")
 echo "ratio redirect/explicit = $(calc %.2f "$RPS_R / $RPS_E");  explicit/direct = $(calc %.2f "$RPS_E / $RPS_D");  redirect/direct = $(calc %.2f "$RPS_R / $RPS_D")"
 echo "cpu/req of the proxies added by the redirect path = $(calc %.1f "$(m "${CPU[tput.redirect]}") - $(m "${CPU[tput.explicit]}")") µs"
 echo
-echo "Latency at one connection: wrk -t1 -c1 -d${DURATION}s --latency in the client pod (median of $ROUNDS; µs)"
-line
-printf '%-9s %10s %10s %16s %12s   %s\n' target p50 p99 "p50 min-max" "cpu/req µs" "p50 per round"
-for t in "${TARGETS[@]}"; do
-    printf '%-9s %10.1f %10.1f %16s %12s   %s\n' "$t" "$(m "${P50[$t]}")" "$(m "${P99[$t]}")" "$(minmax <<<"${P50[$t]}")" \
-        "$(m "${CPU[lat.$t]}")" "${P50[$t]# }"
-done
+pair_lat_table " in the client pod"
 echo "added p50: two proxies (explicit) vs direct $(calc %.1f "$(m "${P50[explicit]}") - $(m "${P50[direct]}")") µs;" \
     "redirect vs explicit $(calc %.1f "$(m "${P50[redirect]}") - $(m "${P50[explicit]}")") µs" \
     "(p99 $(calc %.1f "$(m "${P99[redirect]}") - $(m "${P99[explicit]}")") µs); ratio p50 redirect/explicit = $(calc %.2f "$(m "${P50[redirect]}") / $(m "${P50[explicit]}")")"

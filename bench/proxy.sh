@@ -211,6 +211,59 @@ rounds() {
     done
 }
 
+# ---------------------------------------------------------------------------------------------- two-proxy modes
+# pair_wrk PHASE TARGET ROUND ARGS...: the runner of MODE=mtls and MODE=redirect. One wrk run against URL[TARGET] with
+# the Host HOST[TARGET], in the network namespace WRK_NETNS if set; it records req/s (PHASE tput) or p50 and p99,
+# wrk's errors, the CPU per request of HOP_PIDS[TARGET] and the share of the CPUs that processes other than OUR_PIDS
+# and wrk used. ROUND "w" is an unrecorded warm-up.
+WRK_NETNS=
+pair_wrk() {
+    local phase=$1 target=$2 round=$3 out c0 c1 o0 o1 s0 s1 w0 w1 n in=()
+    shift 3
+    [[ -n $WRK_NETNS ]] && in=(ip netns exec "$WRK_NETNS")
+    out=$WORK/wrk-$phase-$target-$round.txt
+    # shellcheck disable=SC2086  # lists of PIDs
+    c0=$(cpu_ticks ${HOP_PIDS[$target]}); o0=$(cpu_ticks $OUR_PIDS); s0=$(sys_jiffies); child_ticks; w0=$CHILD_TICKS
+    "${in[@]}" wrk "$@" -H "Host: ${HOST[$target]}" "${URL[$target]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $target"; }
+    # shellcheck disable=SC2086
+    c1=$(cpu_ticks ${HOP_PIDS[$target]}); o1=$(cpu_ticks $OUR_PIDS); s1=$(sys_jiffies); child_ticks; w1=$CHILD_TICKS
+    [[ $round == w ]] && return 0
+    FOREIGN+=" $(awk -v b0="${s0% *}" -v t0="${s0#* }" -v b1="${s1% *}" -v t1="${s1#* }" -v o="$((o1 - o0 + w1 - w0))" \
+        'BEGIN { f = (b1 - b0 - o) / (t1 - t0) * 100; printf "%.0f", (f < 0 ? 0 : f) }')"
+    n=$(wrk_requests "$out")
+    ERR[$phase.$target]=$((${ERR[$phase.$target]:-0} + $(wrk_errors "$out")))
+    CPU[$phase.$target]+=" $(calc %.1f "($c1 - $c0) * 1000000 / $CLK_TCK / $n")"
+    if [[ $phase == tput ]]; then
+        RPS[$target]+=" $(wrk_rps "$out")"
+    else
+        P50[$target]+=" $(wrk_pct "$out" 50)"
+        P99[$target]+=" $(wrk_pct "$out" 99)"
+    fi
+}
+
+# pair_tput_table WHERE, pair_lat_table WHERE: the tables of pair_wrk's runs (each mode prints its ratios after them).
+line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
+pair_tput_table() {
+    local t
+    echo "Throughput: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s$1 (median of $ROUNDS)"
+    line
+    printf '%-9s %10s %18s %7s %11s %7s   %s\n' target "req/s" "min-max" spread "cpu/req µs" errors "per round"
+    for t in "${TARGETS[@]}"; do
+        printf '%-9s %10.0f %18s %6s%% %11s %7s   %s\n' "$t" "$(median <<<"${RPS[$t]}")" "$(minmax <<<"${RPS[$t]}")" "$(spread_pct <<<"${RPS[$t]}")" \
+            "$(median <<<"${CPU[tput.$t]}")" "${ERR[tput.$t]:-0}" "${RPS[$t]# }"
+    done
+}
+pair_lat_table() {
+    local t
+    echo "Latency at one connection: wrk -t1 -c1 -d${DURATION}s --latency$1 (median of $ROUNDS; µs)"
+    line
+    printf '%-9s %10s %10s %16s %12s %7s   %s\n' target p50 p99 "p50 min-max" "cpu/req µs" errors "p50 per round"
+    for t in "${TARGETS[@]}"; do
+        printf '%-9s %10.1f %10.1f %16s %12s %7s   %s\n' "$t" "$(median <<<"${P50[$t]}")" "$(median <<<"${P99[$t]}")" "$(minmax <<<"${P50[$t]}")" \
+            "$(median <<<"${CPU[lat.$t]}")" "${ERR[lat.$t]:-0}" "${P50[$t]# }"
+    done
+}
+
 # publish_proxy: Dashboard.Proxy (Release) into $WORK/publish, from PROXY_REF or the working tree; sets SOURCE_DESC.
 publish_proxy() {
     local src=$ROOT
@@ -420,7 +473,6 @@ LOG_BYTES=$(wc -c <"$WORK/proxy.log")
 kill -0 "$PROXY_PID" 2>/dev/null || die "the proxy exited during the benchmark"
 
 # ---------------------------------------------------------------------------------------------- report
-line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
 echo
 echo "Dashboard.Proxy benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 line
