@@ -24,9 +24,7 @@ CLIENT=127.$FLEET_OCTET.0.2   # pod addresses follow the manifest's order (Fleet
 SERVER=127.$FLEET_OCTET.0.3
 PLAIN=127.$FLEET_OCTET.0.4
 
-log "building Dashboard.Proxy (Release) from the working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-dotnet publish "$ROOT/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish failed (log: $WORK/publish.log)"; }
+publish_proxy
 
 cat >"$WORK/fleet.yaml" <<'YAML'
 namespaces:
@@ -60,37 +58,18 @@ grep -q 'tls="no_identity",no_tls_reason="not_provided_by_service_discovery".*ds
 declare -A URL=([app]="http://$SERVER:8081/" [plain]="http://$CLIENT:4140/" [mtls]="http://$CLIENT:4140/")
 declare -A HOST=([app]="server.bench" [plain]="server-plain.bench" [mtls]="server.bench")
 declare -A RPS=() P50=() P99=() CPU=() ERR=()
+# The fleet process holds the apps and every proxy: its CPU is each target's hop, and all of ours.
+declare -A HOP_PIDS=([app]="$FLEET_PID" [plain]="$FLEET_PID" [mtls]="$FLEET_PID")
+OUR_PIDS=$FLEET_PID
 FOREIGN=
-# mtls_wrk PHASE TARGET ROUND ARGS...: one wrk run against TARGET; ROUND "w" is an unrecorded warm-up.
-mtls_wrk() {
-    local phase=$1 target=$2 round=$3 out c0 c1 s0 s1 w0 w1 n
-    shift 3
-    out=$WORK/wrk-$phase-$target-$round.txt
-    c0=$(cpu_ticks "$FLEET_PID"); s0=$(sys_jiffies); child_ticks; w0=$CHILD_TICKS
-    wrk "$@" -H "Host: ${HOST[$target]}" "${URL[$target]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $target"; }
-    c1=$(cpu_ticks "$FLEET_PID"); s1=$(sys_jiffies); child_ticks; w1=$CHILD_TICKS
-    [[ $round == w ]] && return 0
-    FOREIGN+=" $(awk -v b0="${s0% *}" -v t0="${s0#* }" -v b1="${s1% *}" -v t1="${s1#* }" -v o="$((c1 - c0 + w1 - w0))" \
-        'BEGIN { f = (b1 - b0 - o) / (t1 - t0) * 100; printf "%.0f", (f < 0 ? 0 : f) }')"
-    n=$(wrk_requests "$out")
-    ERR[$target]=$((${ERR[$target]:-0} + $(wrk_errors "$out")))
-    CPU[$phase.$target]+=" $(calc %.1f "($c1 - $c0) * 1000000 / $CLK_TCK / $n")"
-    if [[ $phase == tput ]]; then
-        RPS[$target]+=" $(wrk_rps "$out")"
-    else
-        P50[$target]+=" $(wrk_pct "$out" 50)"
-        P99[$target]+=" $(wrk_pct "$out" 99)"
-    fi
-}
 
 log "throughput: wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-rounds tput mtls_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
+rounds tput pair_wrk "$WARMUP" -t"$THREADS" -c"$CONNECTIONS"
 log "latency: wrk -t1 -c1 --latency, warm-up ${LAT_WARMUP}s per target, then $ROUNDS rounds of ${DURATION}s per target"
-rounds lat mtls_wrk "$LAT_WARMUP" -t1 -c1 --latency
+rounds lat pair_wrk "$LAT_WARMUP" -t1 -c1 --latency
 kill -0 "$FLEET_PID" 2>/dev/null || die "the fleet exited during the benchmark"
 TLS_CONNECTIONS=$(curl -s "http://$CLIENT:4191/metrics" | awk '/^tcp_open_total\{direction="outbound",peer="dst",tls="true"/ {n += $NF} END {print n + 0}')
 
-line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
 echo
 echo "Dashboard.Proxy mTLS benchmark (MODE=mtls) — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 line
@@ -99,25 +78,14 @@ echo "load avg  : $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end 
 echo "other load: CPU used by other processes during the measured runs: median $(median <<<"$FOREIGN")%, max $(max <<<"$FOREIGN")% of all CPUs"
 echo "fleet     : pods client, server (identity), server-plain (identity disabled) on 127.$FLEET_OCTET.0.x; app answers GET / at once"
 echo "mTLS      : TLS 1.3, ECDSA P-256 workload certificates from the fleet's issuer; $TLS_CONNECTIONS client->server TLS connections opened in all"
+echo "proxies   : Dashboard.Proxy from the $SOURCE_DESC (Release)"
 echo "cpu/req   : CPU of the fleet process (app + both proxies) per request, µs"
 echo
-echo "Throughput: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (median of $ROUNDS)"
-line
-printf '%-8s %10s %18s %7s %11s %7s   %s\n' target "req/s" "min-max" spread "cpu/req µs" errors "per round"
-for t in "${TARGETS[@]}"; do
-    printf '%-8s %10.0f %18s %6s%% %11s %7s   %s\n' "$t" "$(median <<<"${RPS[$t]}")" "$(minmax <<<"${RPS[$t]}")" "$(spread_pct <<<"${RPS[$t]}")" \
-        "$(median <<<"${CPU[tput.$t]}")" "${ERR[$t]:-0}" "${RPS[$t]# }"
-done
+pair_tput_table ""
 RPS_PLAIN=$(median <<<"${RPS[plain]}"); RPS_MTLS=$(median <<<"${RPS[mtls]}")
 echo "ratio mtls/plain = $(calc %.2f "$RPS_MTLS / $RPS_PLAIN");  cpu/req added by mTLS = $(calc %.1f "$(median <<<"${CPU[tput.mtls]}") - $(median <<<"${CPU[tput.plain]}")") µs"
 echo
-echo "Latency at one connection: wrk -t1 -c1 -d${DURATION}s --latency (median of $ROUNDS; µs)"
-line
-printf '%-8s %10s %10s %16s %12s   %s\n' target p50 p99 "p50 min-max" "cpu/req µs" "p50 per round"
-for t in "${TARGETS[@]}"; do
-    printf '%-8s %10.1f %10.1f %16s %12s   %s\n' "$t" "$(median <<<"${P50[$t]}")" "$(median <<<"${P99[$t]}")" "$(minmax <<<"${P50[$t]}")" \
-        "$(median <<<"${CPU[lat.$t]}")" "${P50[$t]# }"
-done
+pair_lat_table ""
 echo "added p50: two plaintext proxies vs app $(calc %.1f "$(median <<<"${P50[plain]}") - $(median <<<"${P50[app]}")") µs;" \
     "mTLS vs plaintext $(calc %.1f "$(median <<<"${P50[mtls]}") - $(median <<<"${P50[plain]}")") µs" \
     "(p99 $(calc %.1f "$(median <<<"${P99[mtls]}") - $(median <<<"${P99[plain]}")") µs)"

@@ -19,7 +19,8 @@ IDLE_WAIT=${IDLE_WAIT:-5}         # seconds the proxy sits idle before its idle 
 PROXY_ENV=${PROXY_ENV:-}          # extra NAME=VALUE pairs for the proxy's environment (experiments)
 PROXY_REF=${PROXY_REF:-}          # a git commit/branch to build the proxy from instead of the working tree
 KEEP=${KEEP:-0}                   # 1: keep the temp dir (configs, logs, wrk outputs)
-MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies
+MODE=${MODE:-proxy}               # proxy: the proxy against direct and nginx; mtls: plaintext vs mTLS between two proxies;
+                                  # redirect: iptables-redirected against explicit, two proxies in network namespaces
 
 DURATION=${DURATION%s}
 WARMUP=${WARMUP%s}
@@ -41,14 +42,15 @@ die() { echo "proxy.sh: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------------------------------------- tools
+# ensure_tools [TOOL...]: nginx, wrk, curl and ss, and the mode's own tools.
 ensure_tools() {
     local missing=() apt=() t
-    for t in nginx wrk curl ss; do
+    for t in nginx wrk curl ss "$@"; do
         command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || missing+=("$t")
     done
     if ((${#missing[@]})); then
         for t in "${missing[@]}"; do
-            case $t in nginx) apt+=(nginx) ;; wrk) apt+=(wrk) ;; curl) apt+=(curl) ;; ss) apt+=(iproute2) ;; esac
+            case $t in nginx) apt+=(nginx) ;; wrk) apt+=(wrk) ;; curl) apt+=(curl) ;; ss | ip) apt+=(iproute2) ;; iptables) apt+=(iptables) ;; setpriv) apt+=(util-linux) ;; esac
         done
         if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
             log "missing ${missing[*]}: installing ${apt[*]} with apt-get"
@@ -96,6 +98,7 @@ cleanup() {
     trap - EXIT INT TERM
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    if declare -F mode_cleanup >/dev/null; then mode_cleanup; fi # what a mode built besides processes (MODE=redirect: namespaces)
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ $KEEP == 1 || $rc == 1 ]]; then echo "proxy.sh: files kept in $WORK" >&2; else rm -rf "$WORK"; fi
     fi
@@ -105,11 +108,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# wait_http URL SECONDS [PID]: until URL answers 200 (fails early if PID has exited).
+# wait_http URL SECONDS [PID] [NETNS]: until URL answers 200 (fails early if PID has exited), asked from NETNS if given.
 wait_http() {
-    local url=$1 deadline=$((SECONDS + $2)) pid=${3:-}
+    local url=$1 deadline=$((SECONDS + $2)) pid=${3:-} in=()
+    [[ -n ${4:-} ]] && in=(ip netns exec "$4")
     while ((SECONDS < deadline)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
+        [[ $("${in[@]}" curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
         [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && return 1
         sleep 0.1
     done
@@ -207,38 +211,76 @@ rounds() {
     done
 }
 
-# ---------------------------------------------------------------------------------------------- setup
-case $MODE in
-    proxy) ;;
-    mtls) source "$ROOT/bench/proxy-mtls.sh" ;; # runs to its own exit
-    *) die "MODE must be proxy or mtls, got '$MODE'" ;;
-esac
-ensure_tools
-WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
-CLK_TCK=$(getconf CLK_TCK)
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# ---------------------------------------------------------------------------------------------- two-proxy modes
+# pair_wrk PHASE TARGET ROUND ARGS...: the runner of MODE=mtls and MODE=redirect. One wrk run against URL[TARGET] with
+# the Host HOST[TARGET], in the network namespace WRK_NETNS if set; it records req/s (PHASE tput) or p50 and p99,
+# wrk's errors, the CPU per request of HOP_PIDS[TARGET] and the share of the CPUs that processes other than OUR_PIDS
+# and wrk used. ROUND "w" is an unrecorded warm-up.
+WRK_NETNS=
+pair_wrk() {
+    local phase=$1 target=$2 round=$3 out c0 c1 o0 o1 s0 s1 w0 w1 n in=()
+    shift 3
+    [[ -n $WRK_NETNS ]] && in=(ip netns exec "$WRK_NETNS")
+    out=$WORK/wrk-$phase-$target-$round.txt
+    # shellcheck disable=SC2086  # lists of PIDs
+    c0=$(cpu_ticks ${HOP_PIDS[$target]}); o0=$(cpu_ticks $OUR_PIDS); s0=$(sys_jiffies); child_ticks; w0=$CHILD_TICKS
+    "${in[@]}" wrk "$@" -H "Host: ${HOST[$target]}" "${URL[$target]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $target"; }
+    # shellcheck disable=SC2086
+    c1=$(cpu_ticks ${HOP_PIDS[$target]}); o1=$(cpu_ticks $OUR_PIDS); s1=$(sys_jiffies); child_ticks; w1=$CHILD_TICKS
+    [[ $round == w ]] && return 0
+    FOREIGN+=" $(awk -v b0="${s0% *}" -v t0="${s0#* }" -v b1="${s1% *}" -v t1="${s1#* }" -v o="$((o1 - o0 + w1 - w0))" \
+        'BEGIN { f = (b1 - b0 - o) / (t1 - t0) * 100; printf "%.0f", (f < 0 ? 0 : f) }')"
+    n=$(wrk_requests "$out")
+    ERR[$phase.$target]=$((${ERR[$phase.$target]:-0} + $(wrk_errors "$out")))
+    CPU[$phase.$target]+=" $(calc %.1f "($c1 - $c0) * 1000000 / $CLK_TCK / $n")"
+    if [[ $phase == tput ]]; then
+        RPS[$target]+=" $(wrk_rps "$out")"
+    else
+        P50[$target]+=" $(wrk_pct "$out" 50)"
+        P99[$target]+=" $(wrk_pct "$out" 99)"
+    fi
+}
 
-pick_port APP_PORT
-pick_port NGINX_PORT
-pick_port PROXY_IN
-pick_port PROXY_OUT
-pick_port PROXY_ADMIN
-pick_port PROXY_TAP
+# pair_tput_table WHERE, pair_lat_table WHERE: the tables of pair_wrk's runs (each mode prints its ratios after them).
+line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
+pair_tput_table() {
+    local t
+    echo "Throughput: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s$1 (median of $ROUNDS)"
+    line
+    printf '%-9s %10s %18s %7s %11s %7s   %s\n' target "req/s" "min-max" spread "cpu/req µs" errors "per round"
+    for t in "${TARGETS[@]}"; do
+        printf '%-9s %10.0f %18s %6s%% %11s %7s   %s\n' "$t" "$(median <<<"${RPS[$t]}")" "$(minmax <<<"${RPS[$t]}")" "$(spread_pct <<<"${RPS[$t]}")" \
+            "$(median <<<"${CPU[tput.$t]}")" "${ERR[tput.$t]:-0}" "${RPS[$t]# }"
+    done
+}
+pair_lat_table() {
+    local t
+    echo "Latency at one connection: wrk -t1 -c1 -d${DURATION}s --latency$1 (median of $ROUNDS; µs)"
+    line
+    printf '%-9s %10s %10s %16s %12s %7s   %s\n' target p50 p99 "p50 min-max" "cpu/req µs" errors "p50 per round"
+    for t in "${TARGETS[@]}"; do
+        printf '%-9s %10.1f %10.1f %16s %12s %7s   %s\n' "$t" "$(median <<<"${P50[$t]}")" "$(median <<<"${P99[$t]}")" "$(minmax <<<"${P50[$t]}")" \
+            "$(median <<<"${CPU[lat.$t]}")" "${ERR[lat.$t]:-0}" "${P50[$t]# }"
+    done
+}
 
-SRC=$ROOT
-if [[ -n $PROXY_REF ]]; then
-    git -C "$ROOT" rev-parse -q --verify "$PROXY_REF^{commit}" >/dev/null || die "PROXY_REF '$PROXY_REF' is not a commit of $ROOT"
-    SRC=$WORK/src
-    mkdir -p "$SRC"
-    git -C "$ROOT" archive "$PROXY_REF" | tar -x -C "$SRC"
-    SOURCE_DESC="commit $(git -C "$ROOT" rev-parse --short "$PROXY_REF^{commit}") (PROXY_REF=$PROXY_REF)"
-else
-    SOURCE_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    [[ -n $(git -C "$ROOT" status --porcelain -- Dashboard.Proxy Dashboard.Contracts 2>/dev/null) ]] && SOURCE_DESC+=" + uncommitted changes"
-fi
-log "building Dashboard.Proxy (Release) from the $SOURCE_DESC"
-dotnet publish "$SRC/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish of $SRC/Dashboard.Proxy failed (log: $WORK/publish.log)"; }
+# publish_proxy: Dashboard.Proxy (Release) into $WORK/publish, from PROXY_REF or the working tree; sets SOURCE_DESC.
+publish_proxy() {
+    local src=$ROOT
+    if [[ -n $PROXY_REF ]]; then
+        git -C "$ROOT" rev-parse -q --verify "$PROXY_REF^{commit}" >/dev/null || die "PROXY_REF '$PROXY_REF' is not a commit of $ROOT"
+        src=$WORK/src
+        mkdir -p "$src"
+        git -C "$ROOT" archive "$PROXY_REF" | tar -x -C "$src"
+        SOURCE_DESC="commit $(git -C "$ROOT" rev-parse --short "$PROXY_REF^{commit}") (PROXY_REF=$PROXY_REF)"
+    else
+        SOURCE_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+        [[ -n $(git -C "$ROOT" status --porcelain -- Dashboard.Proxy Dashboard.Contracts 2>/dev/null) ]] && SOURCE_DESC+=" + uncommitted changes"
+    fi
+    log "building Dashboard.Proxy (Release) from the $SOURCE_DESC"
+    dotnet publish "$src/Dashboard.Proxy/Dashboard.Proxy.csproj" -c Release -o "$WORK/publish" -nologo -v quiet >"$WORK/publish.log" 2>&1 ||
+        { grep -E 'error|Error' "$WORK/publish.log" | sort -u >&2; die "dotnet publish of $src/Dashboard.Proxy failed (log: $WORK/publish.log)"; }
+}
 
 # Both nginx instances: 1 worker, no access log, keep-alive connections that are not recycled
 # every 1000 requests (nginx's default), so no target pays for reconnects the others do not.
@@ -264,6 +306,27 @@ $2
 }
 EOF
 }
+
+# ---------------------------------------------------------------------------------------------- setup
+case $MODE in
+    proxy) ;;
+    mtls) source "$ROOT/bench/proxy-mtls.sh" ;;         # runs to its own exit
+    redirect) source "$ROOT/bench/proxy-redirect.sh" ;; # runs to its own exit
+    *) die "MODE must be proxy, mtls or redirect, got '$MODE'" ;;
+esac
+ensure_tools
+WORK=$(mktemp -d /tmp/bench-proxy.XXXXXX)
+CLK_TCK=$(getconf CLK_TCK)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+pick_port APP_PORT
+pick_port NGINX_PORT
+pick_port PROXY_IN
+pick_port PROXY_OUT
+pick_port PROXY_ADMIN
+pick_port PROXY_TAP
+
+publish_proxy
 
 nginx_conf "$WORK/app" "
     server {
@@ -410,7 +473,6 @@ LOG_BYTES=$(wc -c <"$WORK/proxy.log")
 kill -0 "$PROXY_PID" 2>/dev/null || die "the proxy exited during the benchmark"
 
 # ---------------------------------------------------------------------------------------------- report
-line() { printf '%*s\n' 100 '' | tr ' ' '-'; }
 echo
 echo "Dashboard.Proxy benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 line

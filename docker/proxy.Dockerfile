@@ -27,17 +27,26 @@
 #
 # The same image is a meshed pod's init container: `Dashboard.Proxy init --incoming-proxy-port 4143 ...` (flags in
 # Dashboard.Contracts/Proxy/ProxyInitFlags.cs) installs the NAT rules that send the pod's TCP traffic through the proxy.
-# It runs as root with the capabilities NET_ADMIN and NET_RAW only, with iptables-nft or iptables-legacy (both here).
+# It runs as root with the capabilities NET_ADMIN and NET_RAW only, with Debian's iptables, whose package carries both
+# iptables-nft (the default) and iptables-legacy; init picks the one the node's kernel uses, as Linkerd's proxy-init does.
+#
+# The proxy runs as UID 2102, the user the init container's rules exempt (its own connections are not redirected back
+# to it) and the one `dashboard inject` sets (runAsUser 2102). The runtime stage is Debian, not Alpine, for Debian's
+# iptables: the same backends a Debian or Ubuntu node runs.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 RUN sh docker/publish.sh proxy /out
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /out .
-RUN apk add --no-cache iptables iptables-legacy
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends iptables \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 2102 mesh-proxy \
+ && useradd --system --no-log-init --uid 2102 --gid 2102 --home-dir /nonexistent --shell /usr/sbin/nologin mesh-proxy
 # The base image's ASPNETCORE_HTTP_PORTS=8080 would collide with the application's port: the proxy's
 # listeners come from MESH_PROXY_* alone.
 ENV ASPNETCORE_HTTP_PORTS= \
@@ -49,8 +58,9 @@ ENV ASPNETCORE_HTTP_PORTS= \
 LABEL org.opencontainers.image.title="dashboard proxy" \
       org.opencontainers.image.description="Sidecar proxy with Linkerd-compatible metrics and a live tap; configured by the MESH_PROXY_* variables documented in its Dockerfile"
 EXPOSE 4143 4191 4190
-# The aspnet images' unprivileged user "app".
-USER 1654:1654
+USER 2102:2102
+# The Debian image has neither wget nor curl: bash asks the admin port itself. Kubernetes ignores HEALTHCHECK (the
+# injected sidecar has its own probes); docker run and compose use it. /bin/sh is dash there, without /dev/tcp: exec form.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD wget -q -O /dev/null "http://127.0.0.1:${MESH_PROXY_ADMIN_LISTEN_ADDR##*:}/ready" || exit 1
+  CMD ["bash", "-c", "exec 3<>\"/dev/tcp/127.0.0.1/${MESH_PROXY_ADMIN_LISTEN_ADDR##*:}\" && printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3 && read -r _ status _ <&3 && [ \"$status\" = 200 ]"]
 ENTRYPOINT ["dotnet", "Dashboard.Proxy.dll"]

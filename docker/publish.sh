@@ -1,7 +1,7 @@
 #!/bin/sh
 # Publishes the proxy or the dashboard exactly as its image runs it: Release, framework-dependent and portable
-# (no native launcher, so one output runs on glibc and on the image's musl). The Dockerfiles and the tests both
-# run this script, so what the tests start is what the images contain.
+# (no native launcher, so one output runs on glibc, the proxy's Debian image, and on musl, the dashboard's Alpine).
+# The Dockerfiles and the tests both run this script, so what the tests start is what the images contain.
 #   docker/publish.sh proxy|dashboard OUTDIR
 set -eu
 usage="usage: docker/publish.sh proxy|dashboard OUTDIR"

@@ -86,6 +86,21 @@ public sealed class ComposeTests
         }
     }
 
+    [Fact]
+    public async Task The_fleet_checks_its_health_with_what_the_proxy_image_has_on_its_api_port()
+    {
+        var services = (await ResolvedAsync()).At("services");
+        var image = Dockerfile.Load(Path.Combine(Packaged.Docker, "proxy.Dockerfile"));
+
+        Assert.Equal("docker/proxy.Dockerfile", services.Text("fleet", "build", "dockerfile"));
+        var test = Strings(services.At("fleet", "healthcheck", "test"));
+        // The Debian proxy image has no wget or curl: the check runs what the image's own check runs.
+        Assert.Equal(["CMD", image.HealthCheckCommand[0]], test[..2]);
+        var api = Port(Strings(services.At("fleet", "command"))[3]);
+        Assert.Contains($"/dev/tcp/127.0.0.1/{api} ", test[^1], StringComparison.Ordinal);
+        Assert.Contains("GET /healthz HTTP/1.0", test[^1], StringComparison.Ordinal);
+    }
+
     private static async Task<YamlMappingNode> ResolvedAsync()
     {
         var result = await Tool.RunAsync(DockerCompose, ["-f", Packaged.Compose, "config"], TestTimeouts.Slow);

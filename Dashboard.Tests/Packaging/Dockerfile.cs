@@ -80,8 +80,21 @@ internal sealed partial class Dockerfile
         }
     }
 
-    /// <summary>The path the HEALTHCHECK requests on 127.0.0.1.</summary>
+    /// <summary>The path the HEALTHCHECK requests on 127.0.0.1: a URL's (wget), or a request line's (bash and /dev/tcp).</summary>
     public string HealthCheckPath => HealthUrl().Match(Single("HEALTHCHECK") ?? "").Groups[1].Value;
+
+    /// <summary>The command the HEALTHCHECK runs: its exec form, or <c>/bin/sh -c</c> and its shell form.</summary>
+    public IReadOnlyList<string> HealthCheckCommand
+    {
+        get
+        {
+            var check = Single("HEALTHCHECK") ?? throw new InvalidOperationException($"{Path} has no HEALTHCHECK");
+            var command = check[(check.IndexOf("CMD ", StringComparison.Ordinal) + "CMD ".Length)..].Trim();
+            return command.StartsWith('[')
+                ? JsonSerializer.Deserialize<string[]>(command) ?? throw new InvalidOperationException($"the HEALTHCHECK of {Path} is not JSON")
+                : ["/bin/sh", "-c", command];
+        }
+    }
 
     private string[]? Exec(string keyword) => Single(keyword) is { } json
         ? JsonSerializer.Deserialize<string[]>(json) ?? throw new InvalidOperationException($"{keyword} of {Path} is not in exec form")
@@ -90,6 +103,6 @@ internal sealed partial class Dockerfile
     [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)=(""[^""]*""|\S*)")]
     private static partial Regex EnvPair();
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:[^/""\s]+(/[^""\s]*)")]
+    [GeneratedRegex(@"(?:http://127\.0\.0\.1:[^/""\s]+|GET )(/[^""\s]*)")]
     private static partial Regex HealthUrl();
 }

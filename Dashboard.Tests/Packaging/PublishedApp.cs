@@ -9,9 +9,16 @@ namespace Dashboard.Tests.Packaging;
 internal static class PublishedApp
 {
     /// <param name="baseImage">What the base image sets before the Dockerfile's ENV (the aspnet images set ASPNETCORE_HTTP_PORTS).</param>
-    public static CapturedProcess Start(Dockerfile dockerfile, string directory, IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides)
+    public static CapturedProcess Start(Dockerfile dockerfile, string directory, IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides) =>
+        CapturedProcess.Start(Container(dockerfile.Command, directory, dockerfile, baseImage, overrides));
+
+    /// <summary>Runs the image's HEALTHCHECK as the engine does: in the container's environment, to its end.</summary>
+    public static Task<ProcessResult> CheckHealthAsync(Dockerfile dockerfile, string directory, IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides) =>
+        CapturedProcess.RunAsync(Container(dockerfile.HealthCheckCommand, directory, dockerfile, baseImage, overrides), TestTimeouts.Default);
+
+    private static ProcessStartInfo Container(IReadOnlyList<string> command, string directory, Dockerfile dockerfile,
+        IReadOnlyDictionary<string, string> baseImage, IReadOnlyDictionary<string, string> overrides)
     {
-        var command = dockerfile.Command;
         var info = new ProcessStartInfo(command[0]) { WorkingDirectory = directory };
         foreach (var arg in command.Skip(1))
         {
@@ -29,6 +36,6 @@ internal static class PublishedApp
             info.Environment[key] = value;
         }
 
-        return CapturedProcess.Start(info);
+        return info;
     }
 }

@@ -102,6 +102,33 @@ public sealed partial class PublishedOutputTests(PublishedOutputTests.Fixture pu
         Assert.Equal("ready\n", await ready.Content.ReadAsStringAsync(TestTimeouts.Token));
         Assert.Contains($"admin 127.0.0.1:{admin}", proxy.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Overriding", proxy.Output, StringComparison.Ordinal);
+
+        // The image's own check, run as the engine runs it (the image has no wget or curl), passes and fails as it should.
+        var healthy = await PublishedApp.CheckHealthAsync(published.Proxy, published.ProxyOutput, AspNetBaseImage,
+            new Dictionary<string, string> { [ProxyEnvironment.AdminListenAddr] = $"127.0.0.1:{admin}" });
+        Assert.True(healthy.ExitCode == 0, $"the HEALTHCHECK failed against the ready proxy (exit code {healthy.ExitCode}): {healthy.Output}");
+        var nobody = await PublishedApp.CheckHealthAsync(published.Proxy, published.ProxyOutput, AspNetBaseImage,
+            new Dictionary<string, string> { [ProxyEnvironment.AdminListenAddr] = $"127.0.0.1:{TestPorts.Free()}" });
+        Assert.True(nobody.ExitCode != 0, "the HEALTHCHECK passed with no proxy on its admin port");
+    }
+
+    [Fact]
+    public void The_proxy_image_is_Debian_with_its_iptables_and_runs_as_the_user_the_redirect_rules_exempt()
+    {
+        var runtime = published.Proxy.Runtime;
+
+        // Debian's aspnet image (not -alpine): Debian's iptables package, which carries iptables-nft and iptables-legacy.
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", runtime[0].Arguments);
+        var install = Assert.Single(runtime, i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+        Assert.Matches(@"apt-get install -y --no-install-recommends iptables(\s|$)", install);
+        Assert.Contains("rm -rf /var/lib/apt/lists/*", install, StringComparison.Ordinal);
+        Assert.DoesNotContain(runtime, i => i.Arguments.Contains("apk ", StringComparison.Ordinal));
+
+        // The proxy's connections must not be redirected back to it: the image's user is the one init exempts and inject sets.
+        var uid = ProxyInitFlags.DefaultProxyUid.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal($"{uid}:{uid}", published.Proxy.Single("USER"));
+        Assert.Equal(ProxyInitFlags.DefaultProxyUid, global::Dashboard.Cli.Inject.ProxySidecar.ProxyUid);
+        Assert.Equal("bash", published.Proxy.HealthCheckCommand[0]);
     }
 
     [Fact]
