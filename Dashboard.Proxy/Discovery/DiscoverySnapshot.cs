@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
@@ -66,7 +67,7 @@ internal sealed class DiscoverySnapshot
         }
 
         return _byPodAddress.GetOrAdd(destination, static (d, p) => new ResolvedService(p.Labels.Namespace, "",
-            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)]), pod);
+            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)], PortRange.AnyContains(p.OpaquePorts, d.Port)), pod);
     }
 
     /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
@@ -87,6 +88,7 @@ internal sealed class DiscoverySnapshot
             var ns = service.Metadata?.NamespaceProperty ?? "";
             var name = service.Metadata?.Name ?? "";
             var clusterIps = ClusterIps(service);
+            var opaquePorts = OpaquePorts(service.Metadata);
             foreach (var port in service.Spec?.Ports ?? [])
             {
                 var endpoints = new List<EndpointInfo>();
@@ -114,9 +116,11 @@ internal sealed class DiscoverySnapshot
                 }
 
                 EndpointInfo[] ready = [.. endpoints.Distinct()];
-                var resolved = previous is not null && previous._services.TryGetValue((ns, name, port.Port), out var before) && before.Endpoints.SequenceEqual(ready)
+                var opaque = PortRange.AnyContains(opaquePorts, port.Port);
+                var resolved = previous is not null && previous._services.TryGetValue((ns, name, port.Port), out var before) &&
+                    before.Endpoints.SequenceEqual(ready) && before.Opaque == opaque
                     ? before
-                    : new ResolvedService(ns, name, ready);
+                    : new ResolvedService(ns, name, ready, opaque);
                 result[(ns, name, port.Port)] = resolved;
                 foreach (var ip in clusterIps)
                 {
@@ -148,7 +152,7 @@ internal sealed class DiscoverySnapshot
             }
 
             var destination = new PodDestination(new DestinationLabels(pod.Metadata?.NamespaceProperty ?? "", "", DeploymentOf(pod), pod.Metadata?.Name),
-                IdentityOf(pod, trustDomain));
+                IdentityOf(pod, trustDomain), OpaquePorts(pod.Metadata));
             var ips = pod.Status?.PodIPs?.Select(p => p.Ip) ?? (pod.Status?.PodIP is { } single ? [single] : []);
             foreach (var ip in ips)
             {
@@ -162,7 +166,17 @@ internal sealed class DiscoverySnapshot
         return result;
     }
 
-    private sealed record PodDestination(DestinationLabels Labels, string? Identity);
+    private sealed record PodDestination(DestinationLabels Labels, string? Identity, IReadOnlyList<PortRange> OpaquePorts);
+
+    /// <summary>
+    /// The ports an object's <c>config.linkerd.io/opaque-ports</c> names (Linkerd's format: ports and ranges, comma
+    /// separated); none when it has none. A value that does not parse names none either: an object of someone else's
+    /// must not stop this proxy, and its connections are still detected.
+    /// </summary>
+    private static IReadOnlyList<PortRange> OpaquePorts(V1ObjectMeta? metadata) =>
+        metadata?.Annotations?.TryGetValue(ProxyAnnotations.OpaquePorts, out var text) == true && PortRange.TryParseList(text, out var ranges, out _)
+            ? ranges
+            : [];
 
     /// <summary>
     /// The identity a pod's proxy proves: meshed pods run as their ServiceAccount; an unmeshed pod, or one whose proxy

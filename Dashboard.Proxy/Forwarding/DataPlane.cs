@@ -54,7 +54,10 @@ internal sealed partial class DataPlane : IDisposable
         _podLabels = PodLabels(options);
         _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null, null);
+        // Per new connection: named by the app address it goes to (Authority would drop a port 80).
+        _inboundClient = UpstreamClient.Create(request => metrics.InboundDestinationTcp(request.RequestUri is { } uri
+            ? uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : options.AppAddress), null, null);
         _outboundClient = UpstreamClient.Create(request => UpstreamClient.Endpoint(request) is { } endpoint
                 ? endpoint.Tcp
                 : metrics.OutboundDestinationTcp(request.RequestUri?.Authority ?? "", null, metrics.OutboundWithoutIdentity),
@@ -94,20 +97,10 @@ internal sealed partial class DataPlane : IDisposable
         }
 
         var service = redirected is null ? _resolver.Resolve(authority) : _resolver.Resolve(redirected.OriginalDestination);
-        OutboundEndpoint endpoint;
-        if (service is null)
+        // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
+        if (Pick(service, redirected?.Address ?? authority) is not { } endpoint)
         {
-            // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
-            endpoint = DnsHost(redirected?.Address ?? authority);
-        }
-        else if (service.Pick() is { } info)
-        {
-            endpoint = _endpoints.GetOrAdd(info, static (i, self) => new OutboundEndpoint(self._metrics, i.Address, i.Labels,
-                self._tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : self._metrics.OutboundWithoutIdentity), this);
-        }
-        else
-        {
-            return NoEndpointsAsync(context, authority, service);
+            return NoEndpointsAsync(context, authority, service!);
         }
 
         return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
@@ -172,6 +165,23 @@ internal sealed partial class DataPlane : IDisposable
         state.Tap = new TapRequestContext(subscribers, template) { RequestStart = state.StartTimestamp };
         context.Response.Body = new CountingResponseStream(context.Response.Body, state.Tap);
         state.Tap.RequestInit(context, authority);
+    }
+
+    /// <summary>
+    /// The endpoint a connection to <paramref name="service"/> goes to, round-robin over its ready endpoints (null when it
+    /// has none); for a destination discovery does not know, <paramref name="unknown"/> unchanged.
+    /// </summary>
+    private OutboundEndpoint? Pick(ResolvedService? service, string unknown)
+    {
+        if (service is null)
+        {
+            return DnsHost(unknown);
+        }
+
+        return service.Pick() is { } info
+            ? _endpoints.GetOrAdd(info, static (i, self) => new OutboundEndpoint(self._metrics, i.Address, i.Labels,
+                self._tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : self._metrics.OutboundWithoutIdentity), this)
+            : null;
     }
 
     /// <summary>
