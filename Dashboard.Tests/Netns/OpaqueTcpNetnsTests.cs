@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Dashboard.Contracts.Metrics;
+using Dashboard.Tests.Infrastructure;
+
+namespace Dashboard.Tests.Netns;
+
+/// <summary>
+/// TCP that is not HTTP, between two meshed pods of a <see cref="NetnsMesh"/>: an echo service (the client speaks first)
+/// and a server that speaks first, each on a port the proxies detect and on a port opaque by annotation, pass both
+/// proxies with mTLS and are counted in the tcp_* series of both.
+/// </summary>
+[Collection(NetnsCollection.Name)]
+public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMesh>
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_TCP_echo_service_works_through_both_proxies_over_mtls(bool opaque)
+    {
+        var service = opaque ? mesh.OpaqueEchoService : mesh.EchoService;
+        // On the detected port, not a request line: detection gives up at the first byte that breaks one. On the opaque port
+        // a request line, which neither proxy may take for HTTP: it comes back only if both forwarded it as bytes.
+        var first = opaque ? $"GET /{Guid.NewGuid():N} HTTP/1.1\r\nHost: {service.Host}\r\n\r\n" : $"hello, {service.Name}: {Guid.NewGuid():N}\n";
+        var sent = Encoding.ASCII.GetBytes(first + new string('x', 20_000));
+
+        using var socket = NetnsSocket.Create(mesh.Client.Netns);
+        await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(sent, TestTimeouts.Token).Within();
+        // Half-closed: the echo ends its answer when it reads the end, through both proxies and back.
+        socket.Shutdown(SocketShutdown.Send);
+        using var all = new MemoryStream();
+        await stream.CopyToAsync(all, TestTimeouts.Token).Within();
+        var received = all.ToArray();
+
+        Assert.Equal(sent, received);
+        await AssertCountedAsync(service, sent.Length, received.Length);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_server_that_speaks_first_works_through_both_proxies_over_mtls(bool opaque)
+    {
+        // On the detected port each proxy waits NetnsMesh.DetectTimeout for a first byte the client never sends first.
+        var service = opaque ? mesh.OpaqueBannerService : mesh.BannerService;
+        var command = "HELO " + Guid.NewGuid().ToString("N");
+
+        using var socket = NetnsSocket.Create(mesh.Client.Netns);
+        await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
+        await using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var banner = await reader.ReadLineAsync(TestTimeouts.Token).Within();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\n"), TestTimeouts.Token).Within();
+        var reply = await reader.ReadLineAsync(TestTimeouts.Token).Within();
+        socket.Shutdown(SocketShutdown.Send);
+        var end = await reader.ReadLineAsync(TestTimeouts.Token).Within();
+
+        Assert.Equal(NetnsTcpApp.Banner(service.Name).TrimEnd('\n'), banner);
+        Assert.Equal(NetnsTcpApp.Reply(command).TrimEnd('\n'), reply);
+        Assert.Null(end);
+        await AssertCountedAsync(service, command.Length + 1, NetnsTcpApp.Banner(service.Name).Length + NetnsTcpApp.Reply(command).Length);
+    }
+
+    [Fact]
+    public async Task HTTP_on_the_same_proxies_is_still_HTTP()
+    {
+        Assert.Equal("web:8080 GET /still-http", await NetnsMesh.CurlAsync(mesh.Client, $"http://{mesh.WebService.Host}/still-http"));
+    }
+
+    /// <summary>
+    /// The server's proxy counts, toward its app's port, exactly the bytes the client sent and got; the client's proxy
+    /// counts its connection to the server's pod with the Service's dst_ labels and the server's identity (its byte
+    /// counts include TLS's own, so at least those); the server's proxy counts the caller under the client's identity.
+    /// </summary>
+    private async Task AssertCountedAsync(NetnsService service, int sent, int received)
+    {
+        var app = $"127.0.0.1:{service.Port}";
+        await NetnsMesh.Eventually(mesh.Web, metrics =>
+            Tcp(metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == sent &&
+            Tcp(metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == received &&
+            Tcp(metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == 1 &&
+            Tcp(metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerSource,
+                (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ClientId, NetnsMesh.Identity(mesh.Client))) >= 1,
+            $"web's inbound tcp_* series of its app at {app} ({sent} bytes in, {received} out) and of the client's identity");
+
+        (string, string)[] destination =
+        [
+            (LabelNames.TargetAddr, mesh.Web.EndPoint(service.Port).ToString()), (LabelNames.DstService, service.Name), (LabelNames.DstNamespace, "default"),
+            (LabelNames.DstPod, mesh.Web.Name), (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ServerId, NetnsMesh.Identity(mesh.Web)),
+        ];
+        await NetnsMesh.Eventually(mesh.Client, metrics =>
+            Tcp(metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
+            Tcp(metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
+            Tcp(metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= sent &&
+            Tcp(metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= received,
+            $"the client's outbound tcp_* series to {service.Name} over mTLS, with its dst_ labels");
+    }
+
+    private static double Tcp(MetricSet metrics, string name, string direction, string peer, params (string Label, string Value)[] match) =>
+        metrics.Sum(name, [(LabelNames.Direction, direction), (LabelNames.Peer, peer), .. match]);
+}
