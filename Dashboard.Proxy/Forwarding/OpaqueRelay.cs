@@ -109,32 +109,43 @@ internal static class OpaqueRelay
     /// output pipe: a pipe's flush returns before its bytes reach the socket, so a half-close after it could cut them
     /// off, and completing the pipe would close both directions. Nothing else writes to an opaque connection.
     /// </summary>
-    private sealed class ClientSide(Stream? stream, Socket? socket, PipeWriter output, TcpSeries? series)
+    private sealed class ClientSide(SslStream? ssl, Socket? socket, PipeWriter output, TcpSeries? series)
     {
         public static ClientSide Of(ConnectionContext connection, TcpSeries? series)
         {
-            if (connection.Features.Get<ISslStreamFeature>()?.SslStream is { } ssl)
+            if (connection.Features.Get<ISslStreamFeature>()?.SslStream is { } tls)
             {
-                return new ClientSide(ssl, null, connection.Transport.Output, series);
+                return new ClientSide(tls, null, connection.Transport.Output, series);
             }
 
-            return connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
-                ? new ClientSide(new NetworkStream(socket, ownsSocket: false), socket, connection.Transport.Output, series)
+            // The socket itself, not a NetworkStream over it: Kestrel's accepted sockets may not say they are connected.
+            return connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } accepted
+                ? new ClientSide(null, accepted, connection.Transport.Output, series)
                 : new ClientSide(null, null, connection.Transport.Output, null); // counted by the pipe; no half-close
         }
 
         public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
         {
-            if (stream is null)
+            if (ssl is not null)
+            {
+                await ssl.WriteAsync(bytes);
+            }
+            else if (socket is not null)
+            {
+                for (var rest = bytes; !rest.IsEmpty;)
+                {
+                    rest = rest[await socket.SendAsync(rest, SocketFlags.None)..];
+                }
+            }
+            else
             {
                 await output.WriteAsync(bytes);
                 return;
             }
 
-            await stream.WriteAsync(bytes);
             series?.Write.Inc(bytes.Length);
         }
 
-        public ValueTask ShutdownSendAsync() => OpaqueRelay.ShutdownSendAsync(stream, socket);
+        public ValueTask ShutdownSendAsync() => OpaqueRelay.ShutdownSendAsync(ssl, socket);
     }
 }

@@ -7,7 +7,7 @@ namespace Dashboard.Tests.Netns;
 /// <summary>
 /// An app that speaks plain TCP, not HTTP, in a pod's network namespace: an echo server (the client speaks first; each
 /// byte is sent back, and the end of the client's stream ends the answer), or a server that speaks first, as SMTP does
-/// (a banner line on connect, then one reply line per line received).
+/// (a banner line on connect, then one reply line per line received). Without a namespace, on loopback.
 /// </summary>
 internal sealed class NetnsTcpApp : IAsyncDisposable
 {
@@ -25,14 +25,18 @@ internal sealed class NetnsTcpApp : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
+    /// <summary>Where it listens.</summary>
+    public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     public static string Banner(string name) => $"220 {name} ready\n";
 
     public static string Reply(string line) => $"250 {line}\n";
 
-    public static NetnsTcpApp Echo(string netns, int port) => Start(netns, port, echo: true, "echo");
+    /// <param name="netns">The pod's network namespace; null for 127.0.0.1 (and <paramref name="port"/> 0 for any free port).</param>
+    public static NetnsTcpApp Echo(string? netns, int port) => Start(netns, port, echo: true, "echo");
 
     /// <summary>A server that speaks first: <see cref="Banner"/> on connect, then <see cref="Reply"/> to each line.</summary>
-    public static NetnsTcpApp SpeaksFirst(string netns, int port, string name) => Start(netns, port, echo: false, name);
+    public static NetnsTcpApp SpeaksFirst(string? netns, int port, string name) => Start(netns, port, echo: false, name);
 
     public async ValueTask DisposeAsync()
     {
@@ -42,12 +46,12 @@ internal sealed class NetnsTcpApp : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static NetnsTcpApp Start(string netns, int port, bool echo, string name)
+    private static NetnsTcpApp Start(string? netns, int port, bool echo, string name)
     {
-        var socket = NetnsSocket.Create(netns);
+        var socket = netns is null ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) : NetnsSocket.Create(netns);
         try
         {
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            socket.Bind(new IPEndPoint(netns is null ? IPAddress.Loopback : IPAddress.Any, port));
             socket.Listen();
         }
         catch
