@@ -75,8 +75,7 @@ internal sealed partial class DataPlane : IDisposable
         if (redirected?.OriginalDestination.Port == _options.OutboundListen.Port)
         {
             // 127.0.0.1 there is the proxy's own outbound listener: forwarding would send a caller's requests out as this pod.
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return context.Response.WriteAsync($"port {redirected.OriginalDestination.Port} is the proxy's outbound port, which serves only this pod's own apps\n");
+            return RefuseLoopAsync(context, peer.Target(authority, redirected.LocalApp), redirected.OriginalDestination.Port);
         }
 
         return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
@@ -154,7 +153,9 @@ internal sealed partial class DataPlane : IDisposable
             Id = new TapId { Base = _options.InstanceId, Stream = _tap.NextStreamId() },
             Direction = direction,
             Source = $"{connection.RemoteIpAddress}:{connection.RemotePort}",
-            Destination = direction == LabelNames.Values.Inbound ? $"{connection.LocalIpAddress}:{connection.LocalPort}" : destination,
+            // Inbound, where the caller addressed it: a redirected connection's original destination, not the proxy's port.
+            Destination = direction != LabelNames.Values.Inbound ? destination
+                : context.Features.Get<RedirectedConnection>()?.Address ?? $"{connection.LocalIpAddress}:{connection.LocalPort}",
             SourceLabels = sourceLabels,
             DestinationLabels = destinationLabels,
             Tls = tls.Tls,
@@ -198,6 +199,16 @@ internal sealed partial class DataPlane : IDisposable
 
         // The shared endpoint has no address of its own: each host still goes where its name points.
         return endpoint.Address.Length == 0 ? endpoint.At(authority) : endpoint;
+    }
+
+    /// <summary>Answers 403 to a caller that addressed the outbound port through the redirect, counted as the request it was.</summary>
+    private static async Task RefuseLoopAsync(HttpContext context, TargetMetrics target, int port)
+    {
+        var start = Stopwatch.GetTimestamp();
+        target.RecordRequest();
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.Response.WriteAsync($"port {port} is the proxy's outbound port, which serves only this pod's own apps\n");
+        target.RecordResponse(StatusCodes.Status403Forbidden, null, ProxyError.None, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)

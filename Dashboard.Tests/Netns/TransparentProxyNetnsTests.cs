@@ -68,5 +68,8 @@ public sealed class TransparentProxyNetnsTests(NetnsMesh mesh) : IClassFixture<N
             "-H", $"Host: {mesh.WebService.Host}", $"http://{mesh.Client.Address}:4140/relay"]);
 
         Assert.Equal("403", result.StandardOutput);
+        await NetnsMesh.Eventually(mesh.Client, metrics => metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "inbound"),
+            (LabelNames.TargetAddr, "127.0.0.1:4140"), (LabelNames.StatusCode, "403"), (LabelNames.Tls, LabelNames.Values.TlsNoIdentity)) >= 1,
+            "the refused request in the client's inbound series");
     }
 }
