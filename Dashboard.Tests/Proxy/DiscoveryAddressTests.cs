@@ -100,4 +100,20 @@ public sealed class DiscoveryAddressTests
     [InlineData("10.1.0.5", 8080, false)]
     public void Ports_named_by_the_opaque_ports_annotation_of_the_Service_or_the_pod_are_opaque(string address, int port, bool opaque) =>
         Assert.Equal(opaque, Snapshot.Resolve(new IPEndPoint(IPAddress.Parse(address), port))!.Opaque);
+
+    [Fact]
+    public void A_bad_opaque_ports_annotation_is_reported_naming_its_object_and_leaves_the_ports_detected()
+    {
+        var problems = new List<string>();
+        var service = new V1Service
+        {
+            Metadata = new() { Name = "db", NamespaceProperty = "shop", Annotations = new Dictionary<string, string> { [ProxyAnnotations.OpaquePorts] = "3306,mysql" } },
+            Spec = new() { ClusterIP = "10.96.0.20", Ports = [new V1ServicePort { Name = "mysql", Port = 3306 }] },
+        };
+
+        var snapshot = DiscoverySnapshot.Build([service], [], new Dictionary<(string, string), V1Pod>(), badAnnotation: problems.Add);
+
+        Assert.False(snapshot.Resolve(new IPEndPoint(IPAddress.Parse("10.96.0.20"), 3306))!.Opaque);
+        Assert.StartsWith("Service shop/db: config.linkerd.io/opaque-ports: 'mysql' is not a port", Assert.Single(problems), StringComparison.Ordinal);
+    }
 }
