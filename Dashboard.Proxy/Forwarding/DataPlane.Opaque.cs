@@ -11,6 +11,9 @@ namespace Dashboard.Proxy.Forwarding;
 /// <summary>Opaque TCP: connections whose bytes are not HTTP, forwarded as they are (<see cref="OpaqueRelay"/>).</summary>
 internal sealed partial class DataPlane
 {
+    /// <summary>The <c>error</c> of an inbound connection refused because it was addressed to the outbound port.</summary>
+    private const string OutboundPortRefused = "outbound_port";
+
     /// <summary>
     /// An inbound connection that is not HTTP: to the app at the port it was addressed to (redirected), or at
     /// <c>MESH_PROXY_APP_ADDR</c>; counted toward the app as HTTP connections are.
@@ -28,7 +31,7 @@ internal sealed partial class DataPlane
 
         var target = redirected?.LocalApp ?? _options.AppAddress;
         EndPoint to = redirected is null ? AppEndPoint(_options.AppAddress) : new IPEndPoint(IPAddress.Loopback, redirected.OriginalDestination.Port);
-        if (await ConnectAsync(to, null, _metrics.InboundDestinationTcp(target), LabelDirection.Inbound, target) is not var (socket, stream))
+        if (await ConnectAsync(to, null, _metrics.InboundDestinationTcp(target), _metrics.InboundConnectionFailed) is not ({ } socket, { } stream))
         {
             connection.Abort(new ConnectionAbortedException($"the app at {target} refused the connection"));
             return;
@@ -52,7 +55,7 @@ internal sealed partial class DataPlane
         }
 
         var to = endpoint.Address.Length > 0 && IPEndPoint.TryParse(endpoint.Address, out var address) ? address : redirected.OriginalDestination;
-        if (await ConnectAsync(to, _options.OutboundSource, endpoint.Tcp, LabelDirection.Outbound, endpoint.Address) is not var (socket, stream))
+        if (await ConnectAsync(to, _options.OutboundSource, endpoint.Tcp, error => _metrics.OutboundConnectionFailed(endpoint.Address, error)) is not ({ } socket, { } stream))
         {
             connection.Abort(new ConnectionAbortedException($"{endpoint.Address} refused the connection"));
             return;
@@ -78,14 +81,8 @@ internal sealed partial class DataPlane
         await OpaqueRelay.RelayAsync(connection, stream, socket, connection.Features.Get<TcpSeries>());
     }
 
-    private enum LabelDirection
-    {
-        Inbound,
-        Outbound,
-    }
-
-    /// <summary>A connection counted in <paramref name="series"/>; null when it failed (counted as a tcp error).</summary>
-    private async Task<(Socket Socket, Stream Stream)?> ConnectAsync(EndPoint to, IPAddress? localAddress, TcpSeries series, LabelDirection direction, string targetAddr)
+    /// <summary>A connection counted in <paramref name="series"/>; null when it failed (then told to <paramref name="failed"/>, by error).</summary>
+    private async Task<(Socket Socket, Stream Stream)?> ConnectAsync(EndPoint to, IPAddress? localAddress, TcpSeries series, Action<string> failed)
     {
         try
         {
@@ -97,25 +94,15 @@ internal sealed partial class DataPlane
         {
             var error = ProxyErrors.Label(ex is SocketException { SocketErrorCode: SocketError.ConnectionRefused } ? ProxyError.ConnectionRefused
                 : ex is OperationCanceledException ? ProxyError.Timeout : ProxyError.Upstream);
-            if (direction == LabelDirection.Inbound)
-            {
-                _metrics.InboundConnectionFailed(error);
-            }
-            else
-            {
-                _metrics.OutboundConnectionFailed(targetAddr, error);
-            }
-
-            LogOpaqueConnectFailed(direction.ToString(), targetAddr, ex.Message);
+            failed(error);
+            LogOpaqueConnectFailed(to.ToString() ?? "", ex.Message);
             return null;
         }
     }
 
-    private const string OutboundPortRefused = "outbound_port";
-
     private static EndPoint AppEndPoint(string appAddress) =>
         Authority.TryParse(appAddress, out var app) && IPAddress.TryParse(app.Host, out var ip) ? new IPEndPoint(ip, app.Port) : new DnsEndPoint(app.Host, app.Port);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Direction} opaque connection to {Target} failed: {Reason}")]
-    private partial void LogOpaqueConnectFailed(string direction, string target, string reason);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Opaque TCP connection to {Target} failed: {Reason}")]
+    private partial void LogOpaqueConnectFailed(string target, string reason);
 }

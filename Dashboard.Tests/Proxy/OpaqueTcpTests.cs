@@ -58,6 +58,25 @@ public sealed class OpaqueTcpTests
     }
 
     [Fact]
+    public async Task A_connection_the_app_refuses_is_closed_and_counted_as_an_inbound_tcp_error()
+    {
+        int closedPort;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        await using var proxy = await TestProxy.StartAsync($"127.0.0.1:{closedPort}");
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Host.BoundEndPoint(proxy.Instance, ListenerKind.Inbound), TestTimeouts.Token).Within();
+        await client.GetStream().WriteAsync("hello\n"u8.ToArray(), TestTimeouts.Token).Within();
+
+        Assert.Equal(0, await ClosedAsync(client.GetStream()).Within());
+        Assert.Equal(1, (await proxy.ScrapeAsync()).Sum(MetricNames.InboundTcpErrorsTotal, (LabelNames.Error, "connection_refused")));
+    }
+
+    [Fact]
     public async Task An_opaque_port_skips_detection_so_a_server_that_speaks_first_answers_at_once()
     {
         await using var app = NetnsTcpApp.SpeaksFirst(null, 0, "smtp");
