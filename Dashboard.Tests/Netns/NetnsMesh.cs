@@ -216,11 +216,14 @@ public sealed class NetnsMesh : IAsyncLifetime
         return result.StandardOutput;
     }
 
+    /// <summary>The metrics of <paramref name="pod"/>'s proxy, scraped from inside the pod; null when the scrape failed.</summary>
+    internal static async Task<Infrastructure.MetricSet?> ScrapeAsync(NetnsPod pod)
+    {
+        var scrape = await pod.ExecAsync(["curl", "-sf", "--max-time", "5", "http://127.0.0.1:4191/metrics"]);
+        return scrape.ExitCode == 0 ? new Infrastructure.MetricSet(scrape.StandardOutput) : null;
+    }
+
     /// <summary>Scrapes <paramref name="pod"/>'s proxy until its metrics satisfy <paramref name="condition"/>.</summary>
     internal static Task Eventually(NetnsPod pod, Func<Infrastructure.MetricSet, bool> condition, string what) =>
-        TestTimeouts.Eventually(async () =>
-        {
-            var scrape = await pod.ExecAsync(["curl", "-sf", "--max-time", "5", "http://127.0.0.1:4191/metrics"]);
-            return scrape.ExitCode == 0 && condition(new Infrastructure.MetricSet(scrape.StandardOutput));
-        }, what);
+        TestTimeouts.Eventually(async () => await ScrapeAsync(pod) is { } metrics && condition(metrics), what);
 }

@@ -24,19 +24,28 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         // a request line, which neither proxy may take for HTTP: it comes back only if both forwarded it as bytes.
         var first = opaque ? $"GET /{Guid.NewGuid():N} HTTP/1.1\r\nHost: {service.Host}\r\n\r\n" : $"hello, {service.Name}: {Guid.NewGuid():N}\n";
         var sent = Encoding.ASCII.GetBytes(first + new string('x', 20_000));
+        var before = await CountsAsync();
 
-        using var socket = NetnsSocket.Create(mesh.Client.Netns);
-        await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
-        await using var stream = new NetworkStream(socket);
-        await stream.WriteAsync(sent, TestTimeouts.Token).Within();
-        // Half-closed: the echo ends its answer when it reads the end, through both proxies and back.
-        socket.Shutdown(SocketShutdown.Send);
-        using var all = new MemoryStream();
-        await stream.CopyToAsync(all, TestTimeouts.Token).Within();
-        var received = all.ToArray();
+        var received = await EchoAsync(mesh.Client, service, sent);
 
         Assert.Equal(sent, received);
-        await AssertCountedAsync(service, sent.Length, received.Length);
+        await AssertCountedAsync(before, service, sent.Length, received.Length);
+    }
+
+    [Fact]
+    public async Task A_pod_without_a_proxy_reaches_a_meshed_echo_service_in_plaintext()
+    {
+        var sent = Encoding.ASCII.GetBytes($"hello from plain: {Guid.NewGuid():N}\n");
+        var before = await CountsAsync();
+
+        Assert.Equal(sent, await EchoAsync(mesh.Plain, mesh.EchoService, sent));
+
+        var app = $"127.0.0.1:{mesh.EchoService.Port}";
+        await NetnsMesh.Eventually(mesh.Web, metrics =>
+            Delta(before.Web, metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == sent.Length &&
+            Delta(before.Web, metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerSource,
+                (LabelNames.Tls, LabelNames.Values.TlsNoIdentity), (LabelNames.NoTlsReason, LabelNames.Values.NoTlsFromRemote)) >= 1,
+            $"web's inbound tcp_* series of its app at {app} ({sent.Length} bytes in) and of a caller without TLS");
     }
 
     [Theory]
@@ -47,6 +56,8 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         // On the detected port each proxy waits NetnsMesh.DetectTimeout for a first byte the client never sends first.
         var service = opaque ? mesh.OpaqueBannerService : mesh.BannerService;
         var command = "HELO " + Guid.NewGuid().ToString("N");
+
+        var before = await CountsAsync();
 
         using var socket = NetnsSocket.Create(mesh.Client.Netns);
         await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
@@ -61,7 +72,7 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         Assert.Equal(NetnsTcpApp.Banner(service.Name).TrimEnd('\n'), banner);
         Assert.Equal(NetnsTcpApp.Reply(command).TrimEnd('\n'), reply);
         Assert.Null(end);
-        await AssertCountedAsync(service, command.Length + 1, NetnsTcpApp.Banner(service.Name).Length + NetnsTcpApp.Reply(command).Length);
+        await AssertCountedAsync(before, service, command.Length + 1, NetnsTcpApp.Banner(service.Name).Length + NetnsTcpApp.Reply(command).Length);
     }
 
     [Fact]
@@ -75,14 +86,14 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
     /// counts its connection to the server's pod with the Service's dst_ labels and the server's identity (its byte
     /// counts include TLS's own, so at least those); the server's proxy counts the caller under the client's identity.
     /// </summary>
-    private async Task AssertCountedAsync(NetnsService service, int sent, int received)
+    private async Task AssertCountedAsync((MetricSet Web, MetricSet Client) before, NetnsService service, int sent, int received)
     {
         var app = $"127.0.0.1:{service.Port}";
         await NetnsMesh.Eventually(mesh.Web, metrics =>
-            Tcp(metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == sent &&
-            Tcp(metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == received &&
-            Tcp(metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == 1 &&
-            Tcp(metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerSource,
+            Delta(before.Web, metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == sent &&
+            Delta(before.Web, metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == received &&
+            Delta(before.Web, metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, app)) == 1 &&
+            Delta(before.Web, metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Inbound, LabelNames.Values.PeerSource,
                 (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ClientId, NetnsMesh.Identity(mesh.Client))) >= 1,
             $"web's inbound tcp_* series of its app at {app} ({sent} bytes in, {received} out) and of the client's identity");
 
@@ -92,13 +103,35 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
             (LabelNames.DstPod, mesh.Web.Name), (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ServerId, NetnsMesh.Identity(mesh.Web)),
         ];
         await NetnsMesh.Eventually(mesh.Client, metrics =>
-            Tcp(metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
-            Tcp(metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
-            Tcp(metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= sent &&
-            Tcp(metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= received,
+            Delta(before.Client, metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
+            Delta(before.Client, metrics, MetricNames.TcpCloseTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) == 1 &&
+            Delta(before.Client, metrics, MetricNames.TcpWriteBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= sent &&
+            Delta(before.Client, metrics, MetricNames.TcpReadBytesTotal, LabelNames.Values.Outbound, LabelNames.Values.PeerDestination, destination) >= received,
             $"the client's outbound tcp_* series to {service.Name} over mTLS, with its dst_ labels");
     }
 
-    private static double Tcp(MetricSet metrics, string name, string direction, string peer, params (string Label, string Value)[] match) =>
-        metrics.Sum(name, [(LabelNames.Direction, direction), (LabelNames.Peer, peer), .. match]);
+    /// <summary>How much a tcp_* family grew since <paramref name="before"/>: the tests of this class share the mesh's series.</summary>
+    private static double Delta(MetricSet before, MetricSet now, string name, string direction, string peer, params (string Label, string Value)[] match)
+    {
+        (string, string)[] labels = [(LabelNames.Direction, direction), (LabelNames.Peer, peer), .. match];
+        return now.Sum(name, labels) - before.Sum(name, labels);
+    }
+
+    private async Task<(MetricSet Web, MetricSet Client)> CountsAsync() =>
+        (await NetnsMesh.ScrapeAsync(mesh.Web) ?? throw new InvalidOperationException("web's proxy did not answer a scrape"),
+            await NetnsMesh.ScrapeAsync(mesh.Client) ?? throw new InvalidOperationException("the client's proxy did not answer a scrape"));
+
+    /// <summary>Sends <paramref name="sent"/> from <paramref name="pod"/> to the echo <paramref name="service"/>, half-closes, and reads the answer to its end.</summary>
+    private static async Task<byte[]> EchoAsync(NetnsPod pod, NetnsService service, byte[] sent)
+    {
+        using var socket = NetnsSocket.Create(pod.Netns);
+        await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(sent, TestTimeouts.Token).Within();
+        // Half-closed: the echo ends its answer when it reads the end, through the proxies and back.
+        socket.Shutdown(SocketShutdown.Send);
+        using var all = new MemoryStream();
+        await stream.CopyToAsync(all, TestTimeouts.Token).Within();
+        return all.ToArray();
+    }
 }
