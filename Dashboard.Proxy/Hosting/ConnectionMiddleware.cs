@@ -139,7 +139,8 @@ internal static class ConnectionMiddleware
         }
         else
         {
-            connection.Abort(new ConnectionAbortedException($"no HTTP request within {proxy.Options.DetectTimeout}: a connection to the outbound port names its destination in HTTP"));
+            connection.Abort(new ConnectionAbortedException(
+                $"no HTTP request (not HTTP, or nothing within {proxy.Options.DetectTimeout}): a connection made to the outbound port names its destination in HTTP"));
         }
     }
 
