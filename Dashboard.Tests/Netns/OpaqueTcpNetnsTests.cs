@@ -26,10 +26,26 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         var sent = Encoding.ASCII.GetBytes(first + new string('x', 20_000));
         var before = await CountsAsync();
 
-        var received = await EchoAsync(mesh.Client, service, sent);
+        var received = await EchoAsync(mesh.Client, service.EndPoint, sent);
 
         Assert.Equal(sent, received);
         await AssertCountedAsync(before, service, sent.Length, received.Length);
+    }
+
+    [Fact]
+    public async Task A_pod_address_at_a_port_the_pods_annotation_makes_opaque_is_forwarded_as_bytes_over_mtls()
+    {
+        // A request line: it comes back only if neither proxy took it for HTTP.
+        var sent = Encoding.ASCII.GetBytes($"GET /{Guid.NewGuid():N} HTTP/1.1\r\nHost: web\r\n\r\n");
+        var to = mesh.Web.EndPoint(NetnsMesh.OpaqueEchoPort);
+        var before = await CountsAsync();
+
+        Assert.Equal(sent, await EchoAsync(mesh.Client, to, sent));
+
+        await NetnsMesh.Eventually(mesh.Client, metrics => Delta(before.Client, metrics, MetricNames.TcpOpenTotal, LabelNames.Values.Outbound,
+            LabelNames.Values.PeerDestination, (LabelNames.TargetAddr, to.ToString()), (LabelNames.DstPod, mesh.Web.Name), (LabelNames.DstService, ""),
+            (LabelNames.Tls, LabelNames.Values.TlsTrue), (LabelNames.ServerId, NetnsMesh.Identity(mesh.Web))) == 1,
+            "the client's outbound connection to web's pod address over mTLS");
     }
 
     [Fact]
@@ -38,7 +54,7 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         var sent = Encoding.ASCII.GetBytes($"hello from plain: {Guid.NewGuid():N}\n");
         var before = await CountsAsync();
 
-        Assert.Equal(sent, await EchoAsync(mesh.Plain, mesh.EchoService, sent));
+        Assert.Equal(sent, await EchoAsync(mesh.Plain, mesh.EchoService.EndPoint, sent));
 
         var app = $"127.0.0.1:{mesh.EchoService.Port}";
         await NetnsMesh.Eventually(mesh.Web, metrics =>
@@ -121,11 +137,11 @@ public sealed class OpaqueTcpNetnsTests(NetnsMesh mesh) : IClassFixture<NetnsMes
         (await NetnsMesh.ScrapeAsync(mesh.Web) ?? throw new InvalidOperationException("web's proxy did not answer a scrape"),
             await NetnsMesh.ScrapeAsync(mesh.Client) ?? throw new InvalidOperationException("the client's proxy did not answer a scrape"));
 
-    /// <summary>Sends <paramref name="sent"/> from <paramref name="pod"/> to the echo <paramref name="service"/>, half-closes, and reads the answer to its end.</summary>
-    private static async Task<byte[]> EchoAsync(NetnsPod pod, NetnsService service, byte[] sent)
+    /// <summary>Sends <paramref name="sent"/> from <paramref name="pod"/> to an echo at <paramref name="to"/>, half-closes, and reads the answer to its end.</summary>
+    private static async Task<byte[]> EchoAsync(NetnsPod pod, IPEndPoint to, byte[] sent)
     {
         using var socket = NetnsSocket.Create(pod.Netns);
-        await socket.ConnectAsync(service.EndPoint, TestTimeouts.Token).Within();
+        await socket.ConnectAsync(to, TestTimeouts.Token).Within();
         await using var stream = new NetworkStream(socket);
         await stream.WriteAsync(sent, TestTimeouts.Token).Within();
         // Half-closed: the echo ends its answer when it reads the end, through the proxies and back.
