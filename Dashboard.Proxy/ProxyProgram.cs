@@ -64,7 +64,10 @@ public static class ProxyProgram
             return ProxyExitCodes.StartFailed;
         }
 
-        Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> app {options.AppAddress}, " +
+        // Both modes at once: a connection the init container's rules redirected goes to the app's port it was addressed to.
+        var opaque = options.InboundOpaquePorts.Count == 0 ? "none" : string.Join(',', options.InboundOpaquePorts);
+        Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> 127.0.0.1:<original port> when redirected, " +
+            $"else app {options.AppAddress} (protocol detection {Contracts.Durations.DurationText.Format(options.DetectTimeout)}, opaque ports {opaque}), " +
             $"outbound {host.BoundEndPoint(proxy, ListenerKind.Outbound)}, admin {host.BoundEndPoint(proxy, ListenerKind.Admin)}, " +
             $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{(options.TapToken is null ? " (disabled: no token)" : "")}");
         await host.App.WaitForShutdownAsync();

@@ -3,7 +3,7 @@
 #
 # Environment contract (Dashboard.Contracts/Proxy/ProxyEnvironment.cs; a bad value stops the proxy with a
 # message naming the variable):
-#   MESH_PROXY_INBOUND_LISTEN_ADDR    0.0.0.0:4143    inbound listener (HTTP/1.1 and prior-knowledge HTTP/2)
+#   MESH_PROXY_INBOUND_LISTEN_ADDR    0.0.0.0:4143    inbound listener (HTTP/1.1, prior-knowledge HTTP/2, mTLS; anything else opaque TCP)
 #   MESH_PROXY_APP_ADDR               127.0.0.1:8080  where inbound traffic goes: the application in the pod
 #   MESH_PROXY_OUTBOUND_LISTEN_ADDR   127.0.0.1:4140  outbound listener; the app sends here, destination in Host
 #   MESH_PROXY_ADMIN_LISTEN_ADDR      0.0.0.0:4191    /metrics, /ready, /live (the port named linkerd-admin)
@@ -20,7 +20,8 @@
 #   MESH_PROXY_IDENTITY_SVC_ADDR      unset           host:port of the identity endpoint; required with anchors
 #   MESH_PROXY_IDENTITY_SVC_NAME      linkerd-identity.linkerd.serviceaccount.identity.<trust-domain>  the identity the endpoint must present
 #   MESH_PROXY_IDENTITY_TOKEN_FILE    /var/run/secrets/kubernetes.io/serviceaccount/token  the ServiceAccount token the proxy proves itself with
-#   MESH_PROXY_INBOUND_OPAQUE_PORTS  unset           inbound ports (config.linkerd.io/opaque-ports, set by inject) to forward as opaque TCP, without protocol detection; not read yet
+#   MESH_PROXY_INBOUND_OPAQUE_PORTS   unset           inbound ports (config.linkerd.io/opaque-ports, set by inject) to forward as opaque TCP, without protocol detection
+#   MESH_PROXY_DETECT_TIMEOUT         10s             how long detection waits for a first byte before a connection is opaque TCP
 #
 # Runs as a non-root user and writes nothing outside /tmp: run it with a read-only root filesystem and a
 # writable /tmp (emptyDir, tmpfs).

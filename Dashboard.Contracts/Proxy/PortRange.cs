@@ -11,6 +11,22 @@ public readonly record struct PortRange(int First, int Last)
     /// <summary>The form iptables' <c>multiport</c> match takes: <c>3306</c> or <c>9000:9100</c>.</summary>
     public string ToIptables() => First == Last ? Format(First) : $"{Format(First)}:{Format(Last)}";
 
+    public bool Contains(int port) => port >= First && port <= Last;
+
+    /// <summary>Whether any of <paramref name="ranges"/> contains <paramref name="port"/>.</summary>
+    public static bool AnyContains(IReadOnlyList<PortRange> ranges, int port)
+    {
+        foreach (var range in ranges)
+        {
+            if (range.Contains(port))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public override string ToString() => First == Last ? Format(First) : $"{Format(First)}-{Format(Last)}";
 
     /// <summary>

@@ -23,6 +23,13 @@ public static class ProxyEnvironment
     /// </summary>
     public const string InboundOpaquePorts = "MESH_PROXY_INBOUND_OPAQUE_PORTS";
 
+    /// <summary>
+    /// How long the proxy waits for a connection's first bytes to tell HTTP (or the mesh's TLS) from anything else before
+    /// it forwards the connection as opaque TCP (a duration, default <see cref="DefaultDetectTimeout"/>): a protocol whose
+    /// server speaks first (SMTP, MySQL) waits this long unless its port is opaque.
+    /// </summary>
+    public const string DetectTimeout = "MESH_PROXY_DETECT_TIMEOUT";
+
     /// <summary>PEM of the trust anchors; setting it turns identity (and mTLS) on.</summary>
     public const string IdentityTrustAnchors = "MESH_PROXY_IDENTITY_TRUST_ANCHORS";
     /// <summary>This proxy's identity, <c>&lt;serviceaccount&gt;.&lt;namespace&gt;.serviceaccount.identity.&lt;trust-domain&gt;</c>.</summary>
@@ -39,5 +46,7 @@ public static class ProxyEnvironment
     public const string DefaultOutboundListenAddr = "127.0.0.1:4140";
     public const string DefaultAdminListenAddr = "0.0.0.0:4191";
     public const string DefaultTapListenAddr = "0.0.0.0:4190";
+    /// <summary>Linkerd's proxy waits as long (the default of its <c>LINKERD2_PROXY_INBOUND_DETECT_TIMEOUT</c>).</summary>
+    public static readonly TimeSpan DefaultDetectTimeout = TimeSpan.FromSeconds(10);
     public const string DefaultIdentityTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Contracts.Proxy;
 
 namespace Dashboard.Proxy.Configuration;
 
@@ -24,6 +25,10 @@ public sealed record ProxyOptions
     public bool InCluster { get; init; }
     /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <summary>How long protocol detection waits for a connection's first bytes before forwarding it as opaque TCP.</summary>
+    public TimeSpan DetectTimeout { get; init; } = ProxyEnvironment.DefaultDetectTimeout;
+    /// <summary>The app's ports whose inbound connections skip protocol detection (opaque TCP), inside mesh TLS too.</summary>
+    public IReadOnlyList<PortRange> InboundOpaquePorts { get; init; } = [];
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Events buffered per tap subscriber before the oldest are dropped.</summary>

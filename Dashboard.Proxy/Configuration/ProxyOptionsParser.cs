@@ -41,6 +41,13 @@ public static class ProxyOptionsParser
 
         var upstreamTimeout = ParseDuration(UpstreamTimeoutVariable, env(UpstreamTimeoutVariable), TimeSpan.FromSeconds(100), errors);
         var grace = ParseDuration(ShutdownGracePeriodVariable, env(ShutdownGracePeriodVariable), TimeSpan.FromSeconds(30), errors);
+        var detectTimeout = ParseDuration(ProxyEnvironment.DetectTimeout, env(ProxyEnvironment.DetectTimeout), ProxyEnvironment.DefaultDetectTimeout, errors);
+        IReadOnlyList<PortRange> opaquePorts = [];
+        if (Blank(env(ProxyEnvironment.InboundOpaquePorts)) is { } opaque && !PortRange.TryParseList(opaque, out opaquePorts, out var opaqueError))
+        {
+            errors.Add($"{ProxyEnvironment.InboundOpaquePorts}: {opaqueError}");
+        }
+
         var tapBuffer = 10_000;
         if (Blank(env(TapBufferVariable)) is { } buffer &&
             (!int.TryParse(buffer, NumberStyles.None, CultureInfo.InvariantCulture, out tapBuffer) || tapBuffer is < 1 or > 1_000_000))
@@ -68,6 +75,8 @@ public static class ProxyOptionsParser
             InCluster = kubernetesApi is null && Blank(env("KUBERNETES_SERVICE_HOST")) is not null,
             UpstreamTimeout = upstreamTimeout,
             ShutdownGracePeriod = grace,
+            DetectTimeout = detectTimeout,
+            InboundOpaquePorts = opaquePorts,
             TapBufferCapacity = tapBuffer,
             Identity = identity,
         }, errors);

@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Metrics;
 using k8s.Models;
@@ -66,7 +67,7 @@ internal sealed class DiscoverySnapshot
         }
 
         return _byPodAddress.GetOrAdd(destination, static (d, p) => new ResolvedService(p.Labels.Namespace, "",
-            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)]), pod);
+            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)], PortRange.AnyContains(p.OpaquePorts, d.Port)), pod);
     }
 
     /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
@@ -74,8 +75,10 @@ internal sealed class DiscoverySnapshot
     /// The snapshot this one replaces: a service whose endpoints did not change keeps its object, and so its place in the
     /// round-robin (a rebuild would otherwise send the next request of every service to its first endpoint again).
     /// </param>
+    /// <param name="badAnnotation">Told of each object whose <c>config.linkerd.io/opaque-ports</c> does not parse, in a sentence.</param>
     public static DiscoverySnapshot Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices,
-        IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain, DiscoverySnapshot? previous = null)
+        IReadOnlyDictionary<(string, string), V1Pod> pods, string trustDomain = IdentityNames.DefaultTrustDomain, DiscoverySnapshot? previous = null,
+        Action<string>? badAnnotation = null)
     {
         var slicesByService = slices
             .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
@@ -87,6 +90,7 @@ internal sealed class DiscoverySnapshot
             var ns = service.Metadata?.NamespaceProperty ?? "";
             var name = service.Metadata?.Name ?? "";
             var clusterIps = ClusterIps(service);
+            var opaquePorts = OpaquePorts("Service", service.Metadata, badAnnotation);
             foreach (var port in service.Spec?.Ports ?? [])
             {
                 var endpoints = new List<EndpointInfo>();
@@ -114,9 +118,11 @@ internal sealed class DiscoverySnapshot
                 }
 
                 EndpointInfo[] ready = [.. endpoints.Distinct()];
-                var resolved = previous is not null && previous._services.TryGetValue((ns, name, port.Port), out var before) && before.Endpoints.SequenceEqual(ready)
+                var opaque = PortRange.AnyContains(opaquePorts, port.Port);
+                var resolved = previous is not null && previous._services.TryGetValue((ns, name, port.Port), out var before) &&
+                    before.Endpoints.SequenceEqual(ready) && before.Opaque == opaque
                     ? before
-                    : new ResolvedService(ns, name, ready);
+                    : new ResolvedService(ns, name, ready, opaque);
                 result[(ns, name, port.Port)] = resolved;
                 foreach (var ip in clusterIps)
                 {
@@ -125,7 +131,7 @@ internal sealed class DiscoverySnapshot
             }
         }
 
-        return new DiscoverySnapshot(result, byClusterIp, PodsByIp(pods.Values, trustDomain));
+        return new DiscoverySnapshot(result, byClusterIp, PodsByIp(pods.Values, trustDomain, badAnnotation));
     }
 
     /// <summary>The virtual addresses kube-proxy serves a Service at; none for a headless one (its clients dial pods).</summary>
@@ -137,7 +143,7 @@ internal sealed class DiscoverySnapshot
     }
 
     /// <summary>Pods by their IPs; pods on the node's network share its address and name no pod.</summary>
-    private static Dictionary<IPAddress, PodDestination> PodsByIp(IEnumerable<V1Pod> pods, string trustDomain)
+    private static Dictionary<IPAddress, PodDestination> PodsByIp(IEnumerable<V1Pod> pods, string trustDomain, Action<string>? badAnnotation)
     {
         var result = new Dictionary<IPAddress, PodDestination>();
         foreach (var pod in pods)
@@ -148,7 +154,7 @@ internal sealed class DiscoverySnapshot
             }
 
             var destination = new PodDestination(new DestinationLabels(pod.Metadata?.NamespaceProperty ?? "", "", DeploymentOf(pod), pod.Metadata?.Name),
-                IdentityOf(pod, trustDomain));
+                IdentityOf(pod, trustDomain), OpaquePorts("Pod", pod.Metadata, badAnnotation));
             var ips = pod.Status?.PodIPs?.Select(p => p.Ip) ?? (pod.Status?.PodIP is { } single ? [single] : []);
             foreach (var ip in ips)
             {
@@ -162,7 +168,28 @@ internal sealed class DiscoverySnapshot
         return result;
     }
 
-    private sealed record PodDestination(DestinationLabels Labels, string? Identity);
+    private sealed record PodDestination(DestinationLabels Labels, string? Identity, IReadOnlyList<PortRange> OpaquePorts);
+
+    /// <summary>
+    /// The ports an object's <c>config.linkerd.io/opaque-ports</c> names (Linkerd's format: ports and ranges, comma
+    /// separated); none when it has none. A value that does not parse names none either, and is reported: an object of
+    /// someone else's must not stop this proxy, and its connections are still detected.
+    /// </summary>
+    private static IReadOnlyList<PortRange> OpaquePorts(string kind, V1ObjectMeta? metadata, Action<string>? badAnnotation)
+    {
+        if (metadata?.Annotations?.TryGetValue(ProxyAnnotations.OpaquePorts, out var text) != true || text is null)
+        {
+            return [];
+        }
+
+        if (PortRange.TryParseList(text, out var ranges, out var error))
+        {
+            return ranges;
+        }
+
+        badAnnotation?.Invoke($"{kind} {metadata.NamespaceProperty}/{metadata.Name}: {ProxyAnnotations.OpaquePorts}: {error}; its ports are detected");
+        return [];
+    }
 
     /// <summary>
     /// The identity a pod's proxy proves: meshed pods run as their ServiceAccount; an unmeshed pod, or one whose proxy

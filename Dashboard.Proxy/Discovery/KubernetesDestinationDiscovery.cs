@@ -21,6 +21,8 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     private readonly ConcurrentDictionary<(string, string), V1Service> _services = new();
     private readonly ConcurrentDictionary<(string, string), V1EndpointSlice> _slices = new();
     private readonly ConcurrentDictionary<(string, string), V1Pod> _pods = new();
+    // Each rebuild sees every object again: a bad annotation is logged once, not at every change of the cluster.
+    private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Task[] _loops = [];
     private volatile DiscoverySnapshot _snapshot = DiscoverySnapshot.Empty;
@@ -180,7 +182,13 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
 
     private void Rebuild()
     {
-        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods, _trustDomain, _snapshot);
+        _snapshot = DiscoverySnapshot.Build(_services.Values, _slices.Values, _pods, _trustDomain, _snapshot, problem =>
+        {
+            if (_reported.TryAdd(problem, true))
+            {
+                LogBadAnnotation(problem);
+            }
+        });
         if (!IsSynced)
         {
             IsSynced = true;
@@ -203,6 +211,9 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Resource} at {Url} failed, retrying: {Reason}")]
     private partial void LogWatchFailed(string resource, Uri url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discovery: {Problem}")]
+    private partial void LogBadAnnotation(string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discovery synced: {Count} service ports from {Url}")]
     private partial void LogSynced(int count, Uri url);

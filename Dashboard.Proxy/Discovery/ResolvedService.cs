@@ -7,13 +7,18 @@ namespace Dashboard.Proxy.Discovery;
 public sealed record EndpointInfo(string Address, DestinationLabels Labels, string? Identity = null);
 
 /// <summary>A service port resolved to its ready endpoints.</summary>
-public sealed class ResolvedService(string @namespace, string name, EndpointInfo[] endpoints)
+/// <param name="opaque">
+/// Whether the port is opaque (the Service's, or for a pod address the pod's, <c>config.linkerd.io/opaque-ports</c>):
+/// connections to it are forwarded as TCP without protocol detection.
+/// </param>
+public sealed class ResolvedService(string @namespace, string name, EndpointInfo[] endpoints, bool opaque = false)
 {
     private int _next = -1;
 
     public string Namespace { get; } = @namespace;
     public string Name { get; } = name;
     public IReadOnlyList<EndpointInfo> Endpoints => endpoints;
+    public bool Opaque { get; } = opaque;
 
     /// <summary>Round-robin over the ready endpoints; null when there are none.</summary>
     public EndpointInfo? Pick()

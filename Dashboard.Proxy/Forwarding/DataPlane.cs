@@ -54,7 +54,10 @@ internal sealed partial class DataPlane : IDisposable
         _podLabels = PodLabels(options);
         _http11 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         _http2 = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        _inboundClient = UpstreamClient.Create(_ => metrics.InboundDestinationTcp, null, null);
+        // Per new connection: named by the app address it goes to (Authority would drop a port 80).
+        _inboundClient = UpstreamClient.Create(request => metrics.InboundDestinationTcp(request.RequestUri is { } uri
+            ? uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : options.AppAddress), null, null);
         _outboundClient = UpstreamClient.Create(request => UpstreamClient.Endpoint(request) is { } endpoint
                 ? endpoint.Tcp
                 : metrics.OutboundDestinationTcp(request.RequestUri?.Authority ?? "", null, metrics.OutboundWithoutIdentity),
@@ -72,8 +75,7 @@ internal sealed partial class DataPlane : IDisposable
         if (redirected?.OriginalDestination.Port == _options.OutboundListen.Port)
         {
             // 127.0.0.1 there is the proxy's own outbound listener: forwarding would send a caller's requests out as this pod.
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return context.Response.WriteAsync($"port {redirected.OriginalDestination.Port} is the proxy's outbound port, which serves only this pod's own apps\n");
+            return RefuseLoopAsync(context, peer.Target(authority, redirected.LocalApp), redirected.OriginalDestination.Port);
         }
 
         return ForwardAsync(context, LabelNames.Values.Inbound, authority, redirected?.LocalAppPrefix ?? _appPrefix, _inboundClient,
@@ -94,20 +96,10 @@ internal sealed partial class DataPlane : IDisposable
         }
 
         var service = redirected is null ? _resolver.Resolve(authority) : _resolver.Resolve(redirected.OriginalDestination);
-        OutboundEndpoint endpoint;
-        if (service is null)
+        // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
+        if (Pick(service, redirected?.Address ?? authority) is not { } endpoint)
         {
-            // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
-            endpoint = DnsHost(redirected?.Address ?? authority);
-        }
-        else if (service.Pick() is { } info)
-        {
-            endpoint = _endpoints.GetOrAdd(info, static (i, self) => new OutboundEndpoint(self._metrics, i.Address, i.Labels,
-                self._tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : self._metrics.OutboundWithoutIdentity), this);
-        }
-        else
-        {
-            return NoEndpointsAsync(context, authority, service);
+            return NoEndpointsAsync(context, authority, service!);
         }
 
         return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
@@ -161,7 +153,9 @@ internal sealed partial class DataPlane : IDisposable
             Id = new TapId { Base = _options.InstanceId, Stream = _tap.NextStreamId() },
             Direction = direction,
             Source = $"{connection.RemoteIpAddress}:{connection.RemotePort}",
-            Destination = direction == LabelNames.Values.Inbound ? $"{connection.LocalIpAddress}:{connection.LocalPort}" : destination,
+            // Inbound, where the caller addressed it: a redirected connection's original destination, not the proxy's port.
+            Destination = direction != LabelNames.Values.Inbound ? destination
+                : context.Features.Get<RedirectedConnection>()?.Address ?? $"{connection.LocalIpAddress}:{connection.LocalPort}",
             SourceLabels = sourceLabels,
             DestinationLabels = destinationLabels,
             Tls = tls.Tls,
@@ -172,6 +166,23 @@ internal sealed partial class DataPlane : IDisposable
         state.Tap = new TapRequestContext(subscribers, template) { RequestStart = state.StartTimestamp };
         context.Response.Body = new CountingResponseStream(context.Response.Body, state.Tap);
         state.Tap.RequestInit(context, authority);
+    }
+
+    /// <summary>
+    /// The endpoint a connection to <paramref name="service"/> goes to, round-robin over its ready endpoints (null when it
+    /// has none); for a destination discovery does not know, <paramref name="unknown"/> unchanged.
+    /// </summary>
+    private OutboundEndpoint? Pick(ResolvedService? service, string unknown)
+    {
+        if (service is null)
+        {
+            return DnsHost(unknown);
+        }
+
+        return service.Pick() is { } info
+            ? _endpoints.GetOrAdd(info, static (i, self) => new OutboundEndpoint(self._metrics, i.Address, i.Labels,
+                self._tls is not null && i.Identity is { } server ? TlsLabels.ToServer(server) : self._metrics.OutboundWithoutIdentity), this)
+            : null;
     }
 
     /// <summary>
@@ -188,6 +199,16 @@ internal sealed partial class DataPlane : IDisposable
 
         // The shared endpoint has no address of its own: each host still goes where its name points.
         return endpoint.Address.Length == 0 ? endpoint.At(authority) : endpoint;
+    }
+
+    /// <summary>Answers 403 to a caller that addressed the outbound port through the redirect, counted as the request it was.</summary>
+    private static async Task RefuseLoopAsync(HttpContext context, TargetMetrics target, int port)
+    {
+        var start = Stopwatch.GetTimestamp();
+        target.RecordRequest();
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.Response.WriteAsync($"port {port} is the proxy's outbound port, which serves only this pod's own apps\n");
+        target.RecordResponse(StatusCodes.Status403Forbidden, null, ProxyError.None, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private async Task NoEndpointsAsync(HttpContext context, string authority, ResolvedService service)

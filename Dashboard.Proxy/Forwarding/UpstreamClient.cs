@@ -22,35 +22,44 @@ internal static class UpstreamClient
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
         ActivityHeadersPropagator = null,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectTimeout = ConnectTimeout,
         ConnectCallback = async (context, ct) =>
         {
-            var socket = localAddress is null
-                ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
-                : new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                if (localAddress is not null)
-                {
-                    socket.Bind(new IPEndPoint(localAddress, 0));
-                }
-
-                await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
+            var socket = await ConnectAsync(context.DnsEndPoint, localAddress, ct).ConfigureAwait(false);
             var request = context.InitialRequestMessage;
             var stream = new CountingStream(new NetworkStream(socket, ownsSocket: true), series(request));
             // The pool keys connections by address, and each address is one pod: one identity, or none.
             return tls is not null && Endpoint(request) is { ServerIdentity: { } serverIdentity } endpoint
-                ? await tls.ConnectAsync(stream, endpoint.Address, serverIdentity, request.Version == HttpVersion.Version20, ct).ConfigureAwait(false)
+                ? await tls.ConnectAsync(stream, endpoint.Address, serverIdentity, request.Version == HttpVersion.Version20 ? MeshTls.Http2 : MeshTls.Http11, ct).ConfigureAwait(false)
                 : stream;
         },
     }), disposeHandler: true);
+
+    /// <summary>How long a connection to a destination may take to be accepted.</summary>
+    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A TCP connection to <paramref name="destination"/>, leaving from <paramref name="localAddress"/> when given.</summary>
+    public static async Task<Socket> ConnectAsync(EndPoint destination, IPAddress? localAddress, CancellationToken cancellationToken)
+    {
+        var socket = localAddress is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (localAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
+
+            await socket.ConnectAsync(destination, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The outbound endpoint the transformer attached to a request; null inbound.</summary>
     public static OutboundEndpoint? Endpoint(HttpRequestMessage? request) =>

@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
@@ -12,22 +11,6 @@ namespace Dashboard.Proxy.Hosting;
 /// <summary>Connection-level middleware of the proxy's listeners.</summary>
 internal static class ConnectionMiddleware
 {
-    private static readonly TimeSpan PrefaceTimeout = TimeSpan.FromSeconds(130);
-
-    /// <summary>The first byte of a TLS record carrying a handshake message (RFC 8446 §5.1): a ClientHello opens with it.</summary>
-    private const byte TlsHandshakeRecord = 0x16;
-
-    /// <summary>The 24-byte HTTP/2 client preface (RFC 9113 §3.4).</summary>
-    private static ReadOnlySpan<byte> Http2Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
-
-    private enum Protocol
-    {
-        Http1,
-        Http2,
-        Tls,
-        Silent,
-    }
-
     /// <summary>Tags the connection with its binding and, when given a series, counts it (outbound: every connection from the app).</summary>
     public static ConnectionDelegate Tag(ConnectionDelegate next, ListenerBinding binding, TcpSeries? series)
     {
@@ -56,6 +39,8 @@ internal static class ConnectionMiddleware
     {
         series.Opened();
         connection.Transport = new CountingDuplexPipe(connection.Transport, series);
+        // Opaque TCP writes past the pipe (Forwarding/OpaqueRelay.cs) and counts those bytes itself.
+        connection.Features.Set(series);
         string? errno = null;
         try
         {
@@ -73,36 +58,46 @@ internal static class ConnectionMiddleware
     }
 
     /// <summary>
-    /// Serves cleartext HTTP/1.1, HTTP/2 (prior knowledge, as gRPC clients use) and, on an inbound port of a proxy with
-    /// an identity, mTLS, all on one port. Kestrel picks HTTP/1.1 for a cleartext endpoint that allows both, so a
-    /// connection that opens with the HTTP/2 preface is handed to <paramref name="http2"/>, the HTTP pipeline of an
-    /// HTTP/2-only endpoint; one that opens with a TLS ClientHello to <paramref name="tls"/>, a TLS endpoint's
-    /// pipeline. Nothing is consumed. Inbound plaintext connections are counted here, once their kind is known.
+    /// Serves cleartext HTTP/1.1, HTTP/2 (prior knowledge, as gRPC clients use), on an inbound port of a proxy with an
+    /// identity mTLS, and anything else as opaque TCP, all on one port. Kestrel picks HTTP/1.1 for a cleartext endpoint
+    /// that allows both, so a connection that opens with the HTTP/2 preface is handed to <paramref name="http2"/>, the
+    /// HTTP pipeline of an HTTP/2-only endpoint; one that opens with a TLS ClientHello to <paramref name="tls"/>, a TLS
+    /// endpoint's pipeline (where <see cref="Accepted"/> detects again inside). Nothing is consumed by detection. Inbound
+    /// plaintext connections are counted here, once their kind is known.
     /// </summary>
     public static ConnectionDelegate Detect(ConnectionDelegate http1, Func<ConnectionDelegate?> http2, Func<ConnectionDelegate?> tls) => async connection =>
     {
-        var protocol = await PeekAsync(connection);
-        if (protocol == Protocol.Silent)
+        var binding = connection.Features.Get<ListenerBinding>()!;
+        var proxy = binding.Proxy!;
+        var redirected = connection.Features.Get<RedirectedConnection>();
+        if (binding.Kind == ListenerKind.Outbound)
         {
-            connection.Abort(new ConnectionAbortedException("no request within " + PrefaceTimeout));
+            await DetectOutboundAsync(connection, proxy, redirected, http1, http2);
             return;
         }
 
-        var binding = connection.Features.Get<ListenerBinding>();
-        var inbound = binding is { Kind: ListenerKind.Inbound, Proxy: { } proxy } ? proxy : null;
-        if (protocol == Protocol.Tls && inbound?.Tls is { } meshTls && tls() is { } secured)
+        var meshTls = proxy.Tls is not null ? tls() : null;
+        var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: !IsOpaqueInbound(proxy, redirected), tls: meshTls is not null,
+            proxy.Options.DetectTimeout, proxy.Time);
+        if (protocol == DetectedProtocol.Tls)
         {
-            await AcceptTlsAsync(connection, meshTls, secured);
+            await AcceptTlsAsync(connection, proxy.Tls!, meshTls!);
             return;
         }
 
-        var pipeline = protocol == Protocol.Http2 && http2() is { } h2 ? h2 : http1;
-        await (inbound is null ? pipeline(connection) : CountAsync(connection, inbound.Metrics.Plaintext.Tcp, pipeline));
+        var pipeline = protocol switch
+        {
+            DetectedProtocol.Http1 => http1,
+            DetectedProtocol.Http2 => http2() ?? http1,
+            _ => proxy.DataPlane!.OpaqueInboundAsync,
+        };
+        await CountAsync(connection, proxy.Metrics.Plaintext.Tcp, pipeline);
     };
 
     /// <summary>
     /// The last middleware of the TLS pipeline, reached once the handshake succeeded: the connection carries its
-    /// verified peer from now on (requests find their series through it) and is counted under its identity.
+    /// verified peer from now on (requests find their series through it) and is counted under its identity. What the
+    /// TLS carries is detected again: HTTP goes on to <paramref name="next"/>, anything else (or an opaque port) is opaque.
     /// </summary>
     public static ConnectionDelegate Accepted(ConnectionDelegate next) => connection =>
     {
@@ -114,8 +109,45 @@ internal static class ConnectionMiddleware
 
         handshake.Completed = true;
         connection.Features.Set(peer);
-        return CountAsync(connection, peer.Tcp, next);
+        return CountAsync(connection, peer.Tcp, async secured =>
+        {
+            var proxy = secured.Features.Get<ListenerBinding>()!.Proxy!;
+            var protocol = await ProtocolPeek.DetectAsync(secured.Transport.Input, http: !IsOpaqueInbound(proxy, secured.Features.Get<RedirectedConnection>()),
+                tls: false, proxy.Options.DetectTimeout, proxy.Time);
+            await (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2 ? next(secured) : proxy.DataPlane!.OpaqueInboundAsync(secured));
+        });
     };
+
+    /// <summary>
+    /// From the app: HTTP goes to the HTTP pipeline; a redirected connection whose bytes are not HTTP, or that was made to
+    /// an opaque port of its destination, is opaque TCP. A connection made to the outbound port itself (the explicit mode)
+    /// names its destination only in HTTP: without HTTP it has nowhere to go, and is closed.
+    /// </summary>
+    private static async Task DetectOutboundAsync(ConnectionContext connection, ProxyInstance proxy, RedirectedConnection? redirected,
+        ConnectionDelegate http1, Func<ConnectionDelegate?> http2)
+    {
+        var service = redirected is null ? null : proxy.Resolver.Resolve(redirected.OriginalDestination);
+        var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: service?.Opaque != true, tls: false,
+            proxy.Options.DetectTimeout, proxy.Time);
+        if (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2)
+        {
+            await (protocol == DetectedProtocol.Http2 && http2() is { } h2 ? h2 : http1)(connection);
+        }
+        else if (redirected is not null)
+        {
+            await proxy.DataPlane!.OpaqueOutboundAsync(connection, redirected, service);
+        }
+        else
+        {
+            connection.Abort(new ConnectionAbortedException(
+                $"no HTTP request (not HTTP, or nothing within {proxy.Options.DetectTimeout}): a connection made to the outbound port names its destination in HTTP"));
+        }
+    }
+
+    /// <summary>Whether the app's port this inbound connection goes to is opaque (<c>MESH_PROXY_INBOUND_OPAQUE_PORTS</c>).</summary>
+    private static bool IsOpaqueInbound(ProxyInstance proxy, RedirectedConnection? redirected) =>
+        proxy.Options.InboundOpaquePorts.Count > 0 &&
+        PortRange.AnyContains(proxy.Options.InboundOpaquePorts, redirected?.OriginalDestination.Port ?? proxy.AppPort);
 
     private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured)
     {
@@ -127,49 +159,6 @@ internal static class ConnectionMiddleware
         if (!handshake.Completed && handshake.RefusedWith is null)
         {
             meshTls.HandshakeFailed(connection.RemoteEndPoint);
-        }
-    }
-
-    private static async Task<Protocol> PeekAsync(ConnectionContext connection)
-    {
-        var input = connection.Transport.Input;
-        // Kestrel's keep-alive timeout does not run yet: bound the wait for a silent client ourselves.
-        using var silent = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        silent.CancelAfter(PrefaceTimeout);
-        while (true)
-        {
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(silent.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return Protocol.Silent;
-            }
-
-            var buffer = result.Buffer;
-            if (buffer.Length > 0 && buffer.FirstSpan[0] == TlsHandshakeRecord)
-            {
-                input.AdvanceTo(buffer.Start);
-                return Protocol.Tls;
-            }
-
-            var length = (int)Math.Min(buffer.Length, Http2Preface.Length);
-            var prefix = buffer.Slice(0, length).ToArray();
-            if (!Http2Preface[..length].SequenceEqual(prefix))
-            {
-                input.AdvanceTo(buffer.Start);
-                return Protocol.Http1;
-            }
-
-            if (length == Http2Preface.Length || result.IsCompleted)
-            {
-                input.AdvanceTo(buffer.Start);
-                return length == Http2Preface.Length ? Protocol.Http2 : Protocol.Http1;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 }

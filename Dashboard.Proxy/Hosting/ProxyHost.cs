@@ -132,7 +132,7 @@ public sealed class ProxyHost : IAsyncDisposable
     private void ConfigureListeners(KestrelServerOptions kestrel)
     {
         // An HTTP/2-only pipeline on a loopback port of its own, to which inbound connections that open
-        // with the HTTP/2 preface are handed (see ConnectionMiddleware.DetectHttp2).
+        // with the HTTP/2 preface are handed (see ConnectionMiddleware.Detect).
         kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;

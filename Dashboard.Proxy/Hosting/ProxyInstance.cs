@@ -26,6 +26,8 @@ public sealed class ProxyInstance : IAsyncDisposable
         Resolver = resolver;
         _loggers = loggerFactory;
         time ??= TimeProvider.System;
+        Time = time;
+        AppPort = Authority.TryParse(options.AppAddress, out var app) ? app.Port : 0;
         Metrics = new ProxyMetrics(options.AppAddress, identity: options.Identity is not null, options.InboundListen.ToString());
         Tap = new TapBroker(options.TapBufferCapacity, time, () => Metrics.TapDropped.Inc());
         if (options.Identity is { } identity)
@@ -38,6 +40,10 @@ public sealed class ProxyInstance : IAsyncDisposable
     }
 
     public ProxyOptions Options { get; }
+    /// <summary>The clock of its timeouts (protocol detection, certificate renewal, tap budgets).</summary>
+    internal TimeProvider Time { get; }
+    /// <summary>The port of <see cref="ProxyOptions.AppAddress"/>: the app's port of a connection that was not redirected.</summary>
+    internal int AppPort { get; }
     public ProxyMetrics Metrics { get; }
     public TapBroker Tap { get; }
     public IDestinationResolver Resolver { get; }

@@ -15,8 +15,9 @@ namespace Dashboard.Proxy.MeshIdentity;
 /// </summary>
 internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics metrics, TimeProvider time, ILogger logger)
 {
-    private static readonly List<SslApplicationProtocol> Http2 = [SslApplicationProtocol.Http2];
-    private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
+    /// <summary>The ALPN offers of outbound connections: HTTP/2, HTTP/1.1, or none for opaque TCP (the server detects it).</summary>
+    public static readonly List<SslApplicationProtocol> Http2 = [SslApplicationProtocol.Http2];
+    public static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
 
     public WorkloadIdentity Identity => identity;
 
@@ -59,8 +60,10 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
         Refused(remote, PeerRefusal.Handshake, "the TLS handshake failed before a certificate was checked (the mesh needs TLS 1.3 with a client certificate)");
 
     /// <summary>Secures a new outbound connection toward <paramref name="serverIdentity"/> at <paramref name="address"/>.</summary>
+    /// <param name="applicationProtocols"><see cref="Http2"/>, <see cref="Http11"/>, or null to offer none (opaque TCP).</param>
     /// <exception cref="AuthenticationException">The handshake failed; the message says why (logged and counted already).</exception>
-    public async ValueTask<Stream> ConnectAsync(Stream transport, string address, string serverIdentity, bool http2, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectAsync(Stream transport, string address, string serverIdentity, List<SslApplicationProtocol>? applicationProtocols,
+        CancellationToken cancellationToken)
     {
         (string Error, string Message)? refusal = null;
         if (identity.Current is not { } current)
@@ -78,7 +81,7 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
                 EnabledSslProtocols = SslProtocols.Tls13,
                 AllowTlsResume = false,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                ApplicationProtocols = http2 ? Http2 : Http11,
+                ApplicationProtocols = applicationProtocols,
                 CertificateChainPolicy = identity.Verifier.Policy(current.Intermediates),
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {

@@ -30,6 +30,9 @@ public sealed class ProxyMetrics
     ];
 
     private readonly BoundedCache<string, InboundPeer> _clients = PerAuthority<InboundPeer>();
+    // Redirected connections reach the app at the port they were addressed to: a series per app address, bounded as above.
+    private readonly BoundedCache<string, TcpSeries> _inboundDestinations = PerAuthority<TcpSeries>();
+    private readonly TlsLabels _local;
     private readonly ConcurrentDictionary<string, Counter.Child> _inboundErrors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, string), Counter.Child> _outboundErrors = new();
 
@@ -72,9 +75,8 @@ public sealed class ProxyMetrics
         factory.CreateGauge(MetricNames.ProxyBuildInfo, "Proxy build info.", ["version", "vendor"])
             .WithLabels(Version, "dashboard").Set(1);
 
-        var local = identity ? TlsLabels.Loopback : TlsLabels.Disabled;
-        OutboundSourceTcp = Tcp(L.Values.Outbound, L.Values.PeerSource, local, "", null);
-        InboundDestinationTcp = Tcp(L.Values.Inbound, L.Values.PeerDestination, local, appAddress, null);
+        _local = identity ? TlsLabels.Loopback : TlsLabels.Disabled;
+        OutboundSourceTcp = Tcp(L.Values.Outbound, L.Values.PeerSource, _local, "", null);
         Plaintext = new InboundPeer(this, identity ? TlsLabels.NoTlsFromRemote : TlsLabels.Disabled);
         OutboundWithoutIdentity = identity ? TlsLabels.NotProvidedByServiceDiscovery : TlsLabels.Disabled;
     }
@@ -110,8 +112,9 @@ public sealed class ProxyMetrics
 
     /// <summary>Connections accepted from the application by the outbound listener.</summary>
     internal TcpSeries OutboundSourceTcp { get; }
-    /// <summary>Connections from the inbound side to the application.</summary>
-    internal TcpSeries InboundDestinationTcp { get; }
+    /// <summary>Connections from the inbound side to the application at <paramref name="targetAddr"/> (<c>host:port</c>).</summary>
+    internal TcpSeries InboundDestinationTcp(string targetAddr) =>
+        _inboundDestinations.GetOrAdd(targetAddr, static (a, self) => self.Tcp(L.Values.Inbound, L.Values.PeerDestination, self._local, a, null), this);
 
     /// <summary>
     /// Series per authority (or client identity), bounded: past <see cref="MaxAuthorities"/> the further ones share

@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Discovery;
 using k8s.Models;
 
@@ -11,8 +12,13 @@ public sealed class DiscoveryAddressTests
         [
             new V1Service
             {
-                Metadata = new() { Name = "web", NamespaceProperty = "shop" },
-                Spec = new() { ClusterIP = "10.96.0.10", ClusterIPs = ["10.96.0.10"], Ports = [new V1ServicePort { Name = "http", Port = 80 }] },
+                Metadata = new() { Name = "web", NamespaceProperty = "shop", Annotations = new Dictionary<string, string> { [ProxyAnnotations.OpaquePorts] = "3306, 4000-4100" } },
+                Spec = new()
+                {
+                    ClusterIP = "10.96.0.10",
+                    ClusterIPs = ["10.96.0.10"],
+                    Ports = [new V1ServicePort { Name = "http", Port = 80 }, new V1ServicePort { Name = "mysql", Port = 3306 }, new V1ServicePort { Name = "range", Port = 4050 }],
+                },
             },
             new V1Service
             {
@@ -44,6 +50,7 @@ public sealed class DiscoveryAddressTests
                     NamespaceProperty = "shop",
                     Labels = new Dictionary<string, string> { ["linkerd.io/control-plane-ns"] = "linkerd", ["pod-template-hash"] = "7f9c6d5b8" },
                     OwnerReferences = [new V1OwnerReference { Kind = "ReplicaSet", Name = "web-7f9c6d5b8" }],
+                    Annotations = new Dictionary<string, string> { [ProxyAnnotations.OpaquePorts] = "9000" },
                 },
                 Spec = new() { ServiceAccountName = "web" },
                 Status = new() { PodIP = "10.1.0.5", PodIPs = [new V1PodIP { Ip = "10.1.0.5" }] },
@@ -84,4 +91,29 @@ public sealed class DiscoveryAddressTests
     [InlineData("192.0.2.7", 80)] // outside the cluster
     public void Addresses_discovery_does_not_know_name_nothing(string address, int port) =>
         Assert.Null(Snapshot.Resolve(new IPEndPoint(IPAddress.Parse(address), port)));
+
+    [Theory]
+    [InlineData("10.96.0.10", 80, false)]
+    [InlineData("10.96.0.10", 3306, true)] // the Service's annotation names the port
+    [InlineData("10.96.0.10", 4050, true)] // and a range holding it
+    [InlineData("10.1.0.5", 9000, true)] // the pod's annotation, for its own address
+    [InlineData("10.1.0.5", 8080, false)]
+    public void Ports_named_by_the_opaque_ports_annotation_of_the_Service_or_the_pod_are_opaque(string address, int port, bool opaque) =>
+        Assert.Equal(opaque, Snapshot.Resolve(new IPEndPoint(IPAddress.Parse(address), port))!.Opaque);
+
+    [Fact]
+    public void A_bad_opaque_ports_annotation_is_reported_naming_its_object_and_leaves_the_ports_detected()
+    {
+        var problems = new List<string>();
+        var service = new V1Service
+        {
+            Metadata = new() { Name = "db", NamespaceProperty = "shop", Annotations = new Dictionary<string, string> { [ProxyAnnotations.OpaquePorts] = "3306,mysql" } },
+            Spec = new() { ClusterIP = "10.96.0.20", Ports = [new V1ServicePort { Name = "mysql", Port = 3306 }] },
+        };
+
+        var snapshot = DiscoverySnapshot.Build([service], [], new Dictionary<(string, string), V1Pod>(), badAnnotation: problems.Add);
+
+        Assert.False(snapshot.Resolve(new IPEndPoint(IPAddress.Parse("10.96.0.20"), 3306))!.Opaque);
+        Assert.StartsWith("Service shop/db: config.linkerd.io/opaque-ports: 'mysql' is not a port", Assert.Single(problems), StringComparison.Ordinal);
+    }
 }

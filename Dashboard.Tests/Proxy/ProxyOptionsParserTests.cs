@@ -20,6 +20,25 @@ public sealed class ProxyOptionsParserTests
         Assert.Null(options.TapToken);
         Assert.Null(options.KubernetesApi);
         Assert.False(options.InCluster);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.DetectTimeout);
+        Assert.Empty(options.InboundOpaquePorts);
+    }
+
+    [Fact]
+    public void Detection_takes_its_timeout_and_opaque_ports_from_the_environment_and_refuses_bad_ones_naming_the_variable()
+    {
+        var good = new Dictionary<string, string> { [ProxyEnvironment.DetectTimeout] = "1s", [ProxyEnvironment.InboundOpaquePorts] = "3306, 4000-4100" };
+        var bad = new Dictionary<string, string> { [ProxyEnvironment.DetectTimeout] = "soon", [ProxyEnvironment.InboundOpaquePorts] = "3306,mysql" };
+
+        var (options, none) = ProxyOptionsParser.Parse(n => good.GetValueOrDefault(n));
+        var (refused, errors) = ProxyOptionsParser.Parse(n => bad.GetValueOrDefault(n));
+
+        Assert.Empty(none);
+        Assert.Equal(TimeSpan.FromSeconds(1), options!.DetectTimeout);
+        Assert.Equal([new PortRange(3306, 3306), new PortRange(4000, 4100)], options.InboundOpaquePorts);
+        Assert.Null(refused);
+        Assert.Contains(errors, e => e.StartsWith("MESH_PROXY_DETECT_TIMEOUT: 'soon' is not a duration", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("MESH_PROXY_INBOUND_OPAQUE_PORTS: 'mysql' is not a port", StringComparison.Ordinal));
     }
 
     [Fact]

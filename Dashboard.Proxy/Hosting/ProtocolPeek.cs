@@ -1,0 +1,72 @@
+using System.IO.Pipelines;
+
+namespace Dashboard.Proxy.Hosting;
+
+/// <summary>
+/// Reads a connection's first bytes until <see cref="ProtocolDetector"/> decides, consuming nothing: whoever serves the
+/// connection next reads them again. A connection that stays silent for the detect timeout is opaque (a server that
+/// speaks first, such as SMTP's or MySQL's, is waiting for its client to connect, not to send).
+/// </summary>
+internal static class ProtocolPeek
+{
+    private const int Waiting = 0;
+    private const int TimedOut = 1;
+    private const int Decided = 2;
+
+    /// <param name="http">Whether HTTP is looked for; <paramref name="tls"/>, whether the mesh's TLS is. Neither: opaque, at once.</param>
+    public static async Task<DetectedProtocol> DetectAsync(PipeReader input, bool http, bool tls, TimeSpan timeout, TimeProvider time)
+    {
+        if (!http && !tls)
+        {
+            return DetectedProtocol.Opaque;
+        }
+
+        var state = Waiting;
+        // The timer ends the wait with CancelPendingRead, not a cancelled token: a cancelled ReadAsync throws and loses the
+        // bytes examined so far from the next read's view, while a cancelled read returns them.
+        using var timer = new CancellationTokenSource(timeout, time);
+        var registration = timer.Token.Register(() =>
+        {
+            if (Interlocked.CompareExchange(ref state, TimedOut, Waiting) == Waiting)
+            {
+                input.CancelPendingRead();
+            }
+        });
+
+        DetectedProtocol decided;
+        bool observedTimeout;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync();
+                var buffer = result.Buffer;
+                decided = result.IsCanceled
+                    ? DetectedProtocol.Opaque
+                    : ProtocolDetector.Decide(buffer, http, tls, result.IsCompleted);
+                if (decided != DetectedProtocol.Undecided)
+                {
+                    observedTimeout = result.IsCanceled;
+                    // Nothing consumed and nothing examined: the next reader sees these bytes at once.
+                    input.AdvanceTo(buffer.Start);
+                    break;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        finally
+        {
+            // Waits for a timer callback that is running, so the state below is final.
+            await registration.DisposeAsync();
+        }
+
+        if (Interlocked.CompareExchange(ref state, Decided, Waiting) == TimedOut && !observedTimeout && input.TryRead(out var stray))
+        {
+            // The timer fired as the deciding bytes arrived: its cancellation would end the next reader's first read.
+            input.AdvanceTo(stray.Buffer.Start);
+        }
+
+        return decided;
+    }
+}
