@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using System.Net;
 
 namespace Dashboard.Proxy.Configuration;

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Forwarding;

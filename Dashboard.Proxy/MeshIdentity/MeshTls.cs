@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;

@@ -6,7 +6,6 @@ using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Hosting;
 using Dashboard.Proxy.IdentityService;
-using Dashboard.Proxy.MeshIdentity;
 using Microsoft.AspNetCore.Http;
 using L = Dashboard.Contracts.Metrics.LabelNames;
 
