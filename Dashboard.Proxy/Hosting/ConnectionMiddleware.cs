@@ -73,7 +73,7 @@ internal static class ConnectionMiddleware
     }
 
     /// <summary>
-    /// Serves cleartext HTTP/1.1, HTTP/2 (prior knowledge, as gRPC clients use) and, on an inbound port of a proxy with
+    /// Serves cleartext HTTP/1.1, HTTP/2 (prior knowledge, as gRPC clients use) and, on an inbound (or tap) port of a proxy with
     /// an identity, mTLS, all on one port. Kestrel picks HTTP/1.1 for a cleartext endpoint that allows both, so a
     /// connection that opens with the HTTP/2 preface is handed to <paramref name="http2"/>, the HTTP pipeline of an
     /// HTTP/2-only endpoint; one that opens with a TLS ClientHello to <paramref name="tls"/>, a TLS endpoint's
@@ -90,9 +90,10 @@ internal static class ConnectionMiddleware
 
         var binding = connection.Features.Get<ListenerBinding>();
         var inbound = binding is { Kind: ListenerKind.Inbound, Proxy: { } proxy } ? proxy : null;
-        if (protocol == Protocol.Tls && inbound?.Tls is { } meshTls && tls() is { } secured)
+        var secure = binding is { Kind: ListenerKind.Inbound or ListenerKind.Tap } ? binding.Proxy?.Tls : null;
+        if (protocol == Protocol.Tls && secure is { } meshTls && tls() is { } secured)
         {
-            await AcceptTlsAsync(connection, meshTls, secured);
+            await AcceptTlsAsync(connection, meshTls, secured, tap: binding!.Kind == ListenerKind.Tap);
             return;
         }
 
@@ -106,6 +107,13 @@ internal static class ConnectionMiddleware
     /// </summary>
     public static ConnectionDelegate Accepted(ConnectionDelegate next) => connection =>
     {
+        // A tap subscriber is judged per request (Tap/TapAuthentication.cs) and is no traffic of the pod's: not counted.
+        if (connection.Features.Get<InboundHandshake>() is { IsTap: true } tap)
+        {
+            tap.Completed = true;
+            return next(connection);
+        }
+
         if (connection.Features.Get<InboundHandshake>() is not { Peer: { } peer } handshake)
         {
             connection.Abort(new ConnectionAbortedException("TLS connection without a verified peer"));
@@ -117,9 +125,9 @@ internal static class ConnectionMiddleware
         return CountAsync(connection, peer.Tcp, next);
     };
 
-    private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured)
+    private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured, bool tap)
     {
-        var handshake = new InboundHandshake();
+        var handshake = new InboundHandshake { IsTap = tap };
         connection.Features.Set(handshake);
         await secured(connection);
         // Kestrel's TLS middleware swallows a failed handshake (logging it at Debug): refusals we judged were logged
