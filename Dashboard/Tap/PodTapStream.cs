@@ -89,6 +89,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
                 else
                 {
                     o.HttpMessageHandlerFactory = _ => tls;
+                    o.WebSocketFactory = (context, cancel) => TapTls.ConnectWebSocketAsync(context.Uri, tls, cancel);
                 }
             })
             .AddMessagePackProtocol()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.WebSockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
@@ -44,6 +45,26 @@ internal static class TapTls
             },
         };
         return new RefusalReader(new SocketsHttpHandler { UseProxy = false, SslOptions = tls });
+    }
+
+    /// <summary>
+    /// The WebSocket of the hub connection, through <paramref name="handler"/>: SignalR's own WebSocket would present no
+    /// client certificate (it takes only a certificate collection, without the intermediates the proxy checks).
+    /// </summary>
+    public static async ValueTask<WebSocket> ConnectWebSocketAsync(Uri uri, HttpMessageHandler handler, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        try
+        {
+            using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+            await socket.ConnectAsync(uri, invoker, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Turns a proxy's 401/403 into a <see cref="TapRefusedException"/> carrying the reason the proxy wrote.</summary>
