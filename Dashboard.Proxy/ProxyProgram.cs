@@ -69,10 +69,18 @@ public static class ProxyProgram
         Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> 127.0.0.1:<original port> when redirected, " +
             $"else app {options.AppAddress} (protocol detection {Contracts.Durations.DurationText.Format(options.DetectTimeout)}, opaque ports {opaque}), " +
             $"outbound {host.BoundEndPoint(proxy, ListenerKind.Outbound)}, admin {host.BoundEndPoint(proxy, ListenerKind.Admin)}, " +
-            $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{(options.TapToken is null ? " (disabled: no token)" : "")}");
+            $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{TapModes(options)}");
         await host.App.WaitForShutdownAsync();
         return 0;
     }
+
+    private static string TapModes(ProxyOptions options) => (options.TapServiceName, options.TapToken) switch
+    {
+        (null, null) => " (disabled: no token)",
+        ({ } client, null) => $" (mesh TLS for {client})",
+        ({ } client, _) => $" (mesh TLS for {client}, or plaintext with the token)",
+        _ => "",
+    };
 
     /// <summary>Starts the host; a listener that cannot bind is reported with the variable that set it.</summary>
     internal static async Task<bool> TryStartAsync(ProxyHost host, IReadOnlyList<(string Variable, IPEndPoint EndPoint)> listeners)

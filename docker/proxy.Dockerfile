@@ -7,8 +7,9 @@
 #   MESH_PROXY_APP_ADDR               127.0.0.1:8080  where inbound traffic goes: the application in the pod
 #   MESH_PROXY_OUTBOUND_LISTEN_ADDR   127.0.0.1:4140  outbound listener; the app sends here, destination in Host
 #   MESH_PROXY_ADMIN_LISTEN_ADDR      0.0.0.0:4191    /metrics, /ready, /live (the port named linkerd-admin)
-#   MESH_PROXY_TAP_LISTEN_ADDR        0.0.0.0:4190    tap hub (SignalR) at /tap
-#   MESH_PROXY_TAP_TOKEN              unset           bearer token tap clients must present; unset: tap refused
+#   MESH_PROXY_TAP_LISTEN_ADDR        0.0.0.0:4190    tap hub (SignalR) at /tap; with an identity also over mesh TLS
+#   MESH_PROXY_TAP_TOKEN              unset           bearer token of plaintext tap clients; unset: plaintext tap refused
+#   MESH_PROXY_TAP_SVC_NAME           dashboard.linkerd.serviceaccount.identity.<trust-domain>  with an identity: the only client certificate identity tap over mesh TLS accepts
 #   MESH_PROXY_POD_NAME               unset           this pod's name (downward API: metadata.name)
 #   MESH_PROXY_POD_NAMESPACE          unset           this pod's namespace (downward API: metadata.namespace)
 #   MESH_PROXY_KUBERNETES_API         unset           Kubernetes API for outbound discovery; unset in a pod: in-cluster credentials

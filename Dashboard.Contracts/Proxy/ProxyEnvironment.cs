@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Identity;
+
 namespace Dashboard.Contracts.Proxy;
 
 /// <summary>The proxy's environment-variable contract (also used by <c>inject</c> and the manifests).</summary>
@@ -12,7 +14,13 @@ public static class ProxyEnvironment
     public const string OutboundListenAddr = "MESH_PROXY_OUTBOUND_LISTEN_ADDR";
     public const string AdminListenAddr = "MESH_PROXY_ADMIN_LISTEN_ADDR";
     public const string TapListenAddr = "MESH_PROXY_TAP_LISTEN_ADDR";
+    /// <summary>The bearer token of plaintext tap (the fleet's); unset, plaintext tap is off.</summary>
     public const string TapToken = "MESH_PROXY_TAP_TOKEN";
+    /// <summary>
+    /// The identity a tap subscriber must prove with its client certificate over mesh TLS on the tap port, when the proxy
+    /// has an identity (Linkerd's <c>LINKERD2_PROXY_TAP_SVC_NAME</c>); by default <see cref="DefaultTapServiceName"/>.
+    /// </summary>
+    public const string TapServiceName = "MESH_PROXY_TAP_SVC_NAME";
     public const string PodName = "MESH_PROXY_POD_NAME";
     public const string PodNamespace = "MESH_PROXY_POD_NAMESPACE";
     public const string KubernetesApi = "MESH_PROXY_KUBERNETES_API";
@@ -49,4 +57,11 @@ public static class ProxyEnvironment
     /// <summary>Linkerd's proxy waits as long (the default of its <c>LINKERD2_PROXY_INBOUND_DETECT_TIMEOUT</c>).</summary>
     public static readonly TimeSpan DefaultDetectTimeout = TimeSpan.FromSeconds(10);
     public const string DefaultIdentityTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    /// <summary>The dashboard's ServiceAccount (docker/kubernetes/40-dashboard.yaml), whose identity taps the proxies.</summary>
+    public const string DefaultTapServiceAccount = "dashboard";
+
+    /// <summary>The default tap client in <paramref name="trustDomain"/>: the dashboard's identity in the control-plane namespace.</summary>
+    public static string DefaultTapServiceName(string trustDomain) =>
+        IdentityNames.Format(DefaultTapServiceAccount, IdentityResources.ControlPlaneNamespace, trustDomain);
 }

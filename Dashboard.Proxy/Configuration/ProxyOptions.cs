@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using System.Net;
 using Dashboard.Contracts.Proxy;
 
@@ -18,6 +19,8 @@ public sealed record ProxyOptions
     public required IPEndPoint AdminListen { get; init; }
     public required IPEndPoint TapListen { get; init; }
     public string? TapToken { get; init; }
+    /// <summary>The identity a tap subscriber over mesh TLS must prove; set when the proxy has an identity.</summary>
+    public string? TapServiceName { get; init; }
     public string? PodName { get; init; }
     public string? PodNamespace { get; init; }
     /// <summary>Kubernetes API used for outbound discovery; null with <see cref="InCluster"/> false means DNS only.</summary>

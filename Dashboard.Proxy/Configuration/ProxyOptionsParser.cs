@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dashboard.Contracts.Durations;
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 
 namespace Dashboard.Proxy.Configuration;
@@ -14,6 +15,9 @@ public static class ProxyOptionsParser
     public const string UpstreamTimeoutVariable = "MESH_PROXY_UPSTREAM_TIMEOUT";
     public const string ShutdownGracePeriodVariable = "MESH_PROXY_SHUTDOWN_GRACE_PERIOD";
     public const string TapBufferVariable = "MESH_PROXY_TAP_BUFFER";
+
+    private static readonly IdentitySettingNames IdentityVariables = new(ProxyEnvironment.IdentityTrustAnchors, ProxyEnvironment.IdentityLocalName,
+        ProxyEnvironment.IdentityServiceAddr, ProxyEnvironment.IdentityServiceName, ProxyEnvironment.IdentityTokenFile);
 
     public static (ProxyOptions? Options, IReadOnlyList<string> Errors) Parse(Func<string, string?> env)
     {
@@ -55,7 +59,8 @@ public static class ProxyOptionsParser
             errors.Add($"{TapBufferVariable}: '{buffer}' is not valid; expected a whole number of events from 1 to 1000000");
         }
 
-        var identity = IdentityOptionsParser.Parse(env, errors);
+        var identity = IdentityOptionsParser.Parse(env, IdentityVariables, ProxyEnvironment.DefaultIdentityTokenFile, errors);
+        var tapServiceName = ParseTapServiceName(Blank(env(ProxyEnvironment.TapServiceName)), identity, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -69,6 +74,7 @@ public static class ProxyOptionsParser
             TapListen = tap!,
             AppAddress = app!,
             TapToken = Blank(env(ProxyEnvironment.TapToken)),
+            TapServiceName = tapServiceName,
             PodName = Blank(env(ProxyEnvironment.PodName)),
             PodNamespace = Blank(env(ProxyEnvironment.PodNamespace)),
             KubernetesApi = kubernetesApi,
@@ -80,6 +86,23 @@ public static class ProxyOptionsParser
             TapBufferCapacity = tapBuffer,
             Identity = identity,
         }, errors);
+    }
+
+    private static string? ParseTapServiceName(string? value, IdentityOptions? identity, List<string> errors)
+    {
+        const string Variable = ProxyEnvironment.TapServiceName;
+        if (value is not null && !IdentityNames.TryParse(value, out _, out _, out _))
+        {
+            errors.Add($"{Variable}: '{value}' is not an identity; expected the tap client's (the dashboard's), e.g. {ProxyEnvironment.DefaultTapServiceName(IdentityNames.DefaultTrustDomain)}");
+            return null;
+        }
+
+        if (value is not null && identity is null)
+        {
+            errors.Add($"{Variable} is set but {ProxyEnvironment.IdentityTrustAnchors} is not: tap over mesh TLS needs the proxy's identity");
+        }
+
+        return identity is null ? null : value ?? ProxyEnvironment.DefaultTapServiceName(identity.TrustDomain);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -97,22 +120,13 @@ public static class ProxyOptionsParser
 
     private static string? ParseHostPort(string name, string value, List<string> errors)
     {
-        if (IsHostPort(value))
+        if (IdentityOptionsParser.IsHostPort(value))
         {
             return value;
         }
 
         errors.Add($"{name}: '{value}' is not an address; expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8080");
         return null;
-    }
-
-    /// <summary>Whether <paramref name="value"/> is <c>host:port</c> with a port from 1 to 65535.</summary>
-    internal static bool IsHostPort(string value)
-    {
-        var colon = value.LastIndexOf(':');
-        return colon > 0 && colon < value.Length - 1 &&
-            int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) &&
-            port is > 0 and <= 65535 && Uri.CheckHostName(value[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
     }
 
     private static bool HasPort(string value)

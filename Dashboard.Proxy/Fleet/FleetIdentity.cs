@@ -1,8 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
-using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.IdentityService;
-using Dashboard.Proxy.MeshIdentity;
 
 namespace Dashboard.Proxy.Fleet;
 

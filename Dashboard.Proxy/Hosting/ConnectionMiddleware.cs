@@ -63,7 +63,8 @@ internal static class ConnectionMiddleware
     /// that allows both, so a connection that opens with the HTTP/2 preface is handed to <paramref name="http2"/>, the
     /// HTTP pipeline of an HTTP/2-only endpoint; one that opens with a TLS ClientHello to <paramref name="tls"/>, a TLS
     /// endpoint's pipeline (where <see cref="Accepted"/> detects again inside). Nothing is consumed by detection. Inbound
-    /// plaintext connections are counted here, once their kind is known.
+    /// plaintext connections are counted here, once their kind is known. The tap port of a proxy with an identity is
+    /// detected too: mesh TLS for the dashboard's identity, or plaintext HTTP for the token; never opaque, never counted.
     /// </summary>
     public static ConnectionDelegate Detect(ConnectionDelegate http1, Func<ConnectionDelegate?> http2, Func<ConnectionDelegate?> tls) => async connection =>
     {
@@ -77,11 +78,17 @@ internal static class ConnectionMiddleware
         }
 
         var meshTls = proxy.Tls is not null ? tls() : null;
+        if (binding.Kind == ListenerKind.Tap)
+        {
+            await DetectTapAsync(connection, proxy, meshTls, http1, http2);
+            return;
+        }
+
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: !IsOpaqueInbound(proxy, redirected), tls: meshTls is not null,
             proxy.Options.DetectTimeout, proxy.Time);
         if (protocol == DetectedProtocol.Tls)
         {
-            await AcceptTlsAsync(connection, proxy.Tls!, meshTls!);
+            await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: false);
             return;
         }
 
@@ -101,6 +108,13 @@ internal static class ConnectionMiddleware
     /// </summary>
     public static ConnectionDelegate Accepted(ConnectionDelegate next) => connection =>
     {
+        // A tap subscriber is judged per request (Tap/TapAuthentication.cs) and is no traffic of the pod's: not counted.
+        if (connection.Features.Get<InboundHandshake>() is { IsTap: true } tap)
+        {
+            tap.Completed = true;
+            return next(connection);
+        }
+
         if (connection.Features.Get<InboundHandshake>() is not { Peer: { } peer } handshake)
         {
             connection.Abort(new ConnectionAbortedException("TLS connection without a verified peer"));
@@ -117,6 +131,28 @@ internal static class ConnectionMiddleware
             await (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2 ? next(secured) : proxy.DataPlane!.OpaqueInboundAsync(secured));
         });
     };
+
+    /// <summary>
+    /// The tap port: a ClientHello goes to the TLS pipeline (the subscriber's identity is judged per request by
+    /// Tap/TapAuthentication.cs), HTTP to the HTTP pipeline (the token mode); anything else is no subscriber.
+    /// </summary>
+    private static async Task DetectTapAsync(ConnectionContext connection, ProxyInstance proxy, ConnectionDelegate? meshTls,
+        ConnectionDelegate http1, Func<ConnectionDelegate?> http2)
+    {
+        var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: true, tls: meshTls is not null, proxy.Options.DetectTimeout, proxy.Time);
+        switch (protocol)
+        {
+            case DetectedProtocol.Tls:
+                await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: true);
+                break;
+            case DetectedProtocol.Http1 or DetectedProtocol.Http2:
+                await (protocol == DetectedProtocol.Http2 && http2() is { } h2 ? h2 : http1)(connection);
+                break;
+            default:
+                connection.Abort(new ConnectionAbortedException("the tap port serves SignalR over HTTP or mesh TLS, and this connection sent neither"));
+                break;
+        }
+    }
 
     /// <summary>
     /// From the app: HTTP goes to the HTTP pipeline; a redirected connection whose bytes are not HTTP, or that was made to
@@ -149,9 +185,9 @@ internal static class ConnectionMiddleware
         proxy.Options.InboundOpaquePorts.Count > 0 &&
         PortRange.AnyContains(proxy.Options.InboundOpaquePorts, redirected?.OriginalDestination.Port ?? proxy.AppPort);
 
-    private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured)
+    private static async Task AcceptTlsAsync(ConnectionContext connection, MeshTls meshTls, ConnectionDelegate secured, bool tap)
     {
-        var handshake = new InboundHandshake();
+        var handshake = new InboundHandshake { IsTap = tap };
         connection.Features.Set(handshake);
         await secured(connection);
         // Kestrel's TLS middleware swallows a failed handshake (logging it at Debug): refusals we judged were logged

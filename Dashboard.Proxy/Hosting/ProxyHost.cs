@@ -162,7 +162,8 @@ public sealed class ProxyHost : IAsyncDisposable
                 // Inbound connections are counted once their protocol (and, for mTLS, their peer) is known.
                 var series = binding.Kind == ListenerKind.Outbound ? proxy!.Metrics.OutboundSourceTcp : null;
                 listen.Use(next => ConnectionMiddleware.Tag(next, binding, series));
-                if (binding.Kind is ListenerKind.Inbound or ListenerKind.Outbound)
+                // The tap port of a proxy with an identity also serves mesh TLS, for a subscriber proving the tap client's identity.
+                if (binding.Kind is ListenerKind.Inbound or ListenerKind.Outbound || (binding.Kind == ListenerKind.Tap && proxy!.Tls is not null))
                 {
                     listen.Use(next => ConnectionMiddleware.Detect(next, () => _http2Pipeline, () => _tlsPipeline));
                 }
@@ -180,7 +181,7 @@ public sealed class ProxyHost : IAsyncDisposable
         var connection = context.Connection;
         if (connection.Features.Get<ListenerBinding>()?.Proxy?.Tls is not { } tls || connection.Features.Get<InboundHandshake>() is not { } handshake)
         {
-            throw new AuthenticationException("TLS is served only on the inbound port of a proxy with an identity");
+            throw new AuthenticationException("TLS is served only on the inbound and tap ports of a proxy with an identity");
         }
 
         return ValueTask.FromResult(tls.ServerOptions(connection, handshake));
@@ -196,7 +197,7 @@ public sealed class ProxyHost : IAsyncDisposable
                 ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
                 ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
                 ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady),
-                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options.TapToken, next),
+                ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options, next),
                 ListenerKind.Custom => binding.Handler!(context),
                 _ => NotFound(context),
             };

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Forwarding;
@@ -35,7 +36,7 @@ public sealed class ProxyInstance : IAsyncDisposable
             certificates ??= _identityClient = new IdentityServiceClient(identity);
             Identity = new WorkloadIdentity(identity.LocalName, identity.TrustAnchors, certificates, time,
                 loggerFactory.CreateLogger<WorkloadIdentity>(), c => Metrics.CertificateRenewed(c.NotAfter));
-            Tls = new MeshTls(Identity, Metrics, time, loggerFactory.CreateLogger<MeshTls>());
+            Tls = new MeshTls(Identity, Metrics, time, loggerFactory.CreateLogger<MeshTls>(), options.TapServiceName);
         }
     }
 

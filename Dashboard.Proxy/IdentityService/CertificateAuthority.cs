@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
-using Dashboard.Proxy.MeshIdentity;
 
 namespace Dashboard.Proxy.IdentityService;
 

@@ -1,4 +1,4 @@
-using Dashboard.Proxy.MeshIdentity;
+using Dashboard.Contracts.Identity;
 
 namespace Dashboard.Proxy.IdentityService;
 

@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -11,9 +13,11 @@ namespace Dashboard.Proxy.MeshIdentity;
 /// The TLS of one proxy: the server side of its inbound port (mTLS: a client certificate chaining to the trust
 /// anchor is required) and the client side of its connections to meshed destinations (the server must prove the
 /// identity discovery expects). TLS 1.3 only, no session resumption (every connection proves its certificate), and
-/// a refusal is logged with its reason and counted in the tcp error counters.
+/// a refusal is logged with its reason and counted in the tcp error counters. On the tap port the caller must be
+/// <paramref name="tapClient"/>; there the handshake completes whatever the certificate, so that the tap listener can
+/// answer a refusal with its reason in words (<see cref="Tap.TapAuthentication"/>) instead of a bare TLS alert.
 /// </summary>
-internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics metrics, TimeProvider time, ILogger logger, string? tapClient = null)
 {
     /// <summary>The ALPN offers of outbound connections: HTTP/2, HTTP/1.1, or none for opaque TCP (the server detects it).</summary>
     public static readonly List<SslApplicationProtocol> Http2 = [SslApplicationProtocol.Http2];
@@ -21,7 +25,7 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
 
     public WorkloadIdentity Identity => identity;
 
-    /// <summary>The options of one inbound handshake; its outcome lands in <paramref name="handshake"/>.</summary>
+    /// <summary>The options of one inbound (or tap) handshake; its outcome lands in <paramref name="handshake"/>.</summary>
     public SslServerAuthenticationOptions ServerOptions(ConnectionContext connection, InboundHandshake handshake)
     {
         if (identity.Current is not { } current)
@@ -42,6 +46,17 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
                 var verdict = identity.Verifier.Evaluate(certificate, chain, errors, expectedIdentity: null, time.GetUtcNow());
+                if (handshake.IsTap)
+                {
+                    handshake.TapRefusal = TapRefusal(verdict);
+                    if (handshake.TapRefusal is { } reason)
+                    {
+                        LogTapRefused(connection.RemoteEndPoint?.ToString() ?? "?", reason);
+                    }
+
+                    return true;
+                }
+
                 if (verdict.Refusal is { } refusal)
                 {
                     handshake.Refuse(refusal.Error, refusal.Message);
@@ -54,6 +69,14 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
             },
         };
     }
+
+    private string? TapRefusal(PeerVerdict verdict) => verdict switch
+    {
+        { Refusal: { } refusal } => $"{refusal.Message}; tap needs the certificate of the tap client {tapClient} ({ProxyEnvironment.TapServiceName})",
+        { Identity: var caller } when !string.Equals(caller, tapClient, StringComparison.Ordinal) =>
+            $"identity {caller} is not the tap client {tapClient} ({ProxyEnvironment.TapServiceName})",
+        _ => null,
+    };
 
     /// <summary>A handshake that failed before any certificate was judged (Kestrel only logs it at Debug).</summary>
     public void HandshakeFailed(EndPoint? remote) =>
@@ -119,6 +142,9 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused inbound TLS from {Remote} to {Identity}: {Error}: {Reason}")]
     private partial void LogInboundRefused(string remote, string identity, string error, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused tap over TLS from {Remote}: {Reason}")]
+    private partial void LogTapRefused(string remote, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused outbound TLS to {Address}, expected identity {Identity}: {Error}: {Reason}")]
     private partial void LogOutboundRefused(string address, string identity, string error, string reason);
 }
@@ -133,6 +159,12 @@ internal sealed class InboundHandshake
     public bool Completed { get; set; }
 
     public string? RefusedWith { get; private set; }
+
+    /// <summary>A handshake on the tap port: it completes whatever the certificate, and <see cref="TapRefusal"/> says whether the caller may tap.</summary>
+    public bool IsTap { get; init; }
+
+    /// <summary>Why the caller may not tap (its certificate is not the tap client's), or null when it may.</summary>
+    public string? TapRefusal { get; set; }
 
     public void Refuse(string error, string message) => RefusedWith = $"{error}: {message}";
 }

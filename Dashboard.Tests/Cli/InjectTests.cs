@@ -172,6 +172,7 @@ public sealed class InjectTests : IDisposable
         Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);
         Assert.Equal("linkerd-identity.mesh.svc.cluster.local:8080", env[ProxyEnvironment.IdentityServiceAddr].Value);
         Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.IdentityServiceName].Value);
+        Assert.Equal("dashboard.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.TapServiceName].Value);
         var mount = Assert.Single(proxy.VolumeMounts, m => m.Name == "linkerd-identity-token");
         Assert.True(mount.ReadOnlyProperty);
         var volume = Assert.Single(template.Spec.Volumes, v => v.Name == mount.Name);

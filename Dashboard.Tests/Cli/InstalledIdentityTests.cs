@@ -1,12 +1,17 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
+using Dashboard.Configuration;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.IdentityService;
+using Dashboard.Tap;
+using Dashboard.Tests.Packaging;
 using Dashboard.Tests.Identity;
 using k8s;
 using k8s.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Tests.Cli;
 
@@ -66,6 +71,73 @@ public sealed class InstalledIdentityTests : IDisposable
         chain.ChainPolicy.ExtraStore.AddRange(proxy.Instance.Identity.Current.Intermediates);
         Assert.True(chain.Build(certificate), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
         Assert.Equal(["token-web"], kubernetes.Reviewed);
+    }
+
+    [Theory]
+    [InlineData("linkerd")]
+    [InlineData("mesh")]
+    public async Task The_installed_dashboard_obtains_its_certificate_and_taps_an_injected_proxy_by_identity(string controlPlane)
+    {
+        var installed = KubernetesYaml.LoadAllFromString((await CliRun.RunAsync("install", "--namespace", controlPlane)).Out);
+        var anchors = installed.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == IdentityResources.TrustRootsConfigMap).Data[IdentityResources.TrustRootsKey];
+        var anchorsFile = Path.Combine(_files.FullName, "anchors.crt");
+        await File.WriteAllTextAsync(anchorsFile, anchors, TestTimeouts.Token);
+        var injected = await CliRun.RunAsync(["inject", "-", "-L", controlPlane, "--identity-trust-anchors-file", anchorsFile], App);
+        var pod = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(injected.Out).Single()).Spec.Template.Spec;
+        await using var kubernetes = await FakeTokenReview.StartAsync(new Dictionary<string, string>
+        {
+            ["token-web"] = "system:serviceaccount:shop:web",
+            ["token-dashboard"] = $"system:serviceaccount:{controlPlane}:dashboard",
+        });
+        await using var endpoint = await StartEndpointAsync(installed, controlPlane, kubernetes.Url);
+        await using var app = await Upstream.StartAsync(c => c.Response.WriteAsync("from web"));
+        await using var proxy = await TestProxy.StartAsync(app.Address, InjectedEnvironment(pod, "shop", endpoint.BoundEndPoint.ToString(), controlPlane));
+        await proxy.Instance.Identity!.WaitForCertificateAsync(TestTimeouts.Token).Within();
+
+        var settings = InstalledDashboardSettings(installed, controlPlane, endpoint.BoundEndPoint.ToString());
+        await using var identity = new TapClientIdentity(settings, TimeProvider.System, NullLogger<WorkloadIdentity>.Instance);
+        await identity.StartAsync(TestTimeouts.Token);
+        await identity.Identity!.WaitForCertificateAsync(TestTimeouts.Token).Within();
+        var target = new TapTarget("shop", "web-0", proxy.TapHubUrl) { ServiceAccount = pod.ServiceAccountName };
+        var session = new TapSession(new TapQuery { Namespace = "shop" }, new TapTargets([target], []),
+            new TapConnectionOptions(Token: null) { Identity = identity.Identity }, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        await using var tap = new Tap.TapRecorder(session);
+
+        await tap.UntilPodAsync("web-0", p => p.State == TapPodState.Streaming, "the installed dashboard's tap to stream");
+        Assert.Equal($"dashboard.{controlPlane}.serviceaccount.identity.cluster.local", IdentityNames.Of(identity.Identity.Current!.Certificate));
+        Assert.Equal(["token-dashboard", "token-web"], kubernetes.Reviewed.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The installed dashboard's settings from its container's environment, its identity files written as its volumes hold them.</summary>
+    private DashboardSettings InstalledDashboardSettings(IList<object> installed, string controlPlane, string endpoint)
+    {
+        var deployment = installed.OfType<V1Deployment>().Single(d => d.Metadata.Name == "dashboard");
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        var env = new Dictionary<string, string>();
+        foreach (var variable in container.Env)
+        {
+            if (variable.Value is { } value)
+            {
+                env[variable.Name] = value;
+            }
+            else if (variable.ValueFrom.ConfigMapKeyRef is { } map)
+            {
+                env[variable.Name] = installed.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == map.Name && c.Metadata.NamespaceProperty == controlPlane).Data[map.Key];
+            }
+        }
+
+        var address = ConfigKeys.EnvironmentVariable(ConfigKeys.IdentityServiceAddress);
+        Assert.Equal($"linkerd-identity.{controlPlane}.svc.cluster.local:8080", env[address]);
+        env[address] = endpoint;
+        var tokenFile = ConfigKeys.EnvironmentVariable(ConfigKeys.IdentityTokenFile);
+        var path = Path.Combine(_files.FullName, "dashboard") + env[tokenFile];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "token-dashboard");
+        env[tokenFile] = path;
+        var (settings, errors) = DashboardEnvironmentVariables.Parse(env, new DashboardEnvironment(controlPlane, IsInCluster: true));
+        Assert.True(settings is not null, string.Join("\n", errors));
+        return settings;
     }
 
     /// <summary>The installed identity Deployment's container, its volumes' files written under a temporary folder.</summary>
@@ -138,7 +210,7 @@ public sealed class InstalledIdentityTests : IDisposable
         Assert.Equal($"linkerd-identity.{controlPlane}.svc.cluster.local:8080", env[ProxyEnvironment.IdentityServiceAddr]);
         env[ProxyEnvironment.IdentityServiceAddr] = endpoint;
         // The listeners stay the test proxy's own (loopback, port 0).
-        return env.Where(e => e.Key.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal) || e.Key is ProxyEnvironment.PodName or ProxyEnvironment.PodNamespace)
+        return env.Where(e => e.Key.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal) || e.Key is ProxyEnvironment.PodName or ProxyEnvironment.PodNamespace or ProxyEnvironment.TapServiceName)
             .ToDictionary();
     }
 }

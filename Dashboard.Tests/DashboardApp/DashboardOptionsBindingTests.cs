@@ -24,6 +24,11 @@ public sealed class DashboardOptionsBindingTests
         { ConfigKeys.AllowedHosts, o => o.AllowedHosts is { Count: 1 } hosts ? hosts[0] : null },
         { ConfigKeys.PathBase, o => o.PathBase },
         { ConfigKeys.TapToken, o => o.Tap.Token },
+        { ConfigKeys.IdentityTrustAnchors, o => o.Identity.TrustAnchors },
+        { ConfigKeys.IdentityLocalName, o => o.Identity.LocalName },
+        { ConfigKeys.IdentityServiceAddress, o => o.Identity.ServiceAddress },
+        { ConfigKeys.IdentityServiceName, o => o.Identity.ServiceName },
+        { ConfigKeys.IdentityTokenFile, o => o.Identity.TokenFile },
     };
 
     [Theory]

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.IdentityService;
-using Dashboard.Proxy.MeshIdentity;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Identity;

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Proxy;
-using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Hosting;
 using Dashboard.Proxy.IdentityService;
-using Dashboard.Proxy.MeshIdentity;
 using Microsoft.AspNetCore.Http;
 using L = Dashboard.Contracts.Metrics.LabelNames;
 
@@ -20,37 +17,23 @@ public sealed class IdentityServiceTests : IAsyncLifetime
 {
     private static readonly string Web = IdentityNames.Format("web", "shop");
     private static readonly string Ml = IdentityNames.Format("ml", "default");
-    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("identity-test-");
-    private readonly TestMesh _mesh = new();
-    private FakeTokenReview _kubernetes = null!;
-    private IdentityServiceHost _endpoint = null!;
+    private TestIdentityEndpoint _identity = null!;
 
-    public async ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync() => _identity = await TestIdentityEndpoint.StartAsync(new Dictionary<string, string>
     {
-        _kubernetes = await FakeTokenReview.StartAsync(new Dictionary<string, string>
-        {
-            ["token-web"] = "system:serviceaccount:shop:web",
-            ["token-ml"] = "system:serviceaccount:default:ml",
-            ["token-admin"] = "kubernetes-admin",
-        });
-        var (options, errors) = IdentityServiceOptionsParser.Parse(EndpointEnvironment(_kubernetes.Url).GetValueOrDefault);
-        Assert.True(options is not null, string.Join("; ", errors));
-        _endpoint = await IdentityServiceHost.StartAsync(options, logging: TestLog.For("identity").AddTo, cancellationToken: TestTimeouts.Token).Within();
-    }
+        ["token-web"] = "system:serviceaccount:shop:web",
+        ["token-ml"] = "system:serviceaccount:default:ml",
+        ["token-admin"] = "kubernetes-admin",
+    });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _endpoint.DisposeAsync();
-        await _kubernetes.DisposeAsync();
-        _files.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _identity.DisposeAsync();
 
     [Fact]
     public async Task Proxies_obtain_certificates_with_their_service_account_tokens_and_talk_mtls()
     {
         await using var app = await Upstream.StartAsync(c => c.Response.WriteAsync("from ml"));
-        await using var ml = await TestProxy.StartAsync(app.Address, ProxyEnvironmentFor(Ml, Token("token-ml")));
-        await using var web = await TestProxy.StartAsync("127.0.0.1:9", ProxyEnvironmentFor(Web, Token("token-web")),
+        await using var ml = await TestProxy.StartAsync(app.Address, _identity.ProxyEnvironmentFor(Ml, "token-ml"));
+        await using var web = await TestProxy.StartAsync("127.0.0.1:9", _identity.ProxyEnvironmentFor(Web, "token-web"),
             new StaticResolver(("ml.default", ml.BaseUri(ListenerKind.Inbound).Authority, Ml)));
         await ml.Instance.Identity!.WaitForCertificateAsync(TestTimeouts.Token).Within();
         await web.Instance.Identity!.WaitForCertificateAsync(TestTimeouts.Token).Within();
@@ -60,7 +43,7 @@ public sealed class IdentityServiceTests : IAsyncLifetime
         Assert.Equal("from ml", await response.Content.ReadAsStringAsync(TestTimeouts.Token).Within());
         Assert.Equal(Web, IdentityNames.Of(web.Instance.Identity.Current!.Certificate));
         Assert.Equal(TimeSpan.FromHours(24), web.Instance.Identity.Current.NotAfter - new DateTimeOffset(web.Instance.Identity.Current.Certificate.NotBefore.ToUniversalTime()) - TimeSpan.FromSeconds(20));
-        Assert.Contains("token-web", _kubernetes.Reviewed);
+        Assert.Contains("token-web", _identity.Kubernetes.Reviewed);
         var metrics = await ml.ScrapeSettledAsync();
         Assert.Equal(1, metrics.Sum(MetricNames.ResponseTotal, (L.Direction, "inbound"), (L.Tls, "true"), (L.ClientId, Web)));
         Assert.True((await ml.Admin.GetAsync("/ready", TestTimeouts.Token).Within()).IsSuccessStatusCode);
@@ -77,37 +60,37 @@ public sealed class IdentityServiceTests : IAsyncLifetime
     [MemberData(nameof(Refusals))]
     public async Task The_endpoint_grants_a_token_only_its_own_service_accounts_identity(string token, string identity, string refusal)
     {
-        using var client = new IdentityServiceClient(ProxyIdentityOptions(identity, Token(token)));
+        using var client = new IdentityServiceClient(_identity.OptionsFor(identity, token));
         using var key = MeshCertificates.NewKey();
 
         var error = await Assert.ThrowsAsync<IdentityUnavailableException>(() => client.CertifyAsync(identity, MeshCertificates.CreateSigningRequest(key, identity), TestTimeouts.Token)).Within();
 
-        Assert.Equal($"the identity endpoint {_endpoint.BoundEndPoint} refused: {refusal}", error.Message);
+        Assert.Equal($"the identity endpoint {_identity.Endpoint.BoundEndPoint} refused: {refusal}", error.Message);
     }
 
     [Fact]
     public async Task A_request_that_is_not_a_signed_p256_request_is_refused_and_an_unreachable_api_is_a_503()
     {
-        using var client = new IdentityServiceClient(ProxyIdentityOptions(Web, Token("token-web")));
+        using var client = new IdentityServiceClient(_identity.OptionsFor(Web, "token-web"));
         var garbage = await Assert.ThrowsAsync<IdentityUnavailableException>(() => client.CertifyAsync(Web, [48, 3, 1, 2, 3], TestTimeouts.Token)).Within();
-        Assert.StartsWith($"the identity endpoint {_endpoint.BoundEndPoint} refused: 400 the certificate signing request is not a valid signed PKCS#10 request", garbage.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"the identity endpoint {_identity.Endpoint.BoundEndPoint} refused: 400 the certificate signing request is not a valid signed PKCS#10 request", garbage.Message, StringComparison.Ordinal);
 
-        await _kubernetes.DisposeAsync();
+        await _identity.Kubernetes.DisposeAsync();
         using var key = MeshCertificates.NewKey();
         var down = await Assert.ThrowsAsync<IdentityUnavailableException>(() => client.CertifyAsync(Web, MeshCertificates.CreateSigningRequest(key, Web), TestTimeouts.Token)).Within();
-        Assert.StartsWith($"the identity endpoint {_endpoint.BoundEndPoint} refused: 503 cannot check the token now: TokenReview at {_kubernetes.Url}", down.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"the identity endpoint {_identity.Endpoint.BoundEndPoint} refused: 503 cannot check the token now: TokenReview at {_identity.Kubernetes.Url}", down.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_proxy_refuses_an_endpoint_that_does_not_prove_the_expected_identity()
     {
-        using var client = new IdentityServiceClient(ProxyIdentityOptions(Web, Token("token-web")) with { ServiceName = IdentityNames.Format("impostor", "linkerd") });
+        using var client = new IdentityServiceClient(_identity.OptionsFor(Web, "token-web") with { ServiceName = IdentityNames.Format("impostor", "linkerd") });
         using var key = MeshCertificates.NewKey();
 
         var error = await Assert.ThrowsAsync<IdentityUnavailableException>(() => client.CertifyAsync(Web, MeshCertificates.CreateSigningRequest(key, Web), TestTimeouts.Token)).Within();
 
-        Assert.StartsWith($"cannot reach the identity endpoint {_endpoint.BoundEndPoint} (expected identity impostor.linkerd.serviceaccount.identity.cluster.local)", error.Message, StringComparison.Ordinal);
-        Assert.Empty(_kubernetes.Reviewed);
+        Assert.StartsWith($"cannot reach the identity endpoint {_identity.Endpoint.BoundEndPoint} (expected identity impostor.linkerd.serviceaccount.identity.cluster.local)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_identity.Kubernetes.Reviewed);
     }
 
     [Fact]
@@ -116,63 +99,29 @@ public sealed class IdentityServiceTests : IAsyncLifetime
         await using var process = ProxyProcess.Start(new Dictionary<string, string>
         {
             [IdentityEnvironment.ListenAddr] = "everywhere",
-            [IdentityEnvironment.TrustAnchorsFile] = Path.Combine(_files.FullName, "missing.crt"),
-            [IdentityEnvironment.IssuerCertificateFile] = File(_files, "issuer.crt", _mesh.Anchor.ExportCertificatePem()),
-            [IdentityEnvironment.IssuerKeyFile] = Path.Combine(_files.FullName, "missing.key"),
+            [IdentityEnvironment.TrustAnchorsFile] = Path.Combine(_identity.Files, "missing.crt"),
+            [IdentityEnvironment.IssuerCertificateFile] = _identity.File("issuer.crt", _identity.Mesh.Anchor.ExportCertificatePem()),
+            [IdentityEnvironment.IssuerKeyFile] = Path.Combine(_identity.Files, "missing.key"),
             [IdentityEnvironment.CertificateLifetime] = "a day",
         }, "identity");
 
         Assert.Equal(Dashboard.Proxy.Hosting.ProxyExitCodes.BadConfiguration, await process.WaitForExitAsync(TestTimeouts.Slow));
         Assert.Contains("MESH_IDENTITY_LISTEN_ADDR: 'everywhere' is not an address", process.Output, StringComparison.Ordinal);
         Assert.Contains("MESH_IDENTITY_CERT_LIFETIME: 'a day' is not a duration", process.Output, StringComparison.Ordinal);
-        Assert.Contains($"MESH_IDENTITY_TRUST_ANCHORS_FILE: cannot read the trust anchors: Could not find file '{_files.FullName}/missing.crt'", process.Output, StringComparison.Ordinal);
+        Assert.Contains($"MESH_IDENTITY_TRUST_ANCHORS_FILE: cannot read the trust anchors: Could not find file '{_identity.Files}/missing.crt'", process.Output, StringComparison.Ordinal);
         Assert.Contains("MESH_IDENTITY_ISSUER_CERT_FILE/MESH_IDENTITY_ISSUER_KEY_FILE: cannot read the issuer certificate", process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_issuer_not_signed_by_the_trust_anchors_is_refused_at_start()
     {
-        var env = EndpointEnvironment(_kubernetes.Url);
-        env[IdentityEnvironment.TrustAnchorsFile] = File(_files, "other.crt", new TestMesh().Anchor.ExportCertificatePem());
+        var env = _identity.Environment(_identity.Kubernetes.Url);
+        env[IdentityEnvironment.TrustAnchorsFile] = _identity.File("other.crt", new TestMesh().Anchor.ExportCertificatePem());
 
         var (options, errors) = IdentityServiceOptionsParser.Parse(env.GetValueOrDefault);
 
         Assert.Null(options);
         Assert.StartsWith("MESH_IDENTITY_ISSUER_CERT_FILE: the issuer CN=identity.cluster.local does not chain to the trust anchors (CN=root.cluster.local)", Assert.Single(errors), StringComparison.Ordinal);
         await Task.CompletedTask;
-    }
-
-    private Dictionary<string, string> EndpointEnvironment(Uri kubernetes) => new()
-    {
-        [IdentityEnvironment.ListenAddr] = "127.0.0.1:0",
-        [IdentityEnvironment.TrustAnchorsFile] = File(_files, "ca-bundle.crt", _mesh.Anchor.ExportCertificatePem()),
-        [IdentityEnvironment.IssuerCertificateFile] = File(_files, "tls.crt", _mesh.Authority.Issuer.ExportCertificatePem()),
-        [IdentityEnvironment.IssuerKeyFile] = File(_files, "tls.key", _mesh.Authority.Issuer.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()),
-        [IdentityEnvironment.KubernetesApi] = kubernetes.ToString(),
-    };
-
-    private Dictionary<string, string> ProxyEnvironmentFor(string identity, string tokenFile) => new()
-    {
-        [ProxyEnvironment.IdentityTrustAnchors] = _mesh.Anchor.ExportCertificatePem(),
-        [ProxyEnvironment.IdentityLocalName] = identity,
-        [ProxyEnvironment.IdentityServiceAddr] = _endpoint.BoundEndPoint.ToString(),
-        [ProxyEnvironment.IdentityTokenFile] = tokenFile,
-    };
-
-    private IdentityOptions ProxyIdentityOptions(string identity, string tokenFile) => new()
-    {
-        LocalName = identity,
-        TrustAnchors = [_mesh.Anchor],
-        ServiceAddress = _endpoint.BoundEndPoint.ToString(),
-        TokenFile = tokenFile,
-    };
-
-    private string Token(string token) => File(_files, token, token + "\n");
-
-    private static string File(DirectoryInfo directory, string name, string content)
-    {
-        var path = Path.Combine(directory.FullName, name);
-        System.IO.File.WriteAllText(path, content);
-        return path;
     }
 }

@@ -55,4 +55,20 @@ public sealed class ProxyIdentityOptionsTests
         Assert.Null(options);
         Assert.Equal(["MESH_PROXY_IDENTITY_LOCAL_NAME is set but MESH_PROXY_IDENTITY_TRUST_ANCHORS is not: identity needs the trust anchors (PEM) too"], errors);
     }
+
+    [Fact]
+    public void The_tap_client_is_the_dashboard_of_the_control_plane_unless_named_and_needs_an_identity()
+    {
+        var mesh = new TestMesh();
+        var env = new Dictionary<string, string>(mesh.Environment(TestMesh.Id("web", "shop")));
+        Assert.Null(Parse([]).Options!.TapServiceName);
+        Assert.Equal("dashboard.linkerd.serviceaccount.identity.cluster.local", Parse(env).Options!.TapServiceName);
+
+        env[ProxyEnvironment.TapServiceName] = TestMesh.Id("viz", "ops");
+        Assert.Equal("viz.ops.serviceaccount.identity.cluster.local", Parse(env).Options!.TapServiceName);
+
+        var (options, errors) = Parse(new Dictionary<string, string> { [ProxyEnvironment.TapServiceName] = TestMesh.Id("viz", "ops") });
+        Assert.Null(options);
+        Assert.Equal(["MESH_PROXY_TAP_SVC_NAME is set but MESH_PROXY_IDENTITY_TRUST_ANCHORS is not: tap over mesh TLS needs the proxy's identity"], errors);
+    }
 }

@@ -3,7 +3,6 @@ using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.IdentityService;
-using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 
 namespace Dashboard.Tests.Identity;

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
 using Dashboard.Proxy.Discovery;
@@ -32,7 +33,7 @@ public sealed class TestProxy : IAsyncDisposable
     /// <param name="certificates">Where a proxy with an identity gets its certificates (instead of an identity endpoint).</param>
     /// <param name="logs">Receives what the proxy logs.</param>
     public static async Task<TestProxy> StartAsync(string appAddress, IReadOnlyDictionary<string, string>? environment = null, IDestinationResolver? resolver = null,
-        TimeProvider? time = null, Dashboard.Proxy.MeshIdentity.ICertificateSource? certificates = null, LogCapture? logs = null)
+        TimeProvider? time = null, ICertificateSource? certificates = null, LogCapture? logs = null)
     {
         var env = new Dictionary<string, string>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dashboard.Configuration;
 using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -121,11 +122,22 @@ public sealed class KubernetesManifestTests
         Assert.Equal(8084, container.Ports.Single(p => p.Name == service.Spec.Ports[0].TargetPort.Value).ContainerPort);
 
         var environment = container.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        // The trust anchors come from the ConfigMap every proxy's injection reads.
+        var anchors = container.Env.Single(e => e.Name == ConfigKeys.EnvironmentVariable(ConfigKeys.IdentityTrustAnchors)).ValueFrom.ConfigMapKeyRef;
+        Assert.Equal((IdentityResources.TrustRootsConfigMap, IdentityResources.TrustRootsKey), (anchors.Name, anchors.Key));
+        environment[ConfigKeys.EnvironmentVariable(ConfigKeys.IdentityTrustAnchors)] = new Dashboard.Tests.Identity.TestMesh().Anchor.ExportCertificatePem();
         var (settings, errors) = DashboardEnvironmentVariables.Parse(environment, new DashboardEnvironment(Namespace.Metadata.Name, IsInCluster: true));
         Assert.True(settings is not null, string.Join("\n", errors));
         Assert.Equal(KubernetesSource.InCluster, settings.Kubernetes);
         Assert.Equal("metadata.namespace", container.Env.Single(e => e.Name == "POD_NAMESPACE").ValueFrom.FieldRef.FieldPath);
         Assert.True(container.Env.Single(e => e.Name == ConfigKeys.EnvironmentVariable(ConfigKeys.TapToken)).ValueFrom.SecretKeyRef.Optional);
+        // It taps as the identity the proxies expect by default, proved by a token projected as inject projects the proxies'.
+        Assert.Equal(ProxyEnvironment.DefaultTapServiceName(IdentityNames.DefaultTrustDomain), settings.Identity!.LocalName);
+        Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.TokenFile, settings.Identity.TokenFile);
+        Assert.Equal(deployment.Spec.Template.Spec.ServiceAccountName, IdentityNames.TryParse(settings.Identity.LocalName, out var account, out _, out _) ? account : null);
+        var token = deployment.Spec.Template.Spec.Volumes.Single(v => v.Name == Dashboard.Cli.Inject.ProxyIdentity.TokenVolume).Projected.Sources.Single().ServiceAccountToken;
+        Assert.Equal(IdentityResources.TokenAudience, token.Audience);
+        Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.TokenDirectory, container.VolumeMounts.Single(m => m.Name == Dashboard.Cli.Inject.ProxyIdentity.TokenVolume).MountPath);
         AssertServes(settings.Prometheus.Url, "prometheus");
         AssertServes(settings.Grafana!.Url, "grafana");
         var cluster = Packaged.Yaml(Packaged.ClusterPrometheusConfig);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Dashboard.Contracts.Identity;
 using Dashboard.Model;
 using Dashboard.Proxy.Fleet;
 using Dashboard.Proxy.Fleet.Manifest;
@@ -60,8 +61,12 @@ public sealed class TapFleetTests(TapFleetTests.Fixture fixture) : IClassFixture
             await Inventory.Inventory.WaitForSyncAsync(TestTimeouts.Token).Within();
         }
 
-        internal TapService Service(string token = Token) =>
-            new(Inventory.Inventory, FakeTapService.Settings(token), Availability, TimeProvider.System, NullLogger<TapSession>.Instance);
+        internal TapService Service(string token = Token)
+        {
+            var settings = FakeTapService.Settings(token);
+            return new(Inventory.Inventory, settings, Availability, new TapClientIdentity(settings, TimeProvider.System, NullLogger<WorkloadIdentity>.Instance),
+                TimeProvider.System, NullLogger<TapSession>.Instance);
+        }
 
         internal TapRecorder Tap(string resource, Func<TapQuery, TapQuery>? with = null, string token = Token)
         {

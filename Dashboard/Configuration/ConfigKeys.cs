@@ -31,6 +31,16 @@ public static class ConfigKeys
     public const string PathBase = "Dashboard:PathBase";
     public const string TapToken = "Dashboard:Tap:Token";
 
+    /// <summary>
+    /// The dashboard's mesh identity in a cluster, with which it taps the proxies over mesh TLS instead of with a token:
+    /// the trust anchors (PEM) turn it on; the others mean what the proxy's <c>MESH_PROXY_IDENTITY_*</c> variables do.
+    /// </summary>
+    public const string IdentityTrustAnchors = "Dashboard:Identity:TrustAnchors";
+    public const string IdentityLocalName = "Dashboard:Identity:LocalName";
+    public const string IdentityServiceAddress = "Dashboard:Identity:ServiceAddress";
+    public const string IdentityServiceName = "Dashboard:Identity:ServiceName";
+    public const string IdentityTokenFile = "Dashboard:Identity:TokenFile";
+
     /// <summary>The environment variable that sets <paramref name="key"/>, e.g. <c>Dashboard__Prometheus__Url</c>.</summary>
     public static string EnvironmentVariable(string key)
     {

@@ -17,6 +17,8 @@ public sealed class DashboardOptions
 
     public TapOptions Tap { get; set; } = new();
 
+    public MeshIdentityOptions Identity { get; set; } = new();
+
     /// <summary>How often pages refresh their tables; at least 500ms.</summary>
     public string? RefreshInterval { get; set; } = DefaultRefreshInterval;
 
@@ -65,4 +67,23 @@ public sealed class TapOptions
 {
     /// <summary>The bearer token the proxies' tap hubs require; unset means tap is off.</summary>
     public string? Token { get; set; }
+}
+
+/// <summary>The dashboard's workload identity (see <see cref="ConfigKeys.IdentityTrustAnchors"/>); unset, it has none.</summary>
+public sealed class MeshIdentityOptions
+{
+    /// <summary>PEM of the mesh's trust anchors; setting it turns the identity on.</summary>
+    public string? TrustAnchors { get; set; }
+
+    /// <summary>The dashboard's identity, <c>&lt;serviceaccount&gt;.&lt;namespace&gt;.serviceaccount.identity.&lt;trust-domain&gt;</c>.</summary>
+    public string? LocalName { get; set; }
+
+    /// <summary><c>host:port</c> of the identity endpoint.</summary>
+    public string? ServiceAddress { get; set; }
+
+    /// <summary>The identity the identity endpoint must present; by default its ServiceAccount's in the control-plane namespace.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>The ServiceAccount token (projected for the identity audience) the dashboard proves itself with.</summary>
+    public string? TokenFile { get; set; }
 }

@@ -25,6 +25,11 @@ public static class DashboardOptionsBinder
         options.AllowedHosts = ReadList(configuration.GetSection(ConfigKeys.AllowedHosts)) ?? options.AllowedHosts;
         options.PathBase = configuration[ConfigKeys.PathBase] ?? options.PathBase;
         options.Tap.Token = configuration[ConfigKeys.TapToken] ?? options.Tap.Token;
+        options.Identity.TrustAnchors = configuration[ConfigKeys.IdentityTrustAnchors] ?? options.Identity.TrustAnchors;
+        options.Identity.LocalName = configuration[ConfigKeys.IdentityLocalName] ?? options.Identity.LocalName;
+        options.Identity.ServiceAddress = configuration[ConfigKeys.IdentityServiceAddress] ?? options.Identity.ServiceAddress;
+        options.Identity.ServiceName = configuration[ConfigKeys.IdentityServiceName] ?? options.Identity.ServiceName;
+        options.Identity.TokenFile = configuration[ConfigKeys.IdentityTokenFile] ?? options.Identity.TokenFile;
     }
 
     // A list from indexed children (appsettings arrays, Dashboard__AllowedHosts__0), or one value

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using Dashboard.Kubernetes;
 using Dashboard.Security;
 
@@ -42,6 +43,7 @@ public static class DashboardOptionsParser
         var allowedHosts = ParseAllowedHosts(options.AllowedHosts ?? DefaultAllowedHosts(environment.PodNamespace), problems);
         var pathBase = ParsePathBase(options.PathBase, problems);
         var tapToken = ParseTapToken(options.Tap.Token, problems);
+        var identity = ParseIdentity(options.Identity, problems);
         if (problems.Messages.Count > 0)
         {
             return (null, problems.Messages);
@@ -54,7 +56,8 @@ public static class DashboardOptionsParser
             refresh!.Value,
             allowedHosts,
             pathBase,
-            tapToken);
+            tapToken,
+            identity);
         return (settings, []);
     }
 
@@ -118,6 +121,26 @@ public static class DashboardOptionsParser
 
         // "/dashboard/" and "/dashboard" mean the same prefix; "/" means none.
         return text.TrimEnd('/');
+    }
+
+    private static readonly IdentitySettingNames IdentityKeys = new(ConfigKeys.IdentityTrustAnchors, ConfigKeys.IdentityLocalName,
+        ConfigKeys.IdentityServiceAddress, ConfigKeys.IdentityServiceName, ConfigKeys.IdentityTokenFile);
+
+    private static IdentityOptions? ParseIdentity(MeshIdentityOptions options, ConfigProblems problems)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [ConfigKeys.IdentityTrustAnchors] = options.TrustAnchors,
+            [ConfigKeys.IdentityLocalName] = options.LocalName,
+            [ConfigKeys.IdentityServiceAddress] = options.ServiceAddress,
+            [ConfigKeys.IdentityServiceName] = options.ServiceName,
+            [ConfigKeys.IdentityTokenFile] = options.TokenFile,
+        };
+        var errors = new List<string>();
+        // The token mounted where inject mounts the proxies' (docker/kubernetes/40-dashboard.yaml does the same).
+        var identity = IdentityOptionsParser.Parse(key => values[key], IdentityKeys, Cli.Inject.ProxyIdentity.TokenFile, errors);
+        errors.ForEach(problems.AddMessage);
+        return identity;
     }
 
     private static string? ParseTapToken(string? token, ConfigProblems problems)

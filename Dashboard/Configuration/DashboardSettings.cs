@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Identity;
 using Dashboard.Kubernetes;
 using Dashboard.Security;
 
@@ -6,6 +7,7 @@ namespace Dashboard.Configuration;
 /// <summary>
 /// The validated meaning of <see cref="DashboardOptions"/>: typed, defaults applied. Registered as a
 /// singleton; resolving it runs the validation, so a service holding one holds a good configuration.
+/// <see cref="Identity"/> is the dashboard's workload identity, null without one (tap then needs <see cref="TapToken"/>).
 /// </summary>
 public sealed record DashboardSettings(
     PrometheusSettings Prometheus,
@@ -14,7 +16,8 @@ public sealed record DashboardSettings(
     TimeSpan RefreshInterval,
     IReadOnlyList<HostPattern> AllowedHosts,
     string PathBase,
-    string? TapToken)
+    string? TapToken,
+    IdentityOptions? Identity = null)
 {
     /// <summary>The shortest refresh interval accepted: faster refreshes only add Prometheus load.</summary>
     public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMilliseconds(500);

@@ -16,13 +16,14 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
 {
     private long _events;
     private bool _connected;
+    private volatile string? _proxyRefusal;
 
     public TapTarget Target => target;
     public TapPodState State { get; private set; } = TapPodState.Connecting;
     public string? Reason { get; private set; }
     public long Events => Interlocked.Read(ref _events);
 
-    /// <summary>Refused for the credential, or tap is off on the proxy (not for a bad request).</summary>
+    /// <summary>Refused for the credential (token or identity), or tap is off on the proxy (not for a bad request, nor a proxy that is not the pod's).</summary>
     public bool Denied { get; private set; }
 
     public TapPodStatus Status => new(target.Namespace, target.Pod, State, Reason, Events, Denied);
@@ -43,7 +44,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
             }
             catch (Exception ex) when (Refusal(ex) is { } refusal)
             {
-                Denied = ex is not HubException;
+                Denied = ex is not HubException && _proxyRefusal is null;
                 Report(TapPodState.Refused, refusal);
                 return;
             }
@@ -74,11 +75,22 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
 
     private async Task StreamOnceAsync(CancellationToken cancellationToken)
     {
+        _proxyRefusal = null;
+        var identity = options.Identity;
+        var tls = identity is null ? null : TapTls.Handler(identity, TapTls.ProxyIdentityOf(target, identity.TrustDomain), time, r => _proxyRefusal = r);
         var connection = new HubConnectionBuilder()
-            .WithUrl(target.Hub, o =>
+            .WithUrl(tls is null ? target.Hub : TapTls.Secure(target.Hub), o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token);
+                if (tls is null)
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token);
+                }
+                else
+                {
+                    o.HttpMessageHandlerFactory = _ => tls;
+                    o.WebSocketFactory = (context, cancel) => TapTls.ConnectWebSocketAsync(context.Uri, tls, cancel);
+                }
             })
             .AddMessagePackProtocol()
             .Build();
@@ -126,6 +138,16 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
             WebSocketException when ex.Message.Contains("'403'", StringComparison.Ordinal) => 403,
             _ => 0,
         };
+        if (ex is TapRefusedException refused)
+        {
+            return $"refused ({refused.Status}): {refused.Message}";
+        }
+
+        if (_proxyRefusal is { } proxy && ex is HttpRequestException)
+        {
+            return $"the proxy did not prove the pod's identity: {proxy}";
+        }
+
         return status switch
         {
             401 => $"the proxy refused the tap credential (401): {options.TokenSource} differs from the proxy's {Contracts.Proxy.ProxyEnvironment.TapToken}",
@@ -140,7 +162,7 @@ internal sealed partial class PodTapStream(TapTarget target, TapRequest request,
         HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } =>
             $"cannot connect to {target.Hub.Authority}: {socket.SocketErrorCode switch { System.Net.Sockets.SocketError.ConnectionRefused => "connection refused", var e => e.ToString() }}",
         HttpRequestException { StatusCode: { } code } => $"{target.Hub.Authority} answered {(int)code} {code}",
-        TimeoutException => ex.Message,
+        TimeoutException or TapClientNotReadyException => ex.Message,
         _ => $"the stream from {target.Hub.Authority} broke: {ex.GetBaseException().Message}",
     };
 

@@ -3,7 +3,7 @@ using Dashboard.Kubernetes;
 
 namespace Dashboard.Tap;
 
-/// <summary>Starts tap sessions for the dashboard: targets from the Kubernetes inventory, the token from configuration.</summary>
+/// <summary>Starts tap sessions for the dashboard: targets from the Kubernetes inventory, the credential from configuration (its identity, else the token).</summary>
 public interface ITapService
 {
     TapAvailability Availability { get; }
@@ -15,19 +15,19 @@ public interface ITapService
 }
 
 public sealed class TapService(IKubernetesInventory inventory, DashboardSettings settings, TapAvailability availability,
-    TimeProvider time, ILogger<TapSession> logger) : ITapService
+    TapClientIdentity clientIdentity, TimeProvider time, ILogger<TapSession> logger) : ITapService
 {
     public TapAvailability Availability => availability;
 
     public TapSession Start(TapQuery query)
     {
-        if (settings.TapToken is not { } token)
+        if (availability.Disabled is { } disabled)
         {
-            throw new InvalidOperationException(availability.Disabled);
+            throw new InvalidOperationException(disabled);
         }
 
         var targets = TapTargetResolver.Resolve(inventory.Current, query);
-        var session = new TapSession(query, targets, new TapConnectionOptions(token), time, logger);
+        var session = new TapSession(query, targets, new TapConnectionOptions(settings.TapToken) { Identity = clientIdentity.Identity }, time, logger);
         session.PodChanged += status =>
         {
             if (status is { State: TapPodState.Refused, Denied: true, Reason: { } reason })

@@ -41,7 +41,7 @@ public static class TapTargetResolver
             };
             if (reason is null)
             {
-                targets.Add(new TapTarget(pod.Namespace, pod.Name, HubOf(IPAddress.Parse(pod.PodIp!))));
+                targets.Add(new TapTarget(pod.Namespace, pod.Name, HubOf(IPAddress.Parse(pod.PodIp!))) { ServiceAccount = pod.ServiceAccount });
             }
             else
             {

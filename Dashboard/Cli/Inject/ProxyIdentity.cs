@@ -66,5 +66,7 @@ public static class ProxyIdentity
         yield return ProxySidecar.Env(ProxyEnvironment.IdentityServiceAddr, $"{ServiceName}.{controlPlane}.svc.cluster.local:{ServicePort}");
         yield return ProxySidecar.Env(ProxyEnvironment.IdentityServiceName, IdentityNames.Format(ServiceName, controlPlane));
         yield return ProxySidecar.Env(ProxyEnvironment.IdentityTokenFile, TokenFile);
+        // Tap by the dashboard of this control plane (its ServiceAccount, docker/kubernetes/40-dashboard.yaml), wherever it is installed.
+        yield return ProxySidecar.Env(ProxyEnvironment.TapServiceName, IdentityNames.Format(ProxyEnvironment.DefaultTapServiceAccount, controlPlane));
     }
 }

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Dashboard.Contracts.Identity;
 
-namespace Dashboard.Proxy.MeshIdentity;
+namespace Dashboard.Contracts.Identity;
 
 /// <summary>
 /// Decides whether a peer's certificate proves an identity of this mesh: it must chain to one of the trust anchors
 /// (and nothing else: the system's roots mean nothing here), be within its validity period, and name an identity;
 /// when the caller expects a particular identity, that one. A refusal says why in words a log reader can act on.
 /// </summary>
-internal sealed class PeerVerifier
+public sealed class PeerVerifier
 {
     private readonly X509ChainPolicy _policy;
 
@@ -106,7 +105,7 @@ internal sealed class PeerVerifier
 }
 
 /// <summary>Why a peer's certificate was refused; the value is the <c>error</c> label of the tcp error counters.</summary>
-internal static class PeerRefusal
+public static class PeerRefusal
 {
     public const string NoCertificate = "tls_no_certificate";
     public const string ExpiredCertificate = "tls_expired_certificate";
@@ -119,7 +118,7 @@ internal static class PeerRefusal
 }
 
 /// <summary>An accepted identity, or a refusal (<see cref="PeerRefusal"/> and a sentence).</summary>
-internal readonly record struct PeerVerdict(string? Identity, (string Error, string Message)? Refusal)
+public readonly record struct PeerVerdict(string? Identity, (string Error, string Message)? Refusal)
 {
     public static PeerVerdict Accepted(string identity) => new(identity, null);
 

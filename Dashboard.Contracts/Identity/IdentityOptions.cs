@@ -1,13 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
-using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 
-namespace Dashboard.Proxy.Configuration;
+namespace Dashboard.Contracts.Identity;
 
-/// <summary>A proxy's identity settings: who it is, whom it trusts, and where it gets its certificates.</summary>
+/// <summary>A workload's identity settings (a proxy's, or the dashboard's in a cluster): who it is, whom it trusts, and where it gets its certificates.</summary>
 public sealed record IdentityOptions
 {
-    /// <summary>This proxy's identity, <c>&lt;serviceaccount&gt;.&lt;namespace&gt;.serviceaccount.identity.&lt;trust-domain&gt;</c>.</summary>
+    /// <summary>This workload's identity, <c>&lt;serviceaccount&gt;.&lt;namespace&gt;.serviceaccount.identity.&lt;trust-domain&gt;</c>.</summary>
     public required string LocalName { get; init; }
     public required X509Certificate2Collection TrustAnchors { get; init; }
     /// <summary><c>host:port</c> of the identity endpoint; null when certificates come from elsewhere (the fleet).</summary>

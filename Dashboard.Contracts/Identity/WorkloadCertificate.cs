@@ -1,9 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Dashboard.Proxy.MeshIdentity;
+namespace Dashboard.Contracts.Identity;
 
-/// <summary>A proxy's current certificate with its private key, ready for handshakes, and when to renew it.</summary>
+/// <summary>A workload's current certificate with its private key, ready for handshakes, and when to renew it.</summary>
 public sealed class WorkloadCertificate
 {
     /// <summary>Renew once this share of the certificate's remaining lifetime has passed (linkerd2-proxy's 70 %).</summary>

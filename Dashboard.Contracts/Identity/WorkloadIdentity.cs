@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Logging;
 using System.Security.Cryptography.X509Certificates;
-using Dashboard.Contracts.Identity;
 
-namespace Dashboard.Proxy.MeshIdentity;
+namespace Dashboard.Contracts.Identity;
 
 /// <summary>
-/// One proxy's identity: its name, the trust anchors it checks peers against, and its current certificate, obtained
+/// One workload's identity (a proxy's, or the dashboard's): its name, the trust anchors it checks peers against, and its current certificate, obtained
 /// from an <see cref="ICertificateSource"/> at start and renewed at 70 % of its lifetime. A renewal only changes what
 /// new handshakes present; connections already open keep going. The private key is made here and never leaves.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed partial class WorkloadIdentity : IAsyncDisposable
     public string Name { get; }
     public string TrustDomain { get; }
     public X509Certificate2Collection TrustAnchors { get; }
-    internal PeerVerifier Verifier { get; }
+    public PeerVerifier Verifier { get; }
 
     /// <summary>The certificate new handshakes present; null until the first one is issued.</summary>
     public WorkloadCertificate? Current => _current;
@@ -134,7 +134,7 @@ public sealed partial class WorkloadIdentity : IAsyncDisposable
         using var publicKey = issued.Certificate.GetECDsaPublicKey();
         if (publicKey is null || !publicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
         {
-            throw new IdentityUnavailableException("the issued certificate is not for the key this proxy asked to certify");
+            throw new IdentityUnavailableException("the issued certificate is not for the key this workload asked to certify");
         }
 
         return new WorkloadCertificate(issued.Certificate.CopyWithPrivateKey(key), issued.Intermediates, now);

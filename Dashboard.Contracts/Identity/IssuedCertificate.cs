@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Dashboard.Contracts.Identity;
 
-namespace Dashboard.Proxy.MeshIdentity;
+namespace Dashboard.Contracts.Identity;
 
 /// <summary>A workload certificate (public part) and the intermediates it is sent with.</summary>
 public sealed record IssuedCertificate(X509Certificate2 Certificate, X509Certificate2Collection Intermediates)

@@ -4,13 +4,11 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Durations;
-using Dashboard.Contracts.Identity;
-using Dashboard.Proxy.Configuration;
 
-namespace Dashboard.Proxy.MeshIdentity;
+namespace Dashboard.Contracts.Identity;
 
 /// <summary>
-/// Asks the identity endpoint for certificates (<see cref="IdentityRoutes.Certify"/>), proving who the proxy is with
+/// Asks the identity endpoint for certificates (<see cref="IdentityRoutes.Certify"/>), proving who the workload is with
 /// its ServiceAccount token, over TLS 1.3 to an endpoint that must present <see cref="IdentityOptions.ServiceName"/>
 /// under the trust anchors. The token file is read for every request: Kubernetes rotates projected tokens.
 /// </summary>
