@@ -4,13 +4,14 @@ namespace Dashboard.Tap;
 
 public static class TapServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ITapService"/> and <see cref="TapAvailability"/> (needs the options and the inventory).</summary>
+    /// <summary>Registers <see cref="ITapService"/>, <see cref="TapAvailability"/> and the RBAC check of <see cref="TapStreamEndpoint"/> (needs the options and the inventory).</summary>
     public static IServiceCollection AddTap(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TapAvailability>();
         services.TryAddSingleton<ITapService, TapService>();
+        services.TryAddSingleton<ITapAuthorizer, KubernetesTapAuthorizer>();
         return services;
     }
 }
