@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dashboard.Configuration;
 using Dashboard.Kubernetes;
-using Dashboard.Model;
 using Dashboard.Security;
 using Dashboard.Tap;
 using Microsoft.AspNetCore.Builder;
@@ -75,7 +74,7 @@ public sealed class TapStreamEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("user jane cannot watch tap.dashboard.io/tap in namespace default: no RBAC rule grants it", await DetailAsync(response));
-        Assert.Equal(("default", WorkloadKind.Deployment), (_authorizer.Namespace, _authorizer.Resource?.Kind));
+        Assert.Equal("default", _authorizer.Namespace);
         Assert.Empty(Taps.Started);
     }
 
@@ -140,11 +139,9 @@ public sealed class TapStreamEndpointTests : IAsyncLifetime
 
         public string? Namespace { get; private set; }
 
-        public TapResource? Resource { get; private set; }
-
-        public Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, TapResource? resource, CancellationToken cancellationToken)
+        public Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, CancellationToken cancellationToken)
         {
-            (Token, Namespace, Resource) = (bearerToken, @namespace, resource);
+            (Token, Namespace) = (bearerToken, @namespace);
             return Task.FromResult(Decision);
         }
     }

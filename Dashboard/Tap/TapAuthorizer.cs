@@ -1,7 +1,6 @@
 using Dashboard.Configuration;
 using Dashboard.Contracts.Tap;
 using Dashboard.Kubernetes;
-using Dashboard.Model;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -12,7 +11,7 @@ namespace Dashboard.Tap;
 public interface ITapAuthorizer
 {
     /// <exception cref="TapAuthorizationException">The Kubernetes API cannot answer the reviews.</exception>
-    Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, TapResource? resource, CancellationToken cancellationToken);
+    Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, CancellationToken cancellationToken);
 }
 
 /// <param name="Authenticated">False when a token was given and the API server does not know it.</param>
@@ -25,14 +24,15 @@ public sealed class TapAuthorizationException(string message, Exception? inner =
 /// As kube-rbac-proxy decides: a TokenReview (authentication.k8s.io/v1) turns the caller's bearer token into a user and
 /// groups (no token: <c>system:anonymous</c> in <c>system:unauthenticated</c>), then a SubjectAccessReview
 /// (authorization.k8s.io/v1) asks whether that user may <see cref="TapAccess.Verb"/> <see cref="TapAccess.Resource"/>
-/// of <see cref="TapAccess.Group"/> in the namespace, with the tapped kind and name as subresource and name. The
+/// of <see cref="TapAccess.Group"/> in the namespace (no subresource: a rule naming <c>tap</c> would not grant
+/// <c>tap/deployments</c>, and RBAC has no <c>tap/*</c>, so a role would have to list every kind). The
 /// dashboard's ServiceAccount needs <c>create</c> on both reviews (ClusterRole <c>system:auth-delegator</c>).
 /// </summary>
 public sealed class KubernetesTapAuthorizer(DashboardSettings settings) : ITapAuthorizer, IDisposable
 {
     private readonly Lazy<IKubernetes> _client = new(() => new k8s.Kubernetes(settings.Kubernetes.CreateClientConfiguration()));
 
-    public async Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, TapResource? resource, CancellationToken cancellationToken)
+    public async Task<TapAccessDecision> AuthorizeAsync(string? bearerToken, string @namespace, CancellationToken cancellationToken)
     {
         var (user, groups, uid, extra) = (TapAccess.AnonymousUser, (IList<string>)[TapAccess.UnauthenticatedGroup], (string?)null, (IDictionary<string, IList<string>>?)null);
         if (bearerToken is { Length: > 0 })
@@ -61,8 +61,6 @@ public sealed class KubernetesTapAuthorizer(DashboardSettings settings) : ITapAu
                     Resource = TapAccess.Resource,
                     Verb = TapAccess.Verb,
                     NamespaceProperty = @namespace,
-                    Subresource = resource?.Kind.UrlSegment(),
-                    Name = resource?.Name,
                 },
             },
         }, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -48,7 +48,7 @@ public static class TapStreamEndpoint
         TapAccessDecision access;
         try
         {
-            access = await authorizer.AuthorizeAsync(BearerToken(context.Request), query.Namespace, query.Resource, context.RequestAborted);
+            access = await authorizer.AuthorizeAsync(BearerToken(context.Request), query.Namespace, context.RequestAborted);
         }
         catch (TapAuthorizationException e)
         {
