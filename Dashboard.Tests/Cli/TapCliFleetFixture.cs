@@ -65,7 +65,19 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
     public Task<CliRun> RunDirectUntilAsync(Func<string, bool> enough, params string[] args) => CliLiveRun.RunUntilAsync([.. args, .. DirectGlobals], enough);
 
     /// <summary>A kubeconfig whose user authenticates to the fleet's API with <paramref name="user"/>'s token.</summary>
-    public string Kubeconfig(string user)
+    public string Kubeconfig(string user) => WriteKubeconfig(user, $"token: {user}-token");
+
+    /// <summary>A kubeconfig whose user has a client certificate (self-signed) and no token.</summary>
+    public string CertificateKubeconfig()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cert-user", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        static string Base64(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
+        return WriteKubeconfig("cert-user", $"client-certificate-data: {Base64(certificate.ExportCertificatePem())}\n    client-key-data: {Base64(key.ExportPkcs8PrivateKeyPem())}");
+    }
+
+    private string WriteKubeconfig(string user, string credentials)
     {
         var file = Path.Combine(_files.FullName, $"kubeconfig-{user}");
         File.WriteAllText(file, $"""
@@ -78,7 +90,7 @@ public sealed class TapCliFleetFixture : IAsyncLifetime
             users:
             - name: {user}
               user:
-                token: {user}-token
+                {credentials}
             contexts:
             - name: {user}
               context:

@@ -75,6 +75,28 @@ public sealed class TapThroughDashboardTests(TapCliFleetFixture fleet)
     }
 
     [Fact]
+    public async Task A_client_certificate_user_is_told_the_certificate_cannot_be_forwarded()
+    {
+        // Without the sandbox's binding, anonymous (what the dashboard sees of a certificate user) may not tap.
+        var sandbox = fleet.Fleet.Store.Get<V1ClusterRoleBinding>(null, TapAccess.ClusterRole + "-sandbox")!;
+        Assert.True(fleet.Fleet.Store.Delete<V1ClusterRoleBinding>(null, sandbox.Metadata.Name));
+        CliRun run;
+        try
+        {
+            run = await CliRun.RunAsync("tap", "deploy/test-1", "--kubeconfig", fleet.CertificateKubeconfig(), "--dashboard-url", fleet.Dashboard.Url.ToString());
+        }
+        finally
+        {
+            fleet.Fleet.Store.Upsert(sandbox);
+        }
+
+        Assert.Equal((ExitCodes.Failure, ""), (run.ExitCode, run.Out));
+        Assert.Equal("error: user system:anonymous cannot watch tap.dashboard.io/tap in namespace default: no RBAC rule grants it " +
+            "(the kubeconfig's user authenticates with a client certificate, which the CLI cannot forward to the dashboard, so it asked as system:anonymous); " +
+            "ask for the linkerd-dashboard-tap role, or use --direct\n", run.Error);
+    }
+
+    [Fact]
     public async Task An_unreachable_dashboard_is_named_and_direct_suggested()
     {
         var url = $"http://127.0.0.1:{TestPorts.Free()}/";
