@@ -110,7 +110,8 @@ The local system is up (logs in $state/):
   fleet ground truth     http://$FLEET/fleet/truth?window=60s
   tap token              $token  (also in $state/tap-token)
   CLI                    $state/dashboard/dashboard stat deploy -n default
-                         DASHBOARD_TAP_TOKEN=$token $state/dashboard/dashboard tap deploy/test-1
+                         $state/dashboard/dashboard tap deploy/test-1 --dashboard-url http://$DASHBOARD
+                         DASHBOARD_TAP_TOKEN=$token $state/dashboard/dashboard tap deploy/test-1 --direct
 
 $(grep -m1 "^fleet:" "$state/fleet.log")
 Press Ctrl-C to stop.

@@ -114,7 +114,7 @@ public sealed class FleetHost : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var loggers = Host.App.Services.GetRequiredService<ILoggerFactory>();
-        var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>());
+        var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>()) { Tokens = Options.Tokens };
         Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
         _discovery = new KubernetesDestinationDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
             "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(), start: false);

@@ -41,6 +41,8 @@ public static class FleetKubeObjects
         {
             FleetIdentityObjects.Publish(store, identity);
         }
+
+        FleetRbacObjects.Publish(store);
     }
 
     /// <summary>Updates a pod's readiness and the endpoints of its service.</summary>

@@ -12,6 +12,8 @@ public sealed record FleetOptions
     public IPEndPoint ApiListen { get; init; } = new(IPAddress.Loopback, 6443);
     /// <summary>Bearer token of every fleet proxy's tap; null turns tap off.</summary>
     public string? TapToken { get; init; }
+    /// <summary>The users its Kubernetes API authenticates in TokenReviews (<c>--token-auth-file</c>); none by default.</summary>
+    public KubernetesApi.KubeTokenFile Tokens { get; init; } = KubernetesApi.KubeTokenFile.Empty;
     /// <summary>Pods get addresses 127.N.x.y; tests use another N than a running fleet.</summary>
     public byte IpSecondOctet { get; init; } = 10;
     /// <summary>Start the manifest's traffic generators.</summary>

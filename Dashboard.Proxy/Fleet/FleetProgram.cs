@@ -11,6 +11,8 @@ public static class FleetProgram
         usage: Dashboard.Proxy fleet [MANIFEST] [options]     run the bundled local mesh (default manifest: docker/fleet/demo.yaml)
           --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
+          --token-auth-file FILE      users of TokenReviews, as kube-apiserver's: CSV token,user,uid,"group1,group2"
+                                      (without one every caller is system:anonymous, whom the fleet lets tap)
           --no-traffic                start the pods but none of the manifest's traffic
           --no-identity               no workload identities: meshed proxies talk plaintext (tls="disabled")
           --ip-octet N                pods get addresses 127.N.x.y (default 10; another N runs beside a fleet on 10)
@@ -23,6 +25,7 @@ public static class FleetProgram
         string? manifestPath = null;
         var apiListen = new IPEndPoint(IPAddress.Loopback, 6443);
         var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
+        var tokens = KubernetesApi.KubeTokenFile.Empty;
         var traffic = true;
         var identity = true;
         byte octet = 10;
@@ -42,6 +45,9 @@ public static class FleetProgram
                         break;
                     case "--tap-token":
                         tapToken = Value();
+                        break;
+                    case "--token-auth-file":
+                        tokens = ReadTokens(Value());
                         break;
                     case "--no-traffic":
                         traffic = false;
@@ -96,6 +102,7 @@ public static class FleetProgram
                 Manifest = manifest,
                 ApiListen = apiListen,
                 TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
+                Tokens = tokens,
                 GenerateTraffic = traffic,
                 Identity = identity,
                 IpSecondOctet = octet,
@@ -127,6 +134,22 @@ public static class FleetProgram
         }
 
         return 0;
+    }
+
+    private static KubernetesApi.KubeTokenFile ReadTokens(string file)
+    {
+        try
+        {
+            return KubernetesApi.KubeTokenFile.Parse(File.ReadAllText(file), $"--token-auth-file '{file}'");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--token-auth-file '{file}' cannot be read: {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private sealed class UsageException(string message) : Exception(message);

@@ -34,7 +34,7 @@ public sealed class TapErrorTests(TapCliFleetFixture fleet)
         var wrong = Path.Combine(Path.GetDirectoryName(fleet.TokenFile)!, "wrong-token");
         await File.WriteAllTextAsync(wrong, "not-the-token", TestTimeouts.Token);
 
-        var run = await CliRun.RunAsync("tap", "deploy/test-1", "--server", fleet.Fleet.ApiUrl.ToString(), "--tap-token-file", wrong);
+        var run = await CliRun.RunAsync("tap", "deploy/test-1", "--direct", "--server", fleet.Fleet.ApiUrl.ToString(), "--tap-token-file", wrong);
 
         Assert.Equal((ExitCodes.Failure, ""), (run.ExitCode, run.Out));
         var pod = fleet.PodNames("test-1").Single();
@@ -46,7 +46,7 @@ public sealed class TapErrorTests(TapCliFleetFixture fleet)
     {
         Assert.Null(Environment.GetEnvironmentVariable("DASHBOARD_TAP_TOKEN"));
 
-        var run = await CliRun.RunAsync("tap", "deploy/test-1", "--server", fleet.Fleet.ApiUrl.ToString());
+        var run = await CliRun.RunAsync("tap", "deploy/test-1", "--direct", "--server", fleet.Fleet.ApiUrl.ToString());
 
         Assert.Equal((ExitCodes.Failure, ""), (run.ExitCode, run.Out));
         Assert.Equal("error: tap needs the proxies' tap token (MESH_PROXY_TAP_TOKEN): set DASHBOARD_TAP_TOKEN or pass --tap-token-file FILE (./run.sh writes it to .run/tap-token)\n", run.Error);

@@ -17,14 +17,16 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="alsoListen">Another address to listen on at the same port (a fleet pod's, for a port-forward to it).</param>
+    public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> settings, System.Net.IPAddress? alsoListen = null)
     {
         var port = TestPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port}/");
+        var urls = alsoListen is null ? url.ToString().TrimEnd('/') : $"{url.ToString().TrimEnd('/')};http://{alsoListen}:{port}";
         // The app's own build output, run as `dotnet run` would: Development serves static web assets from the build.
         var dll = Path.Combine(AppContext.BaseDirectory, "dashboard.dll");
         var info = new ProcessStartInfo("dotnet");
-        foreach (var arg in new[] { dll, "serve", "--urls", url.ToString().TrimEnd('/'), "--contentRoot", Path.Combine(RepoPaths.Root, "Dashboard") })
+        foreach (var arg in new[] { dll, "serve", "--urls", urls, "--contentRoot", Path.Combine(RepoPaths.Root, "Dashboard") })
         {
             info.ArgumentList.Add(arg);
         }

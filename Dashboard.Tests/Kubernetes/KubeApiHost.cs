@@ -21,9 +21,9 @@ internal sealed class KubeApiHost : IAsyncDisposable
     /// <summary>The bound address, e.g. http://127.0.0.1:41234.</summary>
     public string Url => _host.Url.ToString().TrimEnd('/');
 
-    public static async Task<KubeApiHost> StartAsync(KubeStore store) =>
+    public static async Task<KubeApiHost> StartAsync(KubeStore store, KubeTokenFile? tokens = null) =>
         new(await LoopbackHost.StartAsync("kubernetes api",
-            app => app.Run(new KubernetesApiServer(store, logger: app.Services.GetRequiredService<ILogger<KubernetesApiServer>>()).HandleAsync)), store);
+            app => app.Run(new KubernetesApiServer(store, logger: app.Services.GetRequiredService<ILogger<KubernetesApiServer>>()) { Tokens = tokens ?? KubeTokenFile.Empty }.HandleAsync)), store);
 
     public IKubernetes CreateClient() => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Url });
 

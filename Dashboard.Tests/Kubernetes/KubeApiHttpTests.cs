@@ -88,7 +88,7 @@ public sealed class KubeApiHttpTests : IAsyncLifetime
         Assert.Equal(("Pod", "pod", true, "po"), (pods.Kind, pods.SingularName, pods.Namespaced, pods.ShortNames.Single()));
         Assert.Equal(["get", "list", "watch"], pods.Verbs);
         Assert.False(Assert.Single(core.Resources, r => r.Name == "namespaces").Namespaced);
-        Assert.Equal(["apps/v1", "discovery.k8s.io/v1", "batch/v1"], groups.Groups.Select(g => g.PreferredVersion.GroupVersion));
+        Assert.Equal(["apps/v1", "discovery.k8s.io/v1", "batch/v1", "rbac.authorization.k8s.io/v1", "authentication.k8s.io/v1", "authorization.k8s.io/v1"], groups.Groups.Select(g => g.PreferredVersion.GroupVersion));
         Assert.Equal(["deploy", "rs", "sts", "ds"], apps.Resources.Select(r => r.ShortNames.Single()));
     }
 

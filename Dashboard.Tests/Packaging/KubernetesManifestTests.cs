@@ -18,6 +18,17 @@ public sealed class KubernetesManifestTests
     private static readonly V1Namespace Namespace = Assert.IsType<V1Namespace>(All[0]);
     private static readonly IReadOnlyList<V1Deployment> Deployments = [.. All.OfType<V1Deployment>()];
 
+    /// <summary>The built-in ClusterRole the manifests bind to, with the rules kube-apiserver gives it.</summary>
+    private static readonly V1ClusterRole AuthDelegator = new()
+    {
+        Metadata = new() { Name = "system:auth-delegator" },
+        Rules =
+        [
+            new() { ApiGroups = ["authentication.k8s.io"], Resources = ["tokenreviews"], Verbs = ["create"] },
+            new() { ApiGroups = ["authorization.k8s.io"], Resources = ["subjectaccessreviews"], Verbs = ["create"] },
+        ],
+    };
+
     [Fact]
     public void Every_document_is_a_typed_object_of_one_control_plane_namespace()
     {
@@ -39,7 +50,7 @@ public sealed class KubernetesManifestTests
     public void What_a_document_refers_to_comes_before_it()
     {
         // `dashboard install` generates these after the Namespace (InstallTests); docker/ holds no key material.
-        var seen = new HashSet<string>([$"ConfigMap/{IdentityResources.TrustRootsConfigMap}", $"Secret/{IdentityResources.IssuerSecret}"]);
+        var seen = new HashSet<string>([$"ConfigMap/{IdentityResources.TrustRootsConfigMap}", $"Secret/{IdentityResources.IssuerSecret}", $"ClusterRole/{AuthDelegator.Metadata.Name}"]);
         Assert.DoesNotContain(All, o => o is V1Secret);
         foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>())
         {
@@ -95,21 +106,40 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Rbac_only_reads_and_the_dashboard_may_read_everything_its_inventory_watches()
     {
-        var roles = All.OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
+        var roles = All.OfType<V1ClusterRole>().Append(AuthDelegator).ToDictionary(r => r.Metadata.Name);
         // The identity endpoint's one write: asking the API whose token a proxy presents.
         Assert.Equal(["tokenreviews:create"], Granted(roles, IdentityEnvironment.DefaultServiceAccount));
         Assert.Equal(["authentication.k8s.io"], roles["linkerd-identity"].Rules.SelectMany(r => r.ApiGroups));
-        foreach (var rule in roles.Values.Where(r => r.Metadata.Name != "linkerd-identity").SelectMany(r => r.Rules))
+        foreach (var rule in roles.Values.Where(r => r.Metadata.Name is not ("linkerd-identity" or "system:auth-delegator")).SelectMany(r => r.Rules))
         {
             Assert.Empty(rule.Verbs.Except(["get", "list", "watch"]));
             Assert.DoesNotContain("*", rule.Resources.Concat(rule.ApiGroups));
         }
 
         var dashboard = Granted(roles, "dashboard");
+        // Its writes: the two reviews of the tap stream's RBAC check (Dashboard/Tap/TapAuthorizer.cs).
+        Assert.Equal(["subjectaccessreviews:create", "tokenreviews:create"], dashboard.Where(g => !g.EndsWith(":get", StringComparison.Ordinal)
+            && !g.EndsWith(":list", StringComparison.Ordinal) && !g.EndsWith(":watch", StringComparison.Ordinal)).Order());
         Assert.All(InventoryReflectors.Resources, r => Assert.True(dashboard.Contains($"{r}:list") && dashboard.Contains($"{r}:watch"), $"the dashboard may list and watch {r}"));
         Assert.Equal(["pods:get", "pods:list", "pods:watch"], Granted(roles, "prometheus").Order());
         Assert.Empty(Granted(roles, "grafana"));
         Assert.False(Deployments.Single(d => d.Metadata.Name == "grafana").Spec.Template.Spec.AutomountServiceAccountToken);
+    }
+
+    [Fact]
+    public void The_tap_role_grants_what_the_dashboard_asks_and_admins_and_editors_have_it()
+    {
+        var tap = All.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == Contracts.Tap.TapAccess.ClusterRole);
+
+        var rule = Assert.Single(tap.Rules);
+        Assert.Equal($"{Contracts.Tap.TapAccess.Group} {Contracts.Tap.TapAccess.Resource} {Contracts.Tap.TapAccess.Verb}",
+            $"{string.Join(',', rule.ApiGroups)} {string.Join(',', rule.Resources)} {string.Join(',', rule.Verbs)}");
+        Assert.True(Dashboard.Proxy.Fleet.KubernetesApi.KubeRbacAuthorizer.Matches(rule, new V1ResourceAttributes
+        {
+            Group = Contracts.Tap.TapAccess.Group, Resource = Contracts.Tap.TapAccess.Resource, Verb = Contracts.Tap.TapAccess.Verb, NamespaceProperty = "default",
+        }));
+        Assert.Equal("true", tap.Metadata.Labels["rbac.authorization.k8s.io/aggregate-to-admin"]);
+        Assert.Equal("true", tap.Metadata.Labels["rbac.authorization.k8s.io/aggregate-to-edit"]);
     }
 
     [Fact]

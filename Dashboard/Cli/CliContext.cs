@@ -65,6 +65,36 @@ public sealed class CliContext(CliConsole console) : IAsyncDisposable
     }
 
     /// <summary>
+    /// The bearer token the Kubernetes API would get from this user (a kubeconfig's static token, token file or exec
+    /// plugin), to hand to the dashboard; none for a plain <c>--server</c>. A user who authenticates with a client
+    /// certificate alone has no token: <c>ClientCertificateOnly</c> says so, as the certificate cannot be forwarded.
+    /// </summary>
+    public async Task<(string? Token, bool ClientCertificateOnly)> KubernetesCredentialsAsync(CancellationToken cancellationToken)
+    {
+        if (Kubernetes.Kind == KubernetesSourceKind.Url)
+        {
+            return (null, false);
+        }
+
+        var config = KubernetesClientConfig();
+        var token = config.AccessToken;
+        if (string.IsNullOrEmpty(token) && config.TokenProvider is { } provider)
+        {
+            try
+            {
+                token = (await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false)).Parameter;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw CommandException.Failed($"cannot get a token for {Kubernetes}: {ConnectionTracker.Describe(e)}");
+            }
+        }
+
+        var certificate = !string.IsNullOrEmpty(config.ClientCertificateData) || !string.IsNullOrEmpty(config.ClientCertificateFilePath);
+        return string.IsNullOrEmpty(token) ? (null, certificate) : (token, false);
+    }
+
+    /// <summary>
     /// The dashboard's own inventory, listed once (its watches run until the context is disposed): the
     /// rows and MESHED counts of <c>stat</c> come from it, as on the dashboard's pages.
     /// </summary>

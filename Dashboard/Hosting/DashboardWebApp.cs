@@ -49,6 +49,7 @@ public static class DashboardWebApp
         app.MapStaticAssets();
         app.MapGrafanaProxy();
         app.MapExportEndpoints();
+        app.MapTapStream();
         app.MapGet(VersionPath, () => Results.Json(new { version = BuildVersion.Current }));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Dashboard.Kubernetes;
+using Dashboard.Model;
 
 namespace Dashboard.Tap;
 
@@ -7,7 +8,7 @@ namespace Dashboard.Tap;
 /// The running pods of an inventory snapshot by IP, so a tap's callers and destinations are named (pod, workload)
 /// where the proxy's labels do not say.
 /// </summary>
-public sealed class TapPodDirectory
+public sealed class TapPodDirectory : ITapPeerNames
 {
     private readonly InventorySnapshot _snapshot;
     private readonly FrozenDictionary<string, PodInfo> _byIp;
@@ -25,7 +26,6 @@ public sealed class TapPodDirectory
     /// <summary>The pod at <paramref name="ip"/> (no port), if the inventory knows one.</summary>
     public PodInfo? ByIp(string ip) => _byIp.GetValueOrDefault(ip);
 
-    /// <summary>The pod's name at <paramref name="ip"/>: what <see cref="TapRowFolder"/> asks.</summary>
     public string? NameOf(string ip) => ByIp(ip)?.Name;
 
     /// <summary>The pod a tap event's peer is: by its labels (<c>namespace</c>, <c>pod</c>) or else by its address.</summary>
@@ -38,5 +38,25 @@ public sealed class TapPodDirectory
         }
 
         return ByIp(TapRowFolder.Ip(address));
+    }
+
+    /// <summary>The peer's workload (<c>deploy/ml</c>), or its pod when it has none, and its namespace; nothing for an outside address.</summary>
+    public TapPeer Peer(IReadOnlyDictionary<string, string>? labels, string address)
+    {
+        if (Find(labels, address) is { } pod)
+        {
+            var resource = InventorySnapshot.OwnerOf(pod) is { } owner ? new TapResource(owner.Kind, owner.Name) : new TapResource(WorkloadKind.Pod, pod.Name);
+            return new TapPeer(resource.ToString(), pod.Namespace, pod.Name);
+        }
+
+        // A pod the inventory did not know when the tap started: the proxy's own labels still name it.
+        var ns = labels?.GetValueOrDefault("namespace") is { Length: > 0 } n ? n : null;
+        var name = labels?.GetValueOrDefault("pod") is { Length: > 0 } p ? p : null;
+        if (labels?.GetValueOrDefault("deployment") is { Length: > 0 } deployment)
+        {
+            return new TapPeer($"{WorkloadKind.Deployment.ShortName()}/{deployment}", ns, name);
+        }
+
+        return name is not null ? new TapPeer($"{WorkloadKind.Pod.ShortName()}/{name}", ns, name) : new TapPeer(null, ns, null);
     }
 }

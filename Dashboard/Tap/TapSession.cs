@@ -9,7 +9,7 @@ namespace Dashboard.Tap;
 /// cannot be reached or refuses are reported in <see cref="Pods"/> while the others keep streaming.
 /// Read with <see cref="ReadBatchesAsync"/>; dispose to stop every stream.
 /// </summary>
-public sealed class TapSession : IAsyncDisposable
+public sealed class TapSession : ITapStream
 {
     private readonly Channel<TappedEvent> _events;
     private readonly CancellationTokenSource _stop = new();
@@ -82,6 +82,9 @@ public sealed class TapSession : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether the session was disposed: every stream to a proxy is closed or closing.</summary>
+    public bool Stopped => _stop.IsCancellationRequested;
 
     public async ValueTask DisposeAsync()
     {

@@ -11,8 +11,9 @@ namespace Dashboard.Proxy.Fleet.KubernetesApi;
 internal static class KubeApiDiscoveryDocuments
 {
     private static readonly string[] ReadOnlyVerbs = ["get", "list", "watch"];
+    private static readonly string[] CreateOnly = ["create"];
 
-    private static readonly Dictionary<string, string> ResourceLists = KubeResources.GroupVersions
+    private static readonly Dictionary<string, string> ResourceLists = KubeApiRoute.AllGroupVersions
         .ToDictionary(gv => gv, gv => KubernetesJson.Serialize(ResourceList(gv)));
 
     private static readonly Dictionary<string, string> GroupDocuments = Groups()
@@ -52,10 +53,12 @@ internal static class KubeApiDiscoveryDocuments
 
     private static IEnumerable<V1APIGroup> Groups() => KubeResources.All
         .Where(r => r.Group.Length > 0)
+        .Select(r => (r.Group, r.Version))
+        .Concat(KubeReviews.Resources.Select(r => (r.Group, r.Version)))
         .GroupBy(r => r.Group)
         .Select(g =>
         {
-            var version = new V1GroupVersionForDiscovery { GroupVersion = g.First().GroupVersion, Version = g.First().Version };
+            var version = new V1GroupVersionForDiscovery { GroupVersion = $"{g.Key}/{g.First().Version}", Version = g.First().Version };
             return new V1APIGroup
             {
                 Kind = "APIGroup",
@@ -80,6 +83,13 @@ internal static class KubeApiDiscoveryDocuments
             Verbs = ReadOnlyVerbs,
             ShortNames = r.ShortNames.Count > 0 ? [.. r.ShortNames] : null,
             Categories = r.InCategoryAll ? ["all"] : null,
+        }), .. KubeReviews.Resources.Where(r => $"{r.Group}/{r.Version}" == groupVersion).Select(r => new V1APIResource
+        {
+            Name = r.Plural,
+            SingularName = r.Kind.ToLowerInvariant(),
+            Namespaced = false,
+            Kind = r.Kind,
+            Verbs = CreateOnly,
         })],
     };
 }

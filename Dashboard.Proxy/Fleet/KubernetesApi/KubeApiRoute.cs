@@ -1,6 +1,6 @@
 namespace Dashboard.Proxy.Fleet.KubernetesApi;
 
-internal enum KubeApiEndpoint { NotFound, Version, Health, CoreVersions, GroupList, Group, ResourceList, Collection, Object, PortForward }
+internal enum KubeApiEndpoint { NotFound, Version, Health, CoreVersions, GroupList, Group, ResourceList, Collection, Object, PortForward, Review }
 
 /// <summary>
 /// What a request path names: a fixed endpoint, a discovery document, a collection (all namespaces
@@ -16,6 +16,9 @@ internal sealed record KubeApiRoute(
 {
     public static KubeApiRoute NotFound { get; } = new(KubeApiEndpoint.NotFound);
 
+    /// <summary>The stored resources' group versions and the reviews'.</summary>
+    public static IReadOnlyList<string> AllGroupVersions { get; } = [.. KubeResources.GroupVersions, .. KubeReviews.GroupVersions];
+
     public static KubeApiRoute Parse(string? path) => (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries) switch
     {
         ["version"] => new(KubeApiEndpoint.Version),
@@ -24,8 +27,12 @@ internal sealed record KubeApiRoute(
         ["api", "v1", "namespaces", var ns, "pods", var name, "portforward"] => new(KubeApiEndpoint.PortForward, "v1", null, ns, name),
         ["api", var version, .. var rest] => Resources(version, rest),
         ["apis"] => new(KubeApiEndpoint.GroupList),
-        ["apis", var group] when KubeResources.GroupVersions.Any(gv => gv.StartsWith(group + "/", StringComparison.Ordinal))
+        ["apis", var group] when AllGroupVersions.Any(gv => gv.StartsWith(group + "/", StringComparison.Ordinal))
             => new(KubeApiEndpoint.Group, group),
+        ["apis", var group, var version, var plural] when KubeReviews.Resources.Any(r => (r.Group, r.Version, r.Plural) == (group, version, plural))
+            => new(KubeApiEndpoint.Review, $"{group}/{version}", Name: plural),
+        ["apis", var group, var version] when KubeReviews.GroupVersions.Contains($"{group}/{version}")
+            => new(KubeApiEndpoint.ResourceList, $"{group}/{version}"),
         ["apis", var group, var version, .. var rest] => Resources($"{group}/{version}", rest),
         _ => NotFound,
     };

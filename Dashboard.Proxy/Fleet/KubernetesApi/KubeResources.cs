@@ -22,6 +22,10 @@ internal static class KubeResources
         Create<V1ServiceAccount>(true, false, ConfigTablePrinters.ServiceAccount, "sa"),
         Create<V1ConfigMap>(true, false, ConfigTablePrinters.ConfigMap, "cm"),
         Create<V1Secret>(true, false, ConfigTablePrinters.Secret),
+        Create<V1ClusterRole>(false, false, RbacTablePrinters.ClusterRole),
+        Create<V1ClusterRoleBinding>(false, false, RbacTablePrinters.ClusterRoleBinding),
+        Create<V1Role>(true, false, RbacTablePrinters.NamespacedRole),
+        Create<V1RoleBinding>(true, false, RbacTablePrinters.RoleBinding),
     ];
 
     /// <summary>Group versions in discovery order; "v1" is the core group.</summary>

@@ -10,7 +10,8 @@ namespace Dashboard.Proxy.Fleet.KubernetesApi;
 
 /// <summary>
 /// A read-only Kubernetes API over a <see cref="KubeStore"/>: version, health, discovery,
-/// get, list and watch of the resources in <see cref="KubeResources"/>, and port forwarding to pods, answered with
+/// get, list and watch of the resources in <see cref="KubeResources"/>, port forwarding to pods, and the
+/// token and access reviews of <see cref="KubeReviews"/>, answered with
 /// KubernetesClient's own models so that KubernetesClient and kubectl accept it. A terminal
 /// handler with its own routing, so it mounts on any listener: <c>app.Run(server.HandleAsync)</c>.
 /// </summary>
@@ -18,6 +19,9 @@ public sealed class KubernetesApiServer(KubeStore store, TimeProvider? timeProvi
 {
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <summary>The static tokens TokenReviews authenticate (kube-apiserver's <c>--token-auth-file</c>).</summary>
+    public KubeTokenFile Tokens { get; init; } = KubeTokenFile.Empty;
 
     /// <summary>Answers one request; bad input becomes a Status response, never an exception.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -44,12 +48,16 @@ public sealed class KubernetesApiServer(KubeStore store, TimeProvider? timeProvi
     private Task DispatchAsync(HttpContext context)
     {
         var method = context.Request.Method;
+        var route = KubeApiRoute.Parse(context.Request.Path.Value);
+        if (route.Endpoint == KubeApiEndpoint.Review)
+        {
+            return KubeReviews.HandleAsync(context, store, Tokens, route.Name!);
+        }
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
             return WriteStatusAsync(context, StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed",
                 $"this Kubernetes API server is read-only: {method} is not allowed");
         }
-        var route = KubeApiRoute.Parse(context.Request.Path.Value);
         var document = route.Endpoint switch
         {
             KubeApiEndpoint.Version => KubeApiDiscoveryDocuments.Version,

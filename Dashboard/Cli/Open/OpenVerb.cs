@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using k8s;
-using k8s.Models;
 
 namespace Dashboard.Cli.Open;
 
@@ -49,7 +47,7 @@ internal sealed class OpenVerb : ICliVerb
 
     private static async Task<int> ForwardAsync(CliContext context, int localPort, bool browser, CancellationToken cancellationToken)
     {
-        var (pod, podPort) = await DashboardPodAsync(context, cancellationToken).ConfigureAwait(false);
+        var (pod, podPort) = await ControlPlaneLocator.DashboardPodAsync(context, cancellationToken).ConfigureAwait(false);
         var forwarder = new PortForwarder(context.KubernetesClient(), context.ControlPlaneNamespace, pod, podPort, new IPEndPoint(IPAddress.Loopback, localPort), context.Console.Error);
         await using (forwarder.ConfigureAwait(false))
         {
@@ -84,50 +82,5 @@ internal sealed class OpenVerb : ICliVerb
         {
             await context.Console.Error.WriteLineAsync("No browser could be opened here; open the URL yourself.").ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A running, ready pod behind the dashboard's Service, and the pod port its first service port targets.</summary>
-    private static async Task<(string Pod, int Port)> DashboardPodAsync(CliContext context, CancellationToken cancellationToken)
-    {
-        var client = context.KubernetesClient();
-        var ns = context.ControlPlaneNamespace;
-        V1Service service;
-        try
-        {
-            service = await client.CoreV1.ReadNamespacedServiceAsync(ControlPlane.DashboardName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (k8s.Autorest.HttpOperationException e)
-        {
-            throw CommandException.Failed($"no service {ControlPlane.DashboardName} in namespace {ns}: {Kubernetes.ConnectionTracker.Describe(e)}; is the control plane installed (dashboard check)?");
-        }
-
-        if (service.Spec?.Ports is not { Count: > 0 } ports || service.Spec.Selector is not { Count: > 0 } selector)
-        {
-            throw CommandException.Failed($"service {ns}/{ControlPlane.DashboardName} has no ports or no selector to forward to");
-        }
-
-        var labelSelector = string.Join(',', selector.Select(s => $"{s.Key}={s.Value}"));
-        var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var pod = pods.Items.FirstOrDefault(p => p.Status?.Phase == "Running" && p.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
-            ?? throw CommandException.Failed($"no ready pod of service {ns}/{ControlPlane.DashboardName} ({labelSelector}): kubectl -n {ns} get pods -l {labelSelector}");
-        return (pod.Metadata.Name, TargetPort(ports[0], pod));
-    }
-
-    /// <summary>The pod port a service port sends to: a number, a container port's name, or (unset) the service port itself.</summary>
-    private static int TargetPort(V1ServicePort port, V1Pod pod)
-    {
-        var target = port.TargetPort?.Value;
-        if (string.IsNullOrEmpty(target))
-        {
-            return port.Port;
-        }
-
-        if (int.TryParse(target, System.Globalization.CultureInfo.InvariantCulture, out var number))
-        {
-            return number;
-        }
-
-        return pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Name == target)?.ContainerPort
-            ?? throw CommandException.Failed($"no container of pod {pod.Metadata.Name} has a port named '{target}', which service {ControlPlane.DashboardName} targets");
     }
 }

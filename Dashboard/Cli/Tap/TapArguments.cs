@@ -41,14 +41,19 @@ internal sealed class TapArguments
 
     public Option<string?> TokenFile { get; } = new("--tap-token-file")
     {
-        Description = $"A file holding the proxies' tap token (./run.sh writes .run/tap-token) [default: ${TokenVariable}]",
+        Description = $"With --direct: a file holding the proxies' tap token (./run.sh writes .run/tap-token) [default: ${TokenVariable}]",
         HelpName = "FILE",
+    };
+
+    public Option<bool> Direct { get; } = new("--direct")
+    {
+        Description = "Tap the pods' proxies from here (their pod IPs and tap token) instead of through the dashboard",
     };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Resource);
-        foreach (var option in new Option[] { Namespace, To, ToNamespace, Method, Path, Authority, Scheme, MaxRps, Duration, TokenFile })
+        foreach (var option in new Option[] { Namespace, To, ToNamespace, Method, Path, Authority, Scheme, MaxRps, Duration, Direct, TokenFile })
         {
             command.Options.Add(option);
         }
@@ -56,7 +61,7 @@ internal sealed class TapArguments
         Resource.CompletionSources.Add([.. WorkloadKindExtensions.InCliOrder.Select(k => k.ShortName() + "/")]);
     }
 
-    /// <summary>The query, the duration and the token; a bad value is a usage error naming its option.</summary>
+    /// <summary>The query, the duration and, with <c>--direct</c>, the token; a bad value is a usage error naming its option.</summary>
     public TapCommand Parse(ParseResult parseResult, CliContext context, bool extractHeaders)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
@@ -64,7 +69,14 @@ internal sealed class TapArguments
         var query = ParseQuery(parseResult, context.DefaultNamespace) with { ExtractHeaders = extractHeaders };
         var duration = ParseDuration(parseResult.GetValue(Duration));
         var file = parseResult.GetValue(TokenFile);
-        return new TapCommand(query, duration, ReadToken(file), file is null ? TokenVariable : $"the token in {file}");
+        if (!parseResult.GetValue(Direct))
+        {
+            return file is null
+                ? new TapCommand(query, duration, null)
+                : throw CommandException.Usage($"{TokenFile.Name} is for {Direct.Name}: through the dashboard, the dashboard holds the proxies' token");
+        }
+
+        return new TapCommand(query, duration, new DirectTap(ReadToken(file), file is null ? TokenVariable : $"the token in {file}"));
     }
 
     /// <summary>What to tap, through the /tap page's own parser; a bad value is a usage error naming its option.</summary>
@@ -177,6 +189,10 @@ internal sealed class TapArguments
 
 /// <summary>One <c>tap</c> or <c>top</c> command line, parsed.</summary>
 /// <param name="Duration">When to stop by itself; null runs until Ctrl-C.</param>
+/// <param name="Direct">With <c>--direct</c>, how to reach the proxies; null taps through the dashboard.</param>
+internal sealed record TapCommand(TapQuery Query, TimeSpan? Duration, DirectTap? Direct);
+
+/// <summary>What <c>--direct</c> needs to tap the proxies from here.</summary>
 /// <param name="Token">The bearer token of the proxies' tap hubs.</param>
 /// <param name="TokenSource">Where the token came from, to name it when a proxy refuses it.</param>
-internal sealed record TapCommand(TapQuery Query, TimeSpan? Duration, string Token, string TokenSource);
+internal sealed record DirectTap(string Token, string TokenSource);

@@ -5,8 +5,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Dashboard.Contracts.Metrics;
 using Dashboard.Contracts.Tap;
-using Dashboard.Kubernetes;
-using Dashboard.Model;
 using Dashboard.Tap;
 
 namespace Dashboard.Cli.Tap;
@@ -18,7 +16,7 @@ namespace Dashboard.Cli.Tap;
 /// peer's resource and namespace (<c>src_res=deploy/test-1 src_ns=default dst_res=deploy/ml dst_ns=default</c>);
 /// JSON is the event itself with the tapped pod and the peers' resources, one object per line.
 /// </summary>
-internal sealed class TapLines(TapPodDirectory directory)
+internal sealed class TapLines(ITapPeerNames peers)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -99,13 +97,13 @@ internal sealed class TapLines(TapPodDirectory directory)
 
     private string Resources(TapEvent e)
     {
-        var (source, sourceNamespace) = Peer(e.SourceLabels, e.Source);
-        var (destination, destinationNamespace) = Peer(e.DestinationLabels, e.Destination);
+        var source = peers.Peer(e.SourceLabels, e.Source);
+        var destination = peers.Peer(e.DestinationLabels, e.Destination);
         var text = new StringBuilder();
-        Append(text, "src_res", source);
-        Append(text, "src_ns", sourceNamespace);
-        Append(text, "dst_res", destination);
-        Append(text, "dst_ns", destinationNamespace);
+        Append(text, "src_res", source.Resource);
+        Append(text, "src_ns", source.Namespace);
+        Append(text, "dst_res", destination.Resource);
+        Append(text, "dst_ns", destination.Namespace);
         return text.ToString();
     }
 
@@ -117,36 +115,13 @@ internal sealed class TapLines(TapPodDirectory directory)
         }
     }
 
-    /// <summary>The peer's workload (<c>deploy/ml</c>), or its pod when it has none, and its namespace; nothing for an outside address.</summary>
-    private (string? Resource, string? Namespace) Peer(IReadOnlyDictionary<string, string>? labels, string address)
-    {
-        if (directory.Find(labels, address) is { } pod)
-        {
-            return (ResourceOf(pod), pod.Namespace);
-        }
-
-        // A pod the inventory did not know when the tap started: the proxy's own labels still name it.
-        var ns = labels?.GetValueOrDefault("namespace") is { Length: > 0 } n ? n : null;
-        if (labels?.GetValueOrDefault("deployment") is { Length: > 0 } deployment)
-        {
-            return ($"{WorkloadKind.Deployment.ShortName()}/{deployment}", ns);
-        }
-
-        return labels?.GetValueOrDefault("pod") is { Length: > 0 } name ? ($"{WorkloadKind.Pod.ShortName()}/{name}", ns) : (null, ns);
-    }
-
-    private static string ResourceOf(PodInfo pod) =>
-        InventorySnapshot.OwnerOf(pod) is { } owner
-            ? new TapResource(owner.Kind, owner.Name).ToString()
-            : new TapResource(WorkloadKind.Pod, pod.Name).ToString();
-
     private string ToJson(TappedEvent tapped)
     {
         var e = tapped.Event;
         var node = JsonSerializer.SerializeToNode(e, Json)!.AsObject();
         node.Insert(0, "tappedPod", tapped.Pod);
-        var (source, _) = Peer(e.SourceLabels, e.Source);
-        var (destination, _) = Peer(e.DestinationLabels, e.Destination);
+        var source = peers.Peer(e.SourceLabels, e.Source).Resource;
+        var destination = peers.Peer(e.DestinationLabels, e.Destination).Resource;
         if (source is not null)
         {
             node["sourceResource"] = source;

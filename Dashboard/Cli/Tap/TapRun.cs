@@ -5,34 +5,50 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Dashboard.Cli.Tap;
 
 /// <summary>
-/// One tap of <c>tap</c> or <c>top</c> on the dashboard's own machinery: targets from the inventory
-/// (<see cref="TapTargetResolver"/>), one <see cref="TapSession"/> over their proxies. It fails the command when
+/// One tap of <c>tap</c> or <c>top</c>: through the dashboard's stream (<see cref="DashboardTapStream"/>), or with
+/// <c>--direct</c> on the dashboard's own machinery here: targets from the inventory (<see cref="TapTargetResolver"/>),
+/// one <see cref="TapSession"/> over their proxies. Either way it fails the command when
 /// nothing can be tapped: the resource is unknown or has no meshed pod, every proxy refuses, or none answers
 /// within <c>--timeout</c>. Problems of some pods while others stream are warnings on standard error.
 /// </summary>
 internal sealed class TapRun : IAsyncDisposable
 {
     private readonly CliContext _context;
-    private readonly TapSession _session;
+    private readonly ITapStream _session;
     private readonly TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _streamed;
 
-    private TapRun(CliContext context, TapSession session, TapPodDirectory directory)
+    private TapRun(CliContext context, ITapStream session, ITapPeerNames peers)
     {
         _context = context;
         _session = session;
-        Directory = directory;
+        Peers = peers;
     }
 
-    /// <summary>The pods as the tap started: to name callers and destinations.</summary>
-    public TapPodDirectory Directory { get; }
+    /// <summary>Names callers and destinations: the pods as the tap started, or as the dashboard names them.</summary>
+    public ITapPeerNames Peers { get; }
 
     public TapQuery Query => _session.Query;
 
     public static async Task<TapRun> StartAsync(CliContext context, TapCommand command, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Direct is null)
+        {
+            var stream = await DashboardTapStream.OpenAsync(context, command.Query, cancellationToken).ConfigureAwait(false);
+            foreach (var skipped in stream.Pods.Where(p => p.State == TapPodState.Skipped))
+            {
+                await context.Console.Error.WriteLineAsync($"not tapping {skipped.Key}: {skipped.Reason}").ConfigureAwait(false);
+            }
+
+            var viaDashboard = new TapRun(context, stream, stream);
+            stream.PodChanged += viaDashboard.OnPodChanged;
+            return viaDashboard;
+        }
+
         var inventory = await context.InventoryAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = inventory.Current;
         TapTargets targets;
@@ -50,7 +66,7 @@ internal sealed class TapRun : IAsyncDisposable
             await context.Console.Error.WriteLineAsync($"not tapping {skipped.Key}: {skipped.Reason}").ConfigureAwait(false);
         }
 
-        var options = new TapConnectionOptions(command.Token) { ConnectTimeout = context.Timeout, TokenSource = command.TokenSource };
+        var options = new TapConnectionOptions(command.Direct.Token) { ConnectTimeout = context.Timeout, TokenSource = command.Direct.TokenSource };
         var session = new TapSession(command.Query, targets, options, context.Time, NullLogger.Instance);
         var run = new TapRun(context, session, new TapPodDirectory(snapshot));
         session.PodChanged += run.OnPodChanged;

@@ -20,7 +20,7 @@ internal sealed class TapVerb : ICliVerb
             var run = await TapRun.StartAsync(context, tap, cancellationToken).ConfigureAwait(false);
             await using (run.ConfigureAwait(false))
             {
-                var lines = new TapLines(run.Directory);
+                var lines = new TapLines(run.Peers);
                 var output = context.Console.Out;
                 await run.RunAsync(async batch =>
                 {

@@ -7,10 +7,10 @@ namespace Dashboard.Cli.Top;
 /// aggregated (<see cref="TopAggregator"/>), as on the dashboard's /top page. The tap's reader adds while the screen
 /// reads, so both go through one lock.
 /// </summary>
-internal sealed class TopState(TapPodDirectory directory)
+internal sealed class TopState(ITapPeerNames peers)
 {
     private readonly Lock _gate = new();
-    private readonly TapRowFolder _folder = new(directory.NameOf);
+    private readonly TapRowFolder _folder = new(peers.NameOf);
     private readonly TopAggregator _top = new();
     private long _version;
 

@@ -28,7 +28,7 @@ internal sealed class TopVerb : ICliVerb
             var tap = arguments.Parse(parseResult, context, extractHeaders: false);
             var live = context.Console.IsInteractive;
             var run = await TapRun.StartAsync(context, tap, cancellationToken).ConfigureAwait(false);
-            var state = new TopState(run.Directory);
+            var state = new TopState(run.Peers);
             await using (run.ConfigureAwait(false))
             {
                 using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

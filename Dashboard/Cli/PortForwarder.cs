@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using k8s;
 
-namespace Dashboard.Cli.Open;
+namespace Dashboard.Cli;
 
 /// <summary>
 /// <c>kubectl port-forward</c> through the Kubernetes API: a local listener whose every connection gets its own
