@@ -84,8 +84,9 @@ internal static class ConnectionMiddleware
             return;
         }
 
+        // The mesh's TLS asks for this proxy's identity; any other ClientHello is the app's own TLS, passed through as bytes.
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: !IsOpaqueInbound(proxy, redirected), tls: meshTls is not null,
-            proxy.Options.DetectTimeout, proxy.Time);
+            proxy.Options.DetectTimeout, proxy.Time, serverName: proxy.Tls?.Identity.Name);
         if (protocol == DetectedProtocol.Tls)
         {
             await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: false);

@@ -42,22 +42,24 @@ internal static class ProtocolDetector
     /// <param name="http">Whether HTTP is looked for (not on an opaque port, where only the mesh's TLS is).</param>
     /// <param name="tls">Whether a TLS ClientHello is looked for (inbound, with an identity).</param>
     /// <param name="completed">No more bytes will come: what is undecided now is opaque.</param>
-    public static DetectedProtocol Decide(ReadOnlySequence<byte> buffer, bool http, bool tls, bool completed)
+    /// <param name="serverName">When set, a ClientHello is the mesh's TLS only when it asks for this name (SNI): the
+    /// proxy's own identity. Another name, or none, is the application's TLS: opaque.</param>
+    public static DetectedProtocol Decide(ReadOnlySequence<byte> buffer, bool http, bool tls, bool completed, string? serverName = null)
     {
         Span<byte> head = stackalloc byte[(int)Math.Min(buffer.Length, MaxPeek)];
         buffer.Slice(0, head.Length).CopyTo(head);
-        var decided = Decide(head, http, tls);
+        var decided = Decide(head, http, tls, serverName);
         return decided == DetectedProtocol.Undecided && (completed || buffer.Length >= MaxPeek) ? DetectedProtocol.Opaque : decided;
     }
 
-    private static DetectedProtocol Decide(ReadOnlySpan<byte> head, bool http, bool tls)
+    private static DetectedProtocol Decide(ReadOnlySpan<byte> head, bool http, bool tls, string? serverName)
     {
         if (head.IsEmpty)
         {
             return DetectedProtocol.Undecided;
         }
 
-        var hello = tls ? ClientHello(head) : Match.No;
+        var hello = tls ? ClientHello(head, serverName) : Match.No;
         var h2 = http ? Http2(head) : Match.No;
         var h1 = http ? Http1RequestLine(head) : Match.No;
         return (hello, h2, h1) switch
@@ -70,8 +72,11 @@ internal static class ProtocolDetector
         };
     }
 
-    /// <summary>A handshake record (0x16), protocol version 3.x (TLS 1.0 to 1.3 all write 0x03 first), a length, then ClientHello (0x01).</summary>
-    private static Match ClientHello(ReadOnlySpan<byte> head)
+    /// <summary>
+    /// A handshake record (0x16), protocol version 3.x (TLS 1.0 to 1.3 all write 0x03 first), a length, then ClientHello
+    /// (0x01); with <paramref name="serverName"/>, once the record is all there, one that asks for that name.
+    /// </summary>
+    private static Match ClientHello(ReadOnlySpan<byte> head, string? serverName)
     {
         const int handshakeType = 5;
         if (head[0] != 0x16 || head.Length > 1 && head[1] != 0x03 || head.Length > 2 && head[2] > 0x04)
@@ -79,7 +84,18 @@ internal static class ProtocolDetector
             return Match.No;
         }
 
-        return head.Length <= handshakeType ? Match.Prefix : head[handshakeType] == 0x01 ? Match.Yes : Match.No;
+        var hello = head.Length <= handshakeType ? Match.Prefix : head[handshakeType] == 0x01 ? Match.Yes : Match.No;
+        if (hello != Match.Yes || serverName is null)
+        {
+            return hello;
+        }
+
+        if (!ClientHelloServerName.RecordComplete(head, MaxPeek))
+        {
+            return Match.Prefix;
+        }
+
+        return string.Equals(ClientHelloServerName.Read(head), serverName, StringComparison.OrdinalIgnoreCase) ? Match.Yes : Match.No;
     }
 
     private static Match Http2(ReadOnlySpan<byte> head)

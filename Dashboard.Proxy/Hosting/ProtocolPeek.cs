@@ -14,7 +14,8 @@ internal static class ProtocolPeek
     private const int Decided = 2;
 
     /// <param name="http">Whether HTTP is looked for; <paramref name="tls"/>, whether the mesh's TLS is. Neither: opaque, at once.</param>
-    public static async Task<DetectedProtocol> DetectAsync(PipeReader input, bool http, bool tls, TimeSpan timeout, TimeProvider time)
+    /// <param name="serverName">The name a ClientHello must ask for to be the mesh's TLS (<see cref="ProtocolDetector.Decide"/>).</param>
+    public static async Task<DetectedProtocol> DetectAsync(PipeReader input, bool http, bool tls, TimeSpan timeout, TimeProvider time, string? serverName = null)
     {
         if (!http && !tls)
         {
@@ -43,7 +44,7 @@ internal static class ProtocolPeek
                 var buffer = result.Buffer;
                 decided = result.IsCanceled
                     ? DetectedProtocol.Opaque
-                    : ProtocolDetector.Decide(buffer, http, tls, result.IsCompleted);
+                    : ProtocolDetector.Decide(buffer, http, tls, result.IsCompleted, serverName);
                 if (decided != DetectedProtocol.Undecided)
                 {
                     observedTimeout = result.IsCanceled;

@@ -104,7 +104,7 @@ public sealed class FleetMutualTlsTests(FleetMutualTlsTests.Fixture fixture) : I
         using var kubernetes = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = fixture.Api.ToString() });
         var material = await IdentityCheckSource.ReadMaterialAsync(kubernetes, cancellationToken: TestTimeouts.Token).Within();
         var meshed = fixture.Fleet.Topology.Pods.Where(p => p.Meshed && p.Runs).ToList();
-        var proxies = await Task.WhenAll(meshed.Select(p => IdentityCheckSource.ProbeAsync($"{p.Namespace}/{p.Name}", p.PodEndPoint, TestTimeouts.Default, TestTimeouts.Token))).Within();
+        var proxies = await Task.WhenAll(meshed.Select(p => IdentityCheckSource.ProbeAsync($"{p.Namespace}/{p.Name}", p.PodEndPoint, TestMesh.Id(p.ServiceAccount, p.Namespace), TestTimeouts.Default, TestTimeouts.Token))).Within();
 
         var results = IdentityChecks.Run(material, proxies, DateTimeOffset.UtcNow);
 

@@ -52,7 +52,7 @@ public sealed class FleetRotationTests
         {
             while (!stopProbing.IsCancellationRequested)
             {
-                probes.Enqueue(await RawTls.GetAsync(ml.PodEndPoint, prober, fleet.Identity.Authority.Intermediates));
+                probes.Enqueue(await RawTls.GetAsync(ml.PodEndPoint, TestMesh.Id(ml.ServiceAccount, ml.Namespace), prober, fleet.Identity.Authority.Intermediates));
             }
         }, TestTimeouts.Token);
 

@@ -106,7 +106,7 @@ public sealed class MutualTlsTests
         Assert.Equal(1, metrics.Sum(MetricNames.ResponseTotal, (L.Direction, "inbound"), (L.Tls, "disabled"), (L.NoTlsReason, "")));
         Assert.Empty(metrics.Series(MetricNames.IdentityCertRefreshCount));
         // A ClientHello on the inbound port of a proxy without identity is not TLS it serves: the exchange fails.
-        var tls = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority));
+        var tls = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority), Ml);
         Assert.NotNull(tls.Error);
     }
 }

@@ -18,8 +18,9 @@ public static class RawTls
     /// <summary>What a raw TLS client saw: the server's certificate, and the HTTP answer or the error that ended the exchange.</summary>
     public sealed record Exchange(X509Certificate2? ServerCertificate, SslProtocols Protocol, string? Response, Exception? Error);
 
-    /// <summary>Connects with TLS 1.3, presenting <paramref name="certificate"/> (or none), and sends one HTTP/1.1 GET.</summary>
-    public static async Task<Exchange> GetAsync(IPEndPoint endPoint, X509Certificate2? certificate = null, X509Certificate2Collection? chain = null)
+    /// <summary>Connects with TLS 1.3 for <paramref name="serverName"/>, presenting <paramref name="certificate"/> (or none), and sends one HTTP/1.1 GET.</summary>
+    /// <param name="serverName">The server name (SNI) asked for: a proxy terminates only TLS for its own identity.</param>
+    public static async Task<Exchange> GetAsync(IPEndPoint endPoint, string serverName, X509Certificate2? certificate = null, X509Certificate2Collection? chain = null)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(endPoint, TestTimeouts.Token).AsTask().Within();
@@ -27,7 +28,7 @@ public static class RawTls
         X509Certificate2? server = null;
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = "raw-client",
+            TargetHost = serverName,
             EnabledSslProtocols = SslProtocols.Tls13,
             ClientCertificateContext = certificate is null ? null : SslStreamCertificateContext.Create(certificate, chain, offline: true),
             RemoteCertificateValidationCallback = (_, cert, _, _) =>

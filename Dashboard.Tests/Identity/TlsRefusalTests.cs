@@ -38,7 +38,7 @@ public sealed class TlsRefusalTests
             _ => (null, null),
         };
 
-        var exchange = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority), cert, chain);
+        var exchange = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority), Ml, cert, chain);
 
         // TLS 1.3 finishes the client's side of the handshake before the server judges its certificate: the refusal
         // arrives as the connection ends, and no request reaches the app.
@@ -59,7 +59,7 @@ public sealed class TlsRefusalTests
         await using var proxy = await mesh.StartProxyAsync(app.Address, Ml);
         var (cert, chain) = mesh.Workload(Caller);
 
-        var exchange = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority), cert, chain);
+        var exchange = await RawTls.GetAsync(IPEndPoint.Parse(proxy.BaseUri(ListenerKind.Inbound).Authority), Ml, cert, chain);
 
         Assert.Null(exchange.Error);
         Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, exchange.Protocol);

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Text;
 using Dashboard.Proxy.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -12,8 +15,8 @@ public sealed class ProtocolDetectorTests
     private static DetectedProtocol Decide(string text, bool http = true, bool tls = true, bool completed = false) =>
         Decide(Encoding.Latin1.GetBytes(text), http, tls, completed);
 
-    private static DetectedProtocol Decide(byte[] bytes, bool http = true, bool tls = true, bool completed = false) =>
-        ProtocolDetector.Decide(new ReadOnlySequence<byte>(bytes), http, tls, completed);
+    private static DetectedProtocol Decide(byte[] bytes, bool http = true, bool tls = true, bool completed = false, string? serverName = null) =>
+        ProtocolDetector.Decide(new ReadOnlySequence<byte>(bytes), http, tls, completed, serverName);
 
     [Theory]
     [InlineData("GET / HTTP/1.1\r\nHost: web\r\n\r\n")]
@@ -68,6 +71,48 @@ public sealed class ProtocolDetectorTests
         // A handshake record that is not a ClientHello (a ServerHello, 2), and an alert record (0x15).
         Assert.Equal(DetectedProtocol.Opaque, Decide([0x16, 0x03, 0x03, 0x00, 0x10, 0x02]));
         Assert.Equal(DetectedProtocol.Opaque, Decide([0x15, 0x03, 0x03]));
+    }
+
+    [Fact]
+    public async Task A_ClientHello_is_the_mesh_TLS_only_when_it_asks_for_the_proxy_s_own_identity()
+    {
+        const string own = "web.default.serviceaccount.identity.cluster.local";
+        var mesh = await RealClientHelloAsync(own);
+        var app = await RealClientHelloAsync("shop.example.com");
+        var none = await RealClientHelloAsync("198.18.0.7");
+
+        Assert.Equal(DetectedProtocol.Tls, Decide(mesh, serverName: own));
+        Assert.Equal(DetectedProtocol.Tls, Decide(mesh, serverName: own.ToUpperInvariant()));
+        // The application's own TLS (another name, or an address, which TLS clients send no SNI for) passes through as bytes.
+        Assert.Equal(DetectedProtocol.Opaque, Decide(app, serverName: own));
+        Assert.Equal(DetectedProtocol.Opaque, Decide(none, serverName: own));
+        // Without a name to match (the tap port), any ClientHello is TLS.
+        Assert.Equal(DetectedProtocol.Tls, Decide(app));
+        // The name can only be read from the whole record: a part of it waits.
+        Assert.Equal(DetectedProtocol.Undecided, Decide(mesh[..(mesh.Length - 1)], serverName: own));
+        Assert.Equal(DetectedProtocol.Opaque, Decide(mesh[..(mesh.Length - 1)], serverName: own, completed: true));
+    }
+
+    /// <summary>The first TLS record a real <see cref="SslStream"/> client sends for <paramref name="targetHost"/>.</summary>
+    private static async Task<byte[]> RealClientHelloAsync(string targetHost)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, TestTimeouts.Token).Within();
+        using var accepted = await listener.AcceptTcpClientAsync(TestTimeouts.Token).Within();
+        var tls = new SslStream(client.GetStream());
+        var handshake = tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = targetHost }, TestTimeouts.Token);
+        var stream = accepted.GetStream();
+        var header = new byte[5];
+        await stream.ReadExactlyAsync(header, TestTimeouts.Token).Within();
+        var record = new byte[5 + ((header[3] << 8) | header[4])];
+        header.CopyTo(record, 0);
+        await stream.ReadExactlyAsync(record.AsMemory(5), TestTimeouts.Token).Within();
+        accepted.Close();
+        await Assert.ThrowsAnyAsync<Exception>(() => handshake).Within();
+        await tls.DisposeAsync();
+        return record;
     }
 
     [Fact]

@@ -66,7 +66,9 @@ public static class IdentityCheckSource
     }
 
     /// <summary>The certificate the proxy at <paramref name="endPoint"/> presents, or why none was seen within <paramref name="timeout"/>.</summary>
-    public static async Task<ProxyCertificate> ProbeAsync(string pod, IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <param name="identity">The identity the pod's proxy should hold: the server name asked for, as a meshed client asks
+    /// (a proxy terminates only TLS for its own identity and passes any other to its app).</param>
+    public static async Task<ProxyCertificate> ProbeAsync(string pod, IPEndPoint endPoint, string identity, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         X509Certificate2? leaf = null;
@@ -80,7 +82,7 @@ public static class IdentityCheckSource
             await using var ssl = new SslStream(client.GetStream());
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = "identity-check",
+                TargetHost = identity,
                 EnabledSslProtocols = SslProtocols.Tls13,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>

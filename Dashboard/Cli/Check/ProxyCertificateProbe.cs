@@ -40,10 +40,12 @@ internal static class ProxyCertificateProbe
     {
         var name = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
         var ip = IPAddress.Parse(pod.Status.PodIP);
+        // The name inject gives the pod's proxy (Cli/Inject/ProxyIdentity.cs): its ServiceAccount's identity.
+        var identity = IdentityNames.Format(pod.Spec?.ServiceAccountName ?? IdentityNames.DefaultServiceAccount, pod.Metadata.NamespaceProperty);
         ProxyCertificate? first = null;
         foreach (var port in Ports(pod))
         {
-            var probe = await IdentityCheckSource.ProbeAsync(name, new IPEndPoint(ip, port), timeout, cancellationToken).ConfigureAwait(false);
+            var probe = await IdentityCheckSource.ProbeAsync(name, new IPEndPoint(ip, port), identity, timeout, cancellationToken).ConfigureAwait(false);
             if (probe.Certificate is not null)
             {
                 return probe;
