@@ -21,11 +21,13 @@ public static class DestinationOptionsParser
         for (var i = 0; i < args.Count; i++)
         {
             var (flag, inline) = args[i].IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (args[i][..eq], args[i][(eq + 1)..]) : (args[i], null);
+            // Every flag takes a value: an unknown flag's value goes with it, so a misspelt flag is one error, not two.
+            var value = inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null);
             if (!Settings.Any(s => s.Flag == flag))
             {
-                errors.Add($"unknown argument '{args[i]}'; destination takes {string.Join(", ", Settings.Select(s => s.Flag))}, each with a value");
+                errors.Add($"unknown argument '{flag}'; destination takes {string.Join(", ", Settings.Select(s => s.Flag))}, each with a value");
             }
-            else if ((inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null)) is not { } value)
+            else if (value is null)
             {
                 errors.Add($"{flag} needs a value");
             }
