@@ -8,10 +8,10 @@ public static class DestinationProgram
 {
     private const string Usage = $"""
         usage: Dashboard.Proxy destination [flags]   (each flag falls back to its variable)
-          {DestinationEnvironment.ListenAddrFlag} IP:PORT          gRPC listener, prior-knowledge HTTP/2 ({DestinationEnvironment.ListenAddr}, default {DestinationEnvironment.DefaultListenAddr})
-          {DestinationEnvironment.KubernetesApiFlag} URL          the API to list and watch ({DestinationEnvironment.KubernetesApi}, default the in-cluster API)
-          {DestinationEnvironment.ClusterDomainFlag} DOMAIN        the cluster's DNS domain ({DestinationEnvironment.ClusterDomain}, default {DestinationEnvironment.DefaultClusterDomain})
-          {DestinationEnvironment.TrustDomainFlag} DOMAIN the mesh's trust domain ({DestinationEnvironment.TrustDomain}, default cluster.local)
+          {DestinationEnvironment.ListenAddrFlag} IP:PORT            gRPC listener, prior-knowledge HTTP/2 ({DestinationEnvironment.ListenAddr}, default {DestinationEnvironment.DefaultListenAddr})
+          {DestinationEnvironment.KubernetesApiFlag} URL             the API to list and watch ({DestinationEnvironment.KubernetesApi}, default the in-cluster API)
+          {DestinationEnvironment.ClusterDomainFlag} DOMAIN          the cluster's DNS domain ({DestinationEnvironment.ClusterDomain}, default {DestinationEnvironment.DefaultClusterDomain})
+          {DestinationEnvironment.TrustDomainFlag} DOMAIN   the mesh's trust domain ({DestinationEnvironment.TrustDomain}, default cluster.local)
         """;
 
     public static async Task<int> RunAsync(string[] args)
