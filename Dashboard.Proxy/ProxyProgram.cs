@@ -6,7 +6,7 @@ using Dashboard.Proxy.Hosting;
 
 namespace Dashboard.Proxy;
 
-/// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c>, <c>identity</c> and <c>init</c>.</summary>
+/// <summary>Command line of the proxy executable: <c>proxy</c> (the default), <c>demo-app</c>, <c>fleet</c>, <c>identity</c>, <c>destination</c> and <c>init</c>.</summary>
 public static class ProxyProgram
 {
     public static async Task<int> RunAsync(string[] args)
@@ -22,6 +22,8 @@ public static class ProxyProgram
                 return await Fleet.FleetProgram.RunAsync(args[1..]);
             case "identity":
                 return await IdentityService.IdentityProgram.RunAsync();
+            case Contracts.Destination.DestinationEnvironment.Verb:
+                return await Destination.DestinationProgram.RunAsync(args[1..]);
             case ProxyInitFlags.Verb:
                 return await ProxyInit.InitProgram.RunAsync(args[1..]);
             case "-h" or "--help" or "help":
@@ -38,6 +40,7 @@ public static class ProxyProgram
                Dashboard.Proxy demo-app --listen IP:PORT  run a small demo application to put behind a proxy
                Dashboard.Proxy fleet [MANIFEST] [options] run the bundled local mesh (see: fleet --help)
                Dashboard.Proxy identity                   run the identity endpoint (certificate issuer), configured by MESH_IDENTITY_* variables
+               Dashboard.Proxy destination [flags]        run the destination service: endpoints for proxies over gRPC (see: destination --help)
                Dashboard.Proxy init [flags]               the init container: redirect the pod's TCP traffic through the proxy (see: init --help)
         """;
 

@@ -33,14 +33,7 @@ public static class ProxyOptionsParser
         Uri? kubernetesApi = null;
         if (Blank(env(ProxyEnvironment.KubernetesApi)) is { } api)
         {
-            if (Uri.TryCreate(api, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            {
-                kubernetesApi = uri;
-            }
-            else
-            {
-                errors.Add($"{ProxyEnvironment.KubernetesApi}: '{api}' is not a URL; expected http(s)://host:port");
-            }
+            kubernetesApi = ParseHttpUrl(ProxyEnvironment.KubernetesApi, api, errors);
         }
 
         var upstreamTimeout = ParseDuration(UpstreamTimeoutVariable, env(UpstreamTimeoutVariable), TimeSpan.FromSeconds(100), errors);
@@ -115,6 +108,18 @@ public static class ProxyOptionsParser
         }
 
         errors.Add($"{name}: '{value}' is not an address; expected IP:PORT, e.g. 0.0.0.0:4143 or [::]:4143");
+        return null;
+    }
+
+    /// <summary>An absolute http(s) URL (a Kubernetes API's); otherwise an error naming <paramref name="name"/>.</summary>
+    internal static Uri? ParseHttpUrl(string name, string value, List<string> errors)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        errors.Add($"{name}: '{value}' is not a URL; expected http(s)://host:port");
         return null;
     }
 

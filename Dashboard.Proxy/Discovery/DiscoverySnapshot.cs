@@ -67,7 +67,7 @@ internal sealed class DiscoverySnapshot
         }
 
         return _byPodAddress.GetOrAdd(destination, static (d, p) => new ResolvedService(p.Labels.Namespace, "",
-            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity)], PortRange.AnyContains(p.OpaquePorts, d.Port)), pod);
+            [new EndpointInfo(FormatAddress(d.Address.ToString(), d.Port), p.Labels, p.Identity, p.Meshed)], PortRange.AnyContains(p.OpaquePorts, d.Port)), pod);
     }
 
     /// <param name="trustDomain">The mesh's trust domain, in which meshed pods' identities are named.</param>
@@ -113,7 +113,7 @@ internal sealed class DiscoverySnapshot
                             pods.TryGetValue((target.NamespaceProperty ?? ns, target.Name), out var p) ? p : null;
                         endpoints.Add(new EndpointInfo(FormatAddress(addresses[0], targetPort),
                             new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), pod?.Metadata?.Name),
-                            pod is null ? null : IdentityOf(pod, trustDomain)));
+                            pod is null ? null : IdentityOf(pod, trustDomain), pod is not null && IsMeshed(pod)));
                     }
                 }
 
@@ -154,7 +154,7 @@ internal sealed class DiscoverySnapshot
             }
 
             var destination = new PodDestination(new DestinationLabels(pod.Metadata?.NamespaceProperty ?? "", "", DeploymentOf(pod), pod.Metadata?.Name),
-                IdentityOf(pod, trustDomain), OpaquePorts("Pod", pod.Metadata, badAnnotation));
+                IdentityOf(pod, trustDomain), OpaquePorts("Pod", pod.Metadata, badAnnotation), IsMeshed(pod));
             var ips = pod.Status?.PodIPs?.Select(p => p.Ip) ?? (pod.Status?.PodIP is { } single ? [single] : []);
             foreach (var ip in ips)
             {
@@ -168,7 +168,7 @@ internal sealed class DiscoverySnapshot
         return result;
     }
 
-    private sealed record PodDestination(DestinationLabels Labels, string? Identity, IReadOnlyList<PortRange> OpaquePorts);
+    private sealed record PodDestination(DestinationLabels Labels, string? Identity, IReadOnlyList<PortRange> OpaquePorts, bool Meshed);
 
     /// <summary>
     /// The ports an object's <c>config.linkerd.io/opaque-ports</c> names (Linkerd's format: ports and ranges, comma
@@ -198,7 +198,7 @@ internal sealed class DiscoverySnapshot
     internal static string? IdentityOf(V1Pod pod, string trustDomain)
     {
         var meta = pod.Metadata;
-        if (meta?.Labels?.ContainsKey(MeshedLabel) != true ||
+        if (meta is null || !IsMeshed(pod) ||
             meta.Annotations?.TryGetValue(IdentityResources.DisableIdentityAnnotation, out var disabled) == true && disabled == "true")
         {
             return null;
@@ -207,6 +207,8 @@ internal sealed class DiscoverySnapshot
         var account = pod.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : IdentityNames.DefaultServiceAccount;
         return IdentityNames.Format(account, meta.NamespaceProperty ?? "default", trustDomain);
     }
+
+    private static bool IsMeshed(V1Pod pod) => pod.Metadata?.Labels?.ContainsKey(MeshedLabel) == true;
 
     /// <summary>The deployment that owns a pod through its ReplicaSet (named <c>deployment-hash</c>).</summary>
     internal static string? DeploymentOf(V1Pod pod)

@@ -26,6 +26,8 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Task[] _loops = [];
     private volatile DiscoverySnapshot _snapshot = DiscoverySnapshot.Empty;
+    // Completed and replaced at each rebuild: what the destination service's streams wait on.
+    private TaskCompletionSource _rebuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _listedMask;
     private const int AllListed = 0b111;
     private const int WatchSeconds = 300;
@@ -75,6 +77,19 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     public int ServiceCount => _snapshot.ServiceCount;
 
     public ResolvedService? Resolve(string authority) => _snapshot.Resolve(authority, _defaultNamespace, _clusterDomain);
+
+    /// <summary>The current view; never changed, only replaced by the next rebuild.</summary>
+    internal DiscoverySnapshot Snapshot => _snapshot;
+
+    internal string ClusterDomain => _clusterDomain;
+
+    /// <summary>Completes once the current view is no longer <paramref name="seen"/> (at once if it already is not).</summary>
+    internal Task WhenChangedAsync(DiscoverySnapshot seen, CancellationToken cancellationToken)
+    {
+        // Read the signal before the view: a rebuild replaces the view first, then completes this signal.
+        var signal = Volatile.Read(ref _rebuilt);
+        return ReferenceEquals(_snapshot, seen) ? signal.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
 
     public ResolvedService? Resolve(IPEndPoint destination) => _snapshot.Resolve(destination);
 
@@ -194,6 +209,8 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
             IsSynced = true;
             LogSynced(_snapshot.ServiceCount, _client.BaseUri);
         }
+
+        Interlocked.Exchange(ref _rebuilt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private static (string, string) Key<T>(T item) where T : IKubernetesObject<V1ObjectMeta> =>

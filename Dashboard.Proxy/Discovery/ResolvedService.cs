@@ -4,7 +4,8 @@ namespace Dashboard.Proxy.Discovery;
 
 /// <summary>One ready endpoint of a service, as discovery saw it. Value equality keys per-endpoint caches.</summary>
 /// <param name="Identity">The workload identity of a meshed pod, which outbound mTLS verifies; null for an unmeshed one.</param>
-public sealed record EndpointInfo(string Address, DestinationLabels Labels, string? Identity = null);
+/// <param name="Meshed">The pod runs the mesh's proxy (with or without an identity): what the destination service tells proxies.</param>
+public sealed record EndpointInfo(string Address, DestinationLabels Labels, string? Identity = null, bool Meshed = false);
 
 /// <summary>A service port resolved to its ready endpoints.</summary>
 /// <param name="opaque">

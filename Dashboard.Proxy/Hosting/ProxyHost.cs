@@ -122,10 +122,7 @@ public sealed class ProxyHost : IAsyncDisposable
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
     private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
     {
-        var config = options.KubernetesApi is { } api
-            ? new KubernetesClientConfiguration { Host = api.ToString() }
-            : KubernetesClientConfiguration.InClusterConfig();
-        return new KubernetesDestinationDiscovery(new k8s.Kubernetes(config), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(),
+        return new KubernetesDestinationDiscovery(KubernetesClients.Create(options.KubernetesApi), options.PodNamespace ?? "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(),
             trustDomain: options.Identity?.TrustDomain ?? IdentityNames.DefaultTrustDomain);
     }
 

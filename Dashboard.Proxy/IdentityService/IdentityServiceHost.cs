@@ -36,9 +36,7 @@ public sealed class IdentityServiceHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
-        kubernetes ??= new k8s.Kubernetes(options.KubernetesApi is { } api
-            ? new KubernetesClientConfiguration { Host = api.ToString() }
-            : KubernetesClientConfiguration.InClusterConfig());
+        kubernetes ??= Hosting.KubernetesClients.Create(options.KubernetesApi);
         var authority = new CertificateAuthority(options.Issuer, options.TrustDomain, time, options.CertificateLifetime, options.ClockSkew);
 
         var builder = WebApplication.CreateSlimBuilder();

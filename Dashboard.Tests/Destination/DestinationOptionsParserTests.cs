@@ -1,0 +1,54 @@
+using Dashboard.Contracts.Destination;
+using Dashboard.Proxy;
+using Dashboard.Proxy.Destination;
+using Dashboard.Proxy.Hosting;
+
+namespace Dashboard.Tests.Destination;
+
+public sealed class DestinationOptionsParserTests
+{
+    [Fact]
+    public void Flags_win_over_their_variables_and_unset_ones_keep_the_defaults()
+    {
+        var env = new Dictionary<string, string>
+        {
+            [DestinationEnvironment.ListenAddr] = "127.0.0.1:9000",
+            [DestinationEnvironment.KubernetesApi] = "http://127.0.0.1:6443",
+        };
+
+        var (options, errors) = DestinationOptionsParser.Parse(["--listen-addr=127.0.0.1:8086"], env.GetValueOrDefault);
+
+        Assert.Empty(errors);
+        Assert.Equal("127.0.0.1:8086", options!.Listen.ToString());
+        Assert.Equal(new Uri("http://127.0.0.1:6443"), options.KubernetesApi);
+        Assert.Equal("cluster.local", options.ClusterDomain);
+        Assert.Equal(DestinationEnvironment.DefaultPort, DestinationOptionsParser.Parse([], _ => null).Options!.Listen.Port);
+    }
+
+    [Theory]
+    [InlineData("--listen-addr", "8086", "--listen-addr: '8086' is not an address")]
+    [InlineData("--kubernetes-api", "localhost:6443", "--kubernetes-api: 'localhost:6443' is not a URL")]
+    [InlineData("--cluster-domain", "a b", "--cluster-domain: 'a b' is not a DNS name")]
+    [InlineData("--listen", "0.0.0.0:8086", "unknown argument '--listen'")]
+    public void A_bad_flag_is_named_in_the_error(string flag, string value, string message)
+    {
+        var (options, errors) = DestinationOptionsParser.Parse([flag, value], _ => null);
+
+        Assert.Null(options);
+        Assert.StartsWith(message, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_variable_is_named_in_the_error()
+    {
+        var (_, errors) = DestinationOptionsParser.Parse([], name => name == DestinationEnvironment.ListenAddr ? "nowhere" : null);
+
+        Assert.StartsWith($"{DestinationEnvironment.ListenAddr}: 'nowhere'", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_verb_exits_2_on_a_bad_flag()
+    {
+        Assert.Equal(ProxyExitCodes.BadConfiguration, await ProxyProgram.RunAsync([DestinationEnvironment.Verb, "--kubernetes-api"]).Within());
+    }
+}
