@@ -34,7 +34,7 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local")
     {
         // Prior-knowledge HTTP/2 without TLS, as the service listens (DestinationServiceHost).
-        _channel = GrpcChannel.ForAddress($"http://{address}", new GrpcChannelOptions { LoggerFactory = loggers });
+        _channel = GrpcChannel.ForAddress($"http://{address}");
         _client = new DestinationClient(_channel);
         _caller = caller;
         _namespace = caller.Namespace is { Length: > 0 } ns ? ns : "default";
