@@ -50,12 +50,12 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     /// <summary>The destinations subscribed to (for logs and tests).</summary>
     public int SubscriptionCount => _subscriptions.Count;
 
-    public ResolvedService? Resolve(string authority) => Subscribe(authority).Current;
+    public ResolvedService? Resolve(string authority) => Subscribe(authority)?.Current;
 
     public ResolvedService? Resolve(IPEndPoint destination) => Subscribe(destination).Current;
 
     public ValueTask<ResolvedService?> ResolveAsync(string authority, CancellationToken cancellationToken) =>
-        WaitAsync(Subscribe(authority), cancellationToken);
+        Subscribe(authority) is { } subscription ? WaitAsync(subscription, cancellationToken) : ValueTask.FromResult<ResolvedService?>(null);
 
     public ValueTask<ResolvedService?> ResolveAsync(IPEndPoint destination, CancellationToken cancellationToken) =>
         WaitAsync(Subscribe(destination), cancellationToken);
@@ -85,11 +85,15 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
         return subscription.Current;
     }
 
-    private DestinationSubscription Subscribe(string authority)
+    /// <summary>Null for a Host that is no authority: the service would refuse it, and the request goes by DNS as it would anyway.</summary>
+    private DestinationSubscription? Subscribe(string authority)
     {
-        var service = Authority.TryParse(authority, out var parsed) && parsed.TryGetService(_namespace, _clusterDomain, out var ns, out var name)
-            ? (ns, name)
-            : ("", "");
+        if (!Authority.TryParse(authority, out var parsed))
+        {
+            return null;
+        }
+
+        var service = parsed.TryGetService(_namespace, _clusterDomain, out var ns, out var name) ? (ns, name) : ("", "");
         return Subscribe("authority " + authority, () => new GetDestination { Authority = authority, Caller = _caller }, service);
     }
 

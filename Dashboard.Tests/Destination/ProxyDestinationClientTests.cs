@@ -91,6 +91,26 @@ public sealed class ProxyDestinationClientTests
         Assert.Equal(0, metrics.Sum(MetricNames.ResponseTotal, (LabelNames.Direction, "outbound"), (LabelNames.DstService, "")));
     }
 
+    [Fact]
+    public async Task A_service_without_endpoints_answers_503_and_an_unknown_name_goes_by_dns_unlabelled()
+    {
+        await using var app = await Upstream.StartAsync(c => c.Response.WriteAsync("direct"));
+        var store = new KubeStore();
+        OutboundDiscoveryTests.AddService(store, "empty");
+        await using var destination = await StartDestinationAsync(store);
+        await using var proxy = await StartProxyAsync(destination);
+
+        var empty = await OutboundDiscoveryTests.SendAsync(proxy, "empty");
+        var direct = await OutboundDiscoveryTests.SendAsync(proxy, $"localhost:{app.Port}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, empty.StatusCode);
+        Assert.Contains("service default/empty has no ready endpoints", await empty.Content.ReadAsStringAsync(TestTimeouts.Token), StringComparison.Ordinal);
+        Assert.Equal("direct", await direct.Content.ReadAsStringAsync(TestTimeouts.Token));
+        var metrics = await proxy.ScrapeSettledAsync();
+        Assert.Equal(1, metrics.Sum(MetricNames.ResponseTotal, (LabelNames.DstService, "empty"), (LabelNames.Error, "no_endpoints")));
+        Assert.Equal(1, metrics.Sum(MetricNames.ResponseTotal, (LabelNames.TargetAddr, $"localhost:{app.Port}"), (LabelNames.DstService, ""), (LabelNames.StatusCode, "200")));
+    }
+
     private static async Task<TestDestination> StartDestinationAsync(KubeStore store)
     {
         var destination = await TestDestination.StartAsync(store);
