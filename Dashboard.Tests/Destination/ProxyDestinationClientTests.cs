@@ -111,6 +111,20 @@ public sealed class ProxyDestinationClientTests
         Assert.Equal(1, metrics.Sum(MetricNames.ResponseTotal, (LabelNames.TargetAddr, $"localhost:{app.Port}"), (LabelNames.DstService, ""), (LabelNames.StatusCode, "200")));
     }
 
+    [Fact]
+    public async Task With_the_service_unreachable_from_the_start_a_request_waits_only_the_bound_then_goes_by_dns()
+    {
+        await using var app = await Upstream.StartAsync(c => c.Response.WriteAsync("direct"));
+        await using var proxy = await TestProxy.StartAsync("127.0.0.1:1", new Dictionary<string, string>
+        {
+            [ProxyEnvironment.DestinationServiceAddr] = $"127.0.0.1:{TestPorts.Free()}",
+        });
+
+        var response = await OutboundDiscoveryTests.SendAsync(proxy, $"localhost:{app.Port}");
+
+        Assert.Equal("direct", await response.Content.ReadAsStringAsync(TestTimeouts.Token));
+    }
+
     private static async Task<TestDestination> StartDestinationAsync(KubeStore store)
     {
         var destination = await TestDestination.StartAsync(store);
