@@ -28,7 +28,7 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<string, Lazy<(DestinationSubscription Subscription, Task Loop)>> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Kind, string Target), Lazy<(DestinationSubscription Subscription, Task Loop)>> _subscriptions = new();
 
     /// <param name="address">The service's <c>host:port</c>.</param>
     public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local")
@@ -94,18 +94,19 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
         }
 
         var service = parsed.TryGetService(_namespace, _clusterDomain, out var ns, out var name) ? (ns, name) : ("", "");
-        return Subscribe("authority " + authority, () => new GetDestination { Authority = authority, Caller = _caller }, service);
+        return Subscribe(("authority", authority), () => new GetDestination { Authority = authority, Caller = _caller }, service);
     }
 
     private DestinationSubscription Subscribe(IPEndPoint destination) =>
-        Subscribe("address " + destination, () => new GetDestination { Address = destination.ToString(), Caller = _caller }, ("", ""));
+        Subscribe(("address", destination.ToString()), () => new GetDestination { Address = destination.ToString(), Caller = _caller }, ("", ""));
 
-    private DestinationSubscription Subscribe(string target, Func<GetDestination> request, (string, string) service)
+    // Keyed by kind and target as given, so a request to a known destination allocates nothing here.
+    private DestinationSubscription Subscribe((string Kind, string Target) key, Func<GetDestination> request, (string, string) service)
     {
         // Lazy: concurrent first requests to one destination open one stream, not one each.
-        var entry = _subscriptions.GetOrAdd(target, t => new Lazy<(DestinationSubscription, Task)>(() =>
+        var entry = _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
         {
-            var subscription = new DestinationSubscription(request(), t, service, _loggers.CreateLogger<DestinationSubscription>());
+            var subscription = new DestinationSubscription(request(), $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
             return (subscription, subscription.RunAsync(_client, _time, _stop.Token));
         }));
         return entry.Value.Subscription;
