@@ -24,6 +24,11 @@ public static class ProxyEnvironment
     public const string PodName = "MESH_PROXY_POD_NAME";
     public const string PodNamespace = "MESH_PROXY_POD_NAMESPACE";
     public const string KubernetesApi = "MESH_PROXY_KUBERNETES_API";
+    /// <summary>
+    /// <c>host:port</c> of the destination service (<c>Dashboard.Proxy destination</c>, port 8086): when set, the proxy asks it
+    /// for the destinations it sends to instead of watching the Kubernetes API itself.
+    /// </summary>
+    public const string DestinationServiceAddr = "MESH_PROXY_DESTINATION_SVC_ADDR";
 
     /// <summary>
     /// Inbound ports (a <see cref="PortRange"/> list, <c>3306,9000-9100</c>) whose connections skip protocol detection and

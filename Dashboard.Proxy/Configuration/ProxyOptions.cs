@@ -26,6 +26,8 @@ public sealed record ProxyOptions
     /// <summary>Kubernetes API used for outbound discovery; null with <see cref="InCluster"/> false means DNS only.</summary>
     public Uri? KubernetesApi { get; init; }
     public bool InCluster { get; init; }
+    /// <summary><c>host:port</c> of the destination service; when set, outbound discovery subscribes to it (and not to the Kubernetes API).</summary>
+    public string? DestinationService { get; init; }
     /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
     /// <summary>How long protocol detection waits for a connection's first bytes before forwarding it as opaque TCP.</summary>

@@ -36,6 +36,9 @@ public static class ProxyOptionsParser
             kubernetesApi = ParseHttpUrl(ProxyEnvironment.KubernetesApi, api, errors);
         }
 
+        var destination = Blank(env(ProxyEnvironment.DestinationServiceAddr)) is { } destinationAddr
+            ? ParseHostPort(ProxyEnvironment.DestinationServiceAddr, destinationAddr, errors)
+            : null;
         var upstreamTimeout = ParseDuration(UpstreamTimeoutVariable, env(UpstreamTimeoutVariable), TimeSpan.FromSeconds(100), errors);
         var grace = ParseDuration(ShutdownGracePeriodVariable, env(ShutdownGracePeriodVariable), TimeSpan.FromSeconds(30), errors);
         var detectTimeout = ParseDuration(ProxyEnvironment.DetectTimeout, env(ProxyEnvironment.DetectTimeout), ProxyEnvironment.DefaultDetectTimeout, errors);
@@ -72,6 +75,7 @@ public static class ProxyOptionsParser
             PodNamespace = Blank(env(ProxyEnvironment.PodNamespace)),
             KubernetesApi = kubernetesApi,
             InCluster = kubernetesApi is null && Blank(env("KUBERNETES_SERVICE_HOST")) is not null,
+            DestinationService = destination,
             UpstreamTimeout = upstreamTimeout,
             ShutdownGracePeriod = grace,
             DetectTimeout = detectTimeout,

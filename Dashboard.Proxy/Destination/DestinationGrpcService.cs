@@ -9,8 +9,8 @@ namespace Dashboard.Proxy.Destination;
 /// <c>Destination.Get</c>: resolves the asked destination in the shared discovery view, sends its endpoint set, then the
 /// differences each time the view is rebuilt, until the caller goes away.
 /// </summary>
-internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, IHostApplicationLifetime lifetime,
-    ILogger<DestinationGrpcService> logger)
+internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, DestinationStreams streams,
+    IHostApplicationLifetime lifetime, ILogger<DestinationGrpcService> logger)
     : Contracts.Destination.Destination.DestinationBase
 {
     private const string DefaultNamespace = "default";
@@ -18,6 +18,8 @@ internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscov
     public override async Task Get(GetDestination request, IServerStreamWriter<Update> responseStream, ServerCallContext context)
     {
         var resolve = Resolver(request);
+        using var open = streams.Track(request.TargetCase == GetDestination.TargetOneofCase.Authority
+            ? "authority " + request.Authority : "address " + request.Address);
         // Kestrel lets in-flight requests run until its shutdown timeout: a stream never ends by itself, so end it on stopping.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var ct = stop.Token;

@@ -19,7 +19,11 @@ public sealed class DestinationServiceHost : IAsyncDisposable
         _app = app;
         _discovery = discovery;
         BoundEndPoint = bound;
+        Streams = app.Services.GetRequiredService<DestinationStreams>();
     }
+
+    /// <summary>The streams open now, per target.</summary>
+    public DestinationStreams Streams { get; }
 
     /// <summary>The address it listens on (the real port when configured with port 0).</summary>
     public IPEndPoint BoundEndPoint { get; }
@@ -42,6 +46,7 @@ public sealed class DestinationServiceHost : IAsyncDisposable
             kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddGrpc();
+        builder.Services.AddSingleton<DestinationStreams>();
         builder.Services.AddSingleton(services => new KubernetesDestinationDiscovery(kubernetes ?? Hosting.KubernetesClients.Create(options.KubernetesApi),
             "default", services.GetRequiredService<ILogger<KubernetesDestinationDiscovery>>(), options.ClusterDomain, trustDomain: options.TrustDomain));
 

@@ -1,5 +1,4 @@
 using Dashboard.Contracts.Destination;
-using Dashboard.Contracts.Metrics;
 using Dashboard.Proxy.Discovery;
 
 namespace Dashboard.Proxy.Destination;
@@ -21,7 +20,7 @@ internal sealed class EndpointSetTracker
         var target = new Dictionary<string, DestinationEndpoint>(StringComparer.Ordinal);
         foreach (var endpoint in current?.Endpoints ?? [])
         {
-            target[endpoint.Address] = ToMessage(endpoint, current!.Opaque);
+            target[endpoint.Address] = EndpointMessages.ToMessage(endpoint, current!.Opaque);
         }
 
         var updates = new List<Update>();
@@ -61,25 +60,5 @@ internal sealed class EndpointSetTracker
         _empty = null;
         _started = true;
         return updates;
-    }
-
-    internal static DestinationEndpoint ToMessage(EndpointInfo endpoint, bool opaque)
-    {
-        var message = new DestinationEndpoint { Address = endpoint.Address, Identity = endpoint.Identity ?? "", Meshed = endpoint.Meshed, Opaque = opaque };
-        var labels = endpoint.Labels;
-        // Labels a destination lacks (a pod address has no service; an unowned pod no deployment) are left out, as in /metrics.
-        foreach (var (name, value) in new[]
-        {
-            (LabelNames.DstNamespace, labels.Namespace), (LabelNames.DstService, labels.Service),
-            (LabelNames.DstDeployment, labels.Deployment), (LabelNames.DstPod, labels.Pod),
-        })
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                message.MetricLabels[name] = value;
-            }
-        }
-
-        return message;
     }
 }

@@ -19,6 +19,15 @@ public interface IDestinationResolver
     /// port, or a pod's IP; null when discovery knows neither: the caller then forwards to the address unchanged.
     /// </summary>
     ResolvedService? Resolve(IPEndPoint destination);
+
+    /// <summary>
+    /// <see cref="Resolve(string)"/> for a resolver that may learn of a destination only when first asked (the destination
+    /// service's client): waits, bounded, for what it learns rather than answering unknown at once.
+    /// </summary>
+    ValueTask<ResolvedService?> ResolveAsync(string authority, CancellationToken cancellationToken) => ValueTask.FromResult(Resolve(authority));
+
+    /// <summary><see cref="Resolve(IPEndPoint)"/>, waiting as <see cref="ResolveAsync(string, CancellationToken)"/> does.</summary>
+    ValueTask<ResolvedService?> ResolveAsync(IPEndPoint destination, CancellationToken cancellationToken) => ValueTask.FromResult(Resolve(destination));
 }
 
 /// <summary>No discovery: every authority is forwarded by DNS.</summary>

@@ -83,7 +83,7 @@ internal sealed partial class DataPlane : IDisposable
             redirected?.LocalApp ?? _options.AppAddress, peer.Tls, null, _podLabels);
     }
 
-    public Task OutboundAsync(HttpContext context)
+    public async Task OutboundAsync(HttpContext context)
     {
         // Redirected by the init container's rules: the address the app connected to says where the request goes
         // (the Host header still names the authority); otherwise the Host header says both.
@@ -92,17 +92,21 @@ internal sealed partial class DataPlane : IDisposable
         if (authority is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
+            await context.Response.WriteAsync("outbound request has no Host header: the proxy forwards to the destination the Host names\n");
+            return;
         }
 
-        var service = redirected is null ? _resolver.Resolve(authority) : _resolver.Resolve(redirected.OriginalDestination);
+        var service = redirected is null
+            ? await _resolver.ResolveAsync(authority, context.RequestAborted)
+            : await _resolver.ResolveAsync(redirected.OriginalDestination, context.RequestAborted);
         // Unknown to discovery: a redirected request goes where the app sent it, anything else where DNS says.
         if (Pick(service, redirected?.Address ?? authority) is not { } endpoint)
         {
-            return NoEndpointsAsync(context, authority, service!);
+            await NoEndpointsAsync(context, authority, service!);
+            return;
         }
 
-        return ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
+        await ForwardAsync(context, LabelNames.Values.Outbound, authority, endpoint.Prefix, _outboundClient,
             endpoint.Target(authority), endpoint, endpoint.Address, endpoint.Tls, _podLabels, endpoint.TapLabels);
     }
 

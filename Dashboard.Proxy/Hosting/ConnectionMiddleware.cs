@@ -163,7 +163,7 @@ internal static class ConnectionMiddleware
     private static async Task DetectOutboundAsync(ConnectionContext connection, ProxyInstance proxy, RedirectedConnection? redirected,
         ConnectionDelegate http1, Func<ConnectionDelegate?> http2)
     {
-        var service = redirected is null ? null : proxy.Resolver.Resolve(redirected.OriginalDestination);
+        var service = redirected is null ? null : await proxy.Resolver.ResolveAsync(redirected.OriginalDestination, connection.ConnectionClosed);
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: service?.Opaque != true, tls: false,
             proxy.Options.DetectTimeout, proxy.Time);
         if (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2)

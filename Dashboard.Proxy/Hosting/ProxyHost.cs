@@ -5,6 +5,7 @@ using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Tap;
 using Dashboard.Proxy.Admin;
 using Dashboard.Proxy.Configuration;
+using Dashboard.Proxy.Destination;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Tap;
@@ -67,7 +68,7 @@ public sealed class ProxyHost : IAsyncDisposable
     public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null, TimeProvider? time = null, ICertificateSource? certificates = null)
     {
         var loggers = App.Services.GetRequiredService<ILoggerFactory>();
-        resolver ??= CreateResolver(options, loggers);
+        resolver ??= CreateResolver(options, loggers, time);
         var proxy = new ProxyInstance(options, resolver, loggers, time, certificates);
         _proxies.Add(proxy);
         _listeners.Add((options.InboundListen, new ListenerBinding(ListenerKind.Inbound, proxy)));
@@ -116,8 +117,18 @@ public sealed class ProxyHost : IAsyncDisposable
         }
     }
 
-    private static IDestinationResolver CreateResolver(ProxyOptions options, ILoggerFactory loggers) =>
-        options.KubernetesApi is null && !options.InCluster ? DnsOnlyResolver.Instance : CreateKubernetesResolver(options, loggers);
+    private static IDestinationResolver CreateResolver(ProxyOptions options, ILoggerFactory loggers, TimeProvider? time) =>
+        options.DestinationService is { } destination ? CreateDestinationServiceResolver(options, destination, loggers, time)
+        : options.KubernetesApi is null && !options.InCluster ? DnsOnlyResolver.Instance
+        : CreateKubernetesResolver(options, loggers);
+
+    private static DestinationServiceResolver CreateDestinationServiceResolver(ProxyOptions options, string address, ILoggerFactory loggers, TimeProvider? time) =>
+        new(address, new Contracts.Destination.Caller
+        {
+            Namespace = options.PodNamespace ?? "",
+            Pod = options.PodName ?? "",
+            Identity = options.Identity?.LocalName ?? "",
+        }, loggers, time);
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
     private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)

@@ -14,13 +14,15 @@ namespace Dashboard.Tests.Destination;
 internal sealed class TestDestination : IAsyncDisposable
 {
     private readonly KubeApiHost _api;
-    private readonly DestinationServiceHost _host;
     private readonly GrpcChannel _channel;
+    private readonly IPEndPoint _listen;
+    private DestinationServiceHost? _host;
 
     private TestDestination(KubeApiHost api, DestinationServiceHost host)
     {
         _api = api;
         _host = host;
+        _listen = host.BoundEndPoint;
         _channel = GrpcChannel.ForAddress($"http://{host.BoundEndPoint}");
         Client = new DestinationClient(_channel);
     }
@@ -28,6 +30,26 @@ internal sealed class TestDestination : IAsyncDisposable
     public KubeStore Store => _api.Store;
 
     public DestinationClient Client { get; }
+
+    /// <summary>The running service; a test that stopped it must restart it first.</summary>
+    public DestinationServiceHost Host => _host ?? throw new InvalidOperationException("the destination service is stopped");
+
+    /// <summary>Its <c>host:port</c>, the same across a restart.</summary>
+    public string Address => _listen.ToString();
+
+    /// <summary>Stops the service (its streams end), leaving the Kubernetes API running.</summary>
+    public async Task StopAsync()
+    {
+        await Host.DisposeAsync();
+        _host = null;
+    }
+
+    /// <summary>Starts the service again on the port it had, watching the same API.</summary>
+    public async Task RestartAsync()
+    {
+        Assert.Null(_host);
+        _host = await DestinationServiceHost.StartAsync(new DestinationOptions { Listen = _listen }, _api.CreateClient(), cancellationToken: TestTimeouts.Token).Within();
+    }
 
     public static async Task<TestDestination> StartAsync(KubeStore store)
     {
@@ -47,7 +69,11 @@ internal sealed class TestDestination : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        await _host.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
         await _api.DisposeAsync();
     }
 

@@ -130,14 +130,14 @@ public sealed class OutboundDiscoveryTests
         return proxy;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(TestProxy proxy, string host)
+    internal static async Task<HttpResponseMessage> SendAsync(TestProxy proxy, string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = host;
         return await proxy.Outbound.SendAsync(request, TestTimeouts.Token).Within();
     }
 
-    private static V1Pod Pod(string name) => new()
+    internal static V1Pod Pod(string name) => new()
     {
         Metadata = new()
         {
@@ -150,7 +150,7 @@ public sealed class OutboundDiscoveryTests
     };
 
     /// <summary>A service on port 80 with one EndpointSlice per pod (each pod listens on its own port here).</summary>
-    private static void AddService(KubeStore store, string name, params (V1Pod Pod, int Port)[] pods)
+    internal static void AddService(KubeStore store, string name, params (V1Pod Pod, int Port)[] pods)
     {
         store.Upsert(new V1Service
         {

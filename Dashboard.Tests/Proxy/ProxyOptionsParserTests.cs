@@ -104,4 +104,15 @@ public sealed class ProxyOptionsParserTests
         Assert.False(explicitApi.InCluster);
         Assert.True(inCluster!.InCluster);
     }
+
+    [Fact]
+    public void The_destination_service_address_is_a_host_and_port_and_a_bad_one_is_named()
+    {
+        var (options, _) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.DestinationServiceAddr ? "linkerd-destination.linkerd.svc:8086" : null);
+        var (bad, errors) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.DestinationServiceAddr ? "linkerd-destination" : null);
+
+        Assert.Equal("linkerd-destination.linkerd.svc:8086", options!.DestinationService);
+        Assert.Null(bad);
+        Assert.StartsWith("MESH_PROXY_DESTINATION_SVC_ADDR: 'linkerd-destination' is not an address", Assert.Single(errors), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Dashboard.Contracts.Destination;
+using Dashboard.Proxy.Discovery;
+using Grpc.Net.Client;
+using DestinationClient = Dashboard.Contracts.Destination.Destination.DestinationClient;
+
+namespace Dashboard.Proxy.Destination;
+
+/// <summary>
+/// Outbound discovery as a client of the destination service: subscribes to an authority or address the first time the
+/// proxy sends to it and answers from the set its stream keeps, so the proxy holds only the destinations it uses.
+/// </summary>
+public sealed partial class DestinationServiceResolver : IDestinationResolver, IAsyncDisposable
+{
+    /// <summary>
+    /// How long the first request to a destination waits for the service's first answer before it goes out as to an
+    /// unknown destination (by DNS, unlabelled): long enough for a stream to open on a healthy control plane.
+    /// </summary>
+    public static readonly TimeSpan FirstUpdateTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly GrpcChannel _channel;
+    private readonly DestinationClient _client;
+    private readonly Caller _caller;
+    private readonly string _namespace;
+    private readonly string _clusterDomain;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<(string Kind, string Target), Lazy<(DestinationSubscription Subscription, Task Loop)>> _subscriptions = new();
+
+    /// <param name="address">The service's <c>host:port</c>.</param>
+    public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local")
+    {
+        // Prior-knowledge HTTP/2 without TLS, as the service listens (DestinationServiceHost).
+        _channel = GrpcChannel.ForAddress($"http://{address}");
+        _client = new DestinationClient(_channel);
+        _caller = caller;
+        _namespace = caller.Namespace is { Length: > 0 } ns ? ns : "default";
+        _clusterDomain = clusterDomain;
+        _time = time ?? TimeProvider.System;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<DestinationServiceResolver>();
+    }
+
+    /// <summary>Subscriptions are made on demand; there is no full view to wait for.</summary>
+    public bool IsSynced => true;
+
+    /// <summary>The destinations subscribed to (for logs and tests).</summary>
+    public int SubscriptionCount => _subscriptions.Count;
+
+    public ResolvedService? Resolve(string authority) => Subscribe(authority)?.Current;
+
+    public ResolvedService? Resolve(IPEndPoint destination) => Subscribe(destination).Current;
+
+    public ValueTask<ResolvedService?> ResolveAsync(string authority, CancellationToken cancellationToken) =>
+        Subscribe(authority) is { } subscription ? WaitAsync(subscription, cancellationToken) : ValueTask.FromResult<ResolvedService?>(null);
+
+    public ValueTask<ResolvedService?> ResolveAsync(IPEndPoint destination, CancellationToken cancellationToken) =>
+        WaitAsync(Subscribe(destination), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_subscriptions.Values.Select(s => s.Value.Loop)).ConfigureAwait(false);
+        _channel.Dispose();
+        _stop.Dispose();
+    }
+
+    private async ValueTask<ResolvedService?> WaitAsync(DestinationSubscription subscription, CancellationToken cancellationToken)
+    {
+        if (!subscription.FirstUpdate.IsCompleted)
+        {
+            try
+            {
+                await subscription.FirstUpdate.WaitAsync(FirstUpdateTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogFirstUpdateLate(FirstUpdateTimeout);
+            }
+        }
+
+        return subscription.Current;
+    }
+
+    /// <summary>Null for a Host that is no authority: the service would refuse it, and the request goes by DNS as it would anyway.</summary>
+    private DestinationSubscription? Subscribe(string authority)
+    {
+        if (!Authority.TryParse(authority, out var parsed))
+        {
+            return null;
+        }
+
+        var service = parsed.TryGetService(_namespace, _clusterDomain, out var ns, out var name) ? (ns, name) : ("", "");
+        return Subscribe(("authority", authority), () => new GetDestination { Authority = authority, Caller = _caller }, service);
+    }
+
+    private DestinationSubscription Subscribe(IPEndPoint destination) =>
+        Subscribe(("address", destination.ToString()), () => new GetDestination { Address = destination.ToString(), Caller = _caller }, ("", ""));
+
+    // Keyed by kind and target as given, so a request to a known destination allocates nothing here.
+    private DestinationSubscription Subscribe((string Kind, string Target) key, Func<GetDestination> request, (string, string) service)
+    {
+        // Lazy: concurrent first requests to one destination open one stream, not one each.
+        var entry = _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
+        {
+            var subscription = new DestinationSubscription(request(), $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
+            return (subscription, subscription.RunAsync(_client, _time, _stop.Token));
+        }));
+        return entry.Value.Subscription;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Destination service: no answer within {Timeout}; the request goes out as to an unknown destination")]
+    private partial void LogFirstUpdateLate(TimeSpan timeout);
+}
