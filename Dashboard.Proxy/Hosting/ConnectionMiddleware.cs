@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Dashboard.Contracts.Proxy;
+using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.MeshIdentity;
 using Dashboard.Proxy.Metrics;
 using Dashboard.Proxy.Tap;
@@ -163,7 +164,17 @@ internal static class ConnectionMiddleware
     private static async Task DetectOutboundAsync(ConnectionContext connection, ProxyInstance proxy, RedirectedConnection? redirected,
         ConnectionDelegate http1, Func<ConnectionDelegate?> http2)
     {
-        var service = redirected is null ? null : await proxy.Resolver.ResolveAsync(redirected.OriginalDestination, connection.ConnectionClosed);
+        ResolvedService? service;
+        try
+        {
+            service = redirected is null ? null : await proxy.Resolver.ResolveAsync(redirected.OriginalDestination, connection.ConnectionClosed);
+        }
+        catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+        {
+            // The app closed the connection while its destination was being looked up: nothing to forward.
+            return;
+        }
+
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: service?.Opaque != true, tls: false,
             proxy.Options.DetectTimeout, proxy.Time);
         if (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2)
