@@ -96,8 +96,7 @@ internal static class ConnectionMiddleware
 
         var pipeline = protocol switch
         {
-            DetectedProtocol.Http1 => http1,
-            DetectedProtocol.Http2 => http2() ?? http1,
+            DetectedProtocol.Http1 or DetectedProtocol.Http2 => HttpPipeline(protocol, http1, http2),
             _ => proxy.DataPlane!.OpaqueInboundAsync,
         };
         await CountAsync(connection, proxy.Metrics.Plaintext.Tcp, pipeline);
@@ -148,7 +147,7 @@ internal static class ConnectionMiddleware
                 await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: true);
                 break;
             case DetectedProtocol.Http1 or DetectedProtocol.Http2:
-                await (protocol == DetectedProtocol.Http2 && http2() is { } h2 ? h2 : http1)(connection);
+                await HttpPipeline(protocol, http1, http2)(connection);
                 break;
             default:
                 connection.Abort(new ConnectionAbortedException("the tap port serves SignalR over HTTP or mesh TLS, and this connection sent neither"));
@@ -179,7 +178,7 @@ internal static class ConnectionMiddleware
             proxy.Options.DetectTimeout, proxy.Time);
         if (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2)
         {
-            await (protocol == DetectedProtocol.Http2 && http2() is { } h2 ? h2 : http1)(connection);
+            await HttpPipeline(protocol, http1, http2)(connection);
         }
         else if (redirected is not null)
         {
@@ -191,6 +190,10 @@ internal static class ConnectionMiddleware
                 $"no HTTP request (not HTTP, or nothing within {proxy.Options.DetectTimeout}): a connection made to the outbound port names its destination in HTTP"));
         }
     }
+
+    /// <summary>The HTTP pipeline of a detected protocol: HTTP/2's own when the host has one, else HTTP/1.1's.</summary>
+    private static ConnectionDelegate HttpPipeline(DetectedProtocol protocol, ConnectionDelegate http1, Func<ConnectionDelegate?> http2) =>
+        protocol == DetectedProtocol.Http2 && http2() is { } h2 ? h2 : http1;
 
     /// <summary>Whether the app's port this inbound connection goes to is opaque (<c>MESH_PROXY_INBOUND_OPAQUE_PORTS</c>).</summary>
     private static bool IsOpaqueInbound(ProxyInstance proxy, RedirectedConnection? redirected) =>
