@@ -46,10 +46,8 @@ public sealed class InstalledIdentityTests : IDisposable
 
     public void Dispose() => _files.Delete(recursive: true);
 
-    [Theory]
-    [InlineData("linkerd")]
-    [InlineData("mesh")]
-    public async Task An_injected_proxy_obtains_its_certificate_from_the_installed_identity_endpoint(string controlPlane)
+    /// <summary>The objects <c>install</c> prints for <paramref name="controlPlane"/>, their trust anchors, and the pod of the app injected under them.</summary>
+    private async Task<(IList<object> Installed, string Anchors, V1PodSpec Pod)> InstallAndInjectAsync(string controlPlane)
     {
         var installed = KubernetesYaml.LoadAllFromString((await CliRun.RunAsync("install", "--namespace", controlPlane)).Out);
         var anchors = installed.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == IdentityResources.TrustRootsConfigMap).Data[IdentityResources.TrustRootsKey];
@@ -57,6 +55,15 @@ public sealed class InstalledIdentityTests : IDisposable
         await File.WriteAllTextAsync(anchorsFile, anchors, TestTimeouts.Token);
         var injected = await CliRun.RunAsync(["inject", "-", "-L", controlPlane, "--identity-trust-anchors-file", anchorsFile], App);
         var pod = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(injected.Out).Single()).Spec.Template.Spec;
+        return (installed, anchors, pod);
+    }
+
+    [Theory]
+    [InlineData("linkerd")]
+    [InlineData("mesh")]
+    public async Task An_injected_proxy_obtains_its_certificate_from_the_installed_identity_endpoint(string controlPlane)
+    {
+        var (installed, anchors, pod) = await InstallAndInjectAsync(controlPlane);
 
         await using var kubernetes = await FakeTokenReview.StartAsync(new Dictionary<string, string> { ["token-web"] = "system:serviceaccount:shop:web" });
         await using var endpoint = await StartEndpointAsync(installed, controlPlane, kubernetes.Url);
@@ -78,12 +85,7 @@ public sealed class InstalledIdentityTests : IDisposable
     [InlineData("mesh")]
     public async Task The_installed_dashboard_obtains_its_certificate_and_taps_an_injected_proxy_by_identity(string controlPlane)
     {
-        var installed = KubernetesYaml.LoadAllFromString((await CliRun.RunAsync("install", "--namespace", controlPlane)).Out);
-        var anchors = installed.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == IdentityResources.TrustRootsConfigMap).Data[IdentityResources.TrustRootsKey];
-        var anchorsFile = Path.Combine(_files.FullName, "anchors.crt");
-        await File.WriteAllTextAsync(anchorsFile, anchors, TestTimeouts.Token);
-        var injected = await CliRun.RunAsync(["inject", "-", "-L", controlPlane, "--identity-trust-anchors-file", anchorsFile], App);
-        var pod = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(injected.Out).Single()).Spec.Template.Spec;
+        var (installed, anchors, pod) = await InstallAndInjectAsync(controlPlane);
         await using var kubernetes = await FakeTokenReview.StartAsync(new Dictionary<string, string>
         {
             ["token-web"] = "system:serviceaccount:shop:web",
