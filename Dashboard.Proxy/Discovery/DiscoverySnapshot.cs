@@ -109,10 +109,12 @@ internal sealed class DiscoverySnapshot
                             continue;
                         }
 
-                        var pod = endpoint.TargetRef is { Kind: "Pod" } target &&
-                            pods.TryGetValue((target.NamespaceProperty ?? ns, target.Name), out var p) ? p : null;
+                        // The slice names its pod even before the pod's own watch event has arrived.
+                        var podName = endpoint.TargetRef is { Kind: "Pod" } target ? target.Name : null;
+                        var pod = podName is not null &&
+                            pods.TryGetValue((endpoint.TargetRef!.NamespaceProperty ?? ns, podName), out var p) ? p : null;
                         endpoints.Add(new EndpointInfo(FormatAddress(addresses[0], targetPort),
-                            new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), pod?.Metadata?.Name),
+                            new DestinationLabels(ns, name, pod is null ? null : DeploymentOf(pod), podName),
                             pod is null ? null : IdentityOf(pod, trustDomain), pod is not null && IsMeshed(pod)));
                     }
                 }

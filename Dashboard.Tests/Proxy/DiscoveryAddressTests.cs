@@ -116,4 +116,25 @@ public sealed class DiscoveryAddressTests
         Assert.False(snapshot.Resolve(new IPEndPoint(IPAddress.Parse("10.96.0.20"), 3306))!.Opaque);
         Assert.StartsWith("Service shop/db: config.linkerd.io/opaque-ports: 'mysql' is not a port", Assert.Single(problems), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_endpoint_whose_pod_has_not_been_seen_yet_is_labelled_with_the_pod_its_slice_names()
+    {
+        // Pods, Services and EndpointSlices arrive on separate watches: the slice may come first.
+        var snapshot = DiscoverySnapshot.Build(
+            [new V1Service { Metadata = new() { Name = "late", NamespaceProperty = "shop" }, Spec = new() { ClusterIP = "10.96.0.30", Ports = [new V1ServicePort { Name = "http", Port = 80 }] } }],
+            [new V1EndpointSlice
+            {
+                Metadata = new() { Name = "late-1", NamespaceProperty = "shop", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "late" } },
+                AddressType = "IPv4",
+                Ports = [new Discoveryv1EndpointPort { Name = "http", Port = 8080 }],
+                Endpoints = [new V1Endpoint { Addresses = ["10.1.0.9"], Conditions = new() { Ready = true }, TargetRef = new() { Kind = "Pod", Name = "late-7f9c6d5b8-ccccc" } }],
+            }],
+            new Dictionary<(string, string), V1Pod>());
+
+        var endpoint = Assert.Single(snapshot.Resolve(new IPEndPoint(IPAddress.Parse("10.96.0.30"), 80))!.Endpoints);
+
+        Assert.Equal(new("shop", "late", null, "late-7f9c6d5b8-ccccc"), endpoint.Labels);
+        Assert.Null(endpoint.Identity);
+    }
 }
