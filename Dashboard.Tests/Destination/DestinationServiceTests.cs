@@ -77,6 +77,13 @@ public sealed class DestinationServiceTests
         destination.Store.Upsert(KubeSeed.Pod("web-6d4cf56db6-klmno", "10.42.0.13"));
         destination.Store.Upsert(Slice("10.42.0.11", "10.42.0.12", "10.42.0.13"));
         var added = await stream.NextAsync();
+        // The pod and its slice come on separate watches: a slice seen first adds the endpoint without the pod's
+        // identity, and the pod's arrival replaces it with a second Add.
+        while (Assert.Single(added.Add.Endpoints).Identity.Length == 0)
+        {
+            added = await stream.NextAsync();
+        }
+
         Assert.Equal("10.42.0.13:8080", Assert.Single(added.Add.Endpoints).Address);
 
         destination.Store.Upsert(Slice("10.42.0.13"));
