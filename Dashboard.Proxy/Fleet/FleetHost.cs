@@ -16,8 +16,9 @@ public sealed class FleetHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _traffic = [];
-    // Opened once the API listens: until then the destination service's list requests wait rather than fail and back off.
-    private readonly TaskCompletionSource _apiListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed while the API listens: before it does and once it stops, the destination service's requests to it wait
+    // (until the service stops) rather than fail, back off and warn.
+    private TaskCompletionSource _apiListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private k8s.Kubernetes? _destinationApi;
     private DestinationServiceHost? _destination;
 
@@ -177,8 +178,9 @@ public sealed class FleetHost : IAsyncDisposable
 
         FleetKubeObjects.Publish(Store, Topology, Identity);
         await Host.StartAsync(cancellationToken);
-        // Only now does the API the destination service watches listen.
+        // Only now does the API the destination service watches listen; it stops with the host.
         _apiListening.TrySetResult();
+        Host.App.Lifetime.ApplicationStopping.Register(() => Volatile.Write(ref _apiListening, new TaskCompletionSource()));
         if (Options.GenerateTraffic)
         {
             await WaitForDestinationAsync(cancellationToken);
@@ -196,7 +198,7 @@ public sealed class FleetHost : IAsyncDisposable
     /// </summary>
     private async Task StartDestinationAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        _destinationApi = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }, new WaitForApi(_apiListening.Task));
+        _destinationApi = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }, new WaitForApi(() => Volatile.Read(ref _apiListening).Task));
         var options = new DestinationOptions { Listen = Options.DestinationListen, KubernetesApi = ApiUrl, TrustDomain = FleetIdentity.TrustDomain };
         _destination = await DestinationServiceHost.StartAsync(options, _destinationApi,
             logging => logging.ClearProviders().AddProvider(new FleetLoggerProvider(loggers)), cancellationToken);
@@ -253,12 +255,12 @@ public sealed class FleetHost : IAsyncDisposable
             : bound;
     }
 
-    /// <summary>Holds the destination service's requests to the fleet's API until it listens.</summary>
-    private sealed class WaitForApi(Task listening) : DelegatingHandler
+    /// <summary>Holds the destination service's requests to the fleet's API while it does not listen.</summary>
+    private sealed class WaitForApi(Func<Task> listening) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await listening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await listening().WaitAsync(cancellationToken).ConfigureAwait(false);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }

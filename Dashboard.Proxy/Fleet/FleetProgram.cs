@@ -10,7 +10,8 @@ public static class FleetProgram
     public const string Usage = """
         usage: Dashboard.Proxy fleet [MANIFEST] [options]     run the bundled local mesh (default manifest: docker/fleet/demo.yaml)
           --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
-          --destination-listen IP:PORT  the destination service its proxies resolve through, gRPC h2c
+          --destination-listen IP:PORT
+                                      the destination service its proxies resolve through, gRPC h2c
                                       (default 127.0.0.1:8086; port 0: any free port)
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
           --token-auth-file FILE      users of TokenReviews, as kube-apiserver's: CSV token,user,uid,"group1,group2"
@@ -47,8 +48,9 @@ public static class FleetProgram
                         apiListen = IPEndPoint.TryParse(raw, out var ep) && ep.Port != 0 ? ep : throw new UsageException($"--api-listen '{raw}' is not an address; expected IP:PORT");
                         break;
                     case "--destination-listen":
-                        var problems = new List<string>();
-                        destinationListen = Configuration.ProxyOptionsParser.ParseEndPoint(args[i], Value(), problems) ?? throw new UsageException(problems[0]);
+                        var rawDestination = Value();
+                        destinationListen = Configuration.ProxyOptionsParser.ParseEndPoint(args[i - 1], rawDestination, []) ?? throw new UsageException(
+                            $"--destination-listen '{rawDestination}' is not an address; expected IP:PORT, e.g. 127.0.0.1:8086 (port 0: any free port)");
                         break;
                     case "--tap-token":
                         tapToken = Value();
