@@ -27,6 +27,7 @@ need_package prometheus prometheus
 need_package npm npm # once: the dashboard's chart library (wwwroot-assets)
 
 FLEET=127.0.0.1:6443
+DESTINATION=127.0.0.1:8086
 PROMETHEUS=127.0.0.1:9090
 DASHBOARD=127.0.0.1:8084
 state=.run
@@ -39,7 +40,8 @@ port_free() { # port_free ADDR WHAT
     exit 1
   fi
 }
-port_free $FLEET "fleet Kubernetes API"; port_free $PROMETHEUS "Prometheus"; port_free $DASHBOARD "dashboard"
+port_free $FLEET "fleet Kubernetes API"; port_free $DESTINATION "fleet destination service"
+port_free $PROMETHEUS "Prometheus"; port_free $DASHBOARD "dashboard"
 
 build() { # build PROJECT OUTDIR
   if ! dotnet publish "$1" -c Release -o "$2" -nologo -v q >"$state/build.log" 2>&1; then
@@ -78,7 +80,7 @@ wait_for() { # wait_for URL WHAT LOG
 token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 echo "$token" >"$state/tap-token"
 
-"$state/proxy/Dashboard.Proxy" fleet "$manifest" --api-listen $FLEET --tap-token "$token" >"$state/fleet.log" 2>&1 & pids+=($!)
+"$state/proxy/Dashboard.Proxy" fleet "$manifest" --api-listen $FLEET --destination-listen $DESTINATION --tap-token "$token" >"$state/fleet.log" 2>&1 & pids+=($!)
 wait_for "http://$FLEET/healthz" "the fleet" "$state/fleet.log"
 
 cat >"$state/prometheus.yml" <<YAML
@@ -108,6 +110,7 @@ The local system is up (logs in $state/):
   Prometheus             http://$PROMETHEUS/           scraping every $scrape
   fleet Kubernetes API   http://$FLEET/                kubectl --server http://$FLEET get pods -A
   fleet ground truth     http://$FLEET/fleet/truth?window=60s
+  destination service    $DESTINATION                        gRPC (h2c): the fleet's proxies resolve through it
   tap token              $token  (also in $state/tap-token)
   CLI                    $state/dashboard/dashboard stat deploy -n default
                          $state/dashboard/dashboard tap deploy/test-1 --dashboard-url http://$DASHBOARD

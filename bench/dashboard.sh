@@ -21,7 +21,7 @@ dotnet build bench/heap-probe/HeapProbe.csproj -c Release -o "$work/heap-probe" 
 cp bench/dashboard-probe.mjs "$work/"
 
 api=$(free_port); prom=$(free_port); web=$(free_port)
-"$work/proxy/Dashboard.Proxy" fleet docker/fleet/demo.yaml --api-listen 127.0.0.1:$api \
+"$work/proxy/Dashboard.Proxy" fleet docker/fleet/demo.yaml --api-listen 127.0.0.1:$api --destination-listen 127.0.0.1:0 \
   --synthetic-deployments 100 --synthetic-pods 1000 >"$work/fleet.log" 2>&1 & pids+=($!)
 until curl -fs "http://127.0.0.1:$api/healthz" >/dev/null 2>&1; do sleep 0.5; done
 cat >"$work/prometheus.yml" <<YAML

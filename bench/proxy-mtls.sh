@@ -40,7 +40,7 @@ YAML
 
 log "starting the fleet: pods on 127.$FLEET_OCTET.0.x, API on 127.0.0.1:$API_PORT"
 env -u MESH_PROXY_TAP_TOKEN ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=0 ${PROXY_ENV:-} \
-    "$WORK/publish/Dashboard.Proxy" fleet "$WORK/fleet.yaml" --api-listen "127.0.0.1:$API_PORT" --no-traffic --ip-octet "$FLEET_OCTET" >"$WORK/fleet.log" 2>&1 &
+    "$WORK/publish/Dashboard.Proxy" fleet "$WORK/fleet.yaml" --api-listen "127.0.0.1:$API_PORT" --destination-listen 127.0.0.1:0 --no-traffic --ip-octet "$FLEET_OCTET" >"$WORK/fleet.log" 2>&1 &
 FLEET_PID=$!
 PIDS+=("$FLEET_PID")
 for ready in "$CLIENT" "$SERVER" "$PLAIN"; do

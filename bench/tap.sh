@@ -60,7 +60,7 @@ cp bench/tap-probe.mjs "$work/" && cp bench/heap-probe/heap-probe.mjs "$work/hea
 api=$(free_port); web=$(free_port); prom=$(free_port)
 token=bench-$RANDOM$RANDOM
 # No identity: the fleet's CPU goes to traffic and tap, not to TLS, and the page is what is measured.
-"$work/proxy/Dashboard.Proxy" fleet bench/tap-fleet.yaml --api-listen 127.0.0.1:$api --ip-octet "$FLEET_OCTET" --no-identity \
+"$work/proxy/Dashboard.Proxy" fleet bench/tap-fleet.yaml --api-listen 127.0.0.1:$api --destination-listen 127.0.0.1:0 --ip-octet "$FLEET_OCTET" --no-identity \
     --tap-token "$token" >"$work/fleet.log" 2>&1 & pids+=($!); fleet_pid=$!
 wait_http "http://127.0.0.1:$api/healthz" 60 "$fleet_pid" || { tail -20 "$work/fleet.log" >&2; die "the fleet did not start"; }
 # Nothing listens at the Prometheus port: tap needs none, and the dashboard's probes of it fail fast.

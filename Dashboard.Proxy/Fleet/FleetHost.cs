@@ -1,6 +1,6 @@
 using System.Net;
 using Dashboard.Proxy.Configuration;
-using Dashboard.Proxy.Discovery;
+using Dashboard.Proxy.Destination;
 using Dashboard.Proxy.Fleet.KubernetesApi;
 using Dashboard.Proxy.Hosting;
 
@@ -9,13 +9,18 @@ namespace Dashboard.Proxy.Fleet;
 /// <summary>
 /// Runs a whole local mesh in one process: every pod's app and (when meshed) its real proxy, each on its own
 /// loopback address; the read-only Kubernetes API, Prometheus discovery and ground truth on the API listener;
-/// and the manifest's traffic.
+/// a destination service watching that API, which every meshed proxy resolves through as in a cluster; and the
+/// manifest's traffic.
 /// </summary>
 public sealed class FleetHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _traffic = [];
-    private KubernetesDestinationDiscovery? _discovery;
+    // Completed while the API listens: before it does and once it stops, the destination service's requests to it wait
+    // (until the service stops) rather than fail, back off and warn.
+    private TaskCompletionSource _apiListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private k8s.Kubernetes? _destinationApi;
+    private DestinationServiceHost? _destination;
 
     private FleetHost(FleetOptions options, ProxyHost host)
     {
@@ -39,17 +44,43 @@ public sealed class FleetHost : IAsyncDisposable
     internal SyntheticExporter Exporter { get; }
     public Uri ApiUrl => new($"http://{Options.ApiListen}");
 
-    /// <exception cref="FleetStartException">The API listener cannot bind (another fleet runs?).</exception>
+    /// <summary>The fleet's destination service: its open streams per target, whether it has synced.</summary>
+    public DestinationServiceHost Destination => _destination ?? throw new InvalidOperationException("the fleet has not started");
+
+    /// <summary>Where the destination service listens (the real port when configured with port 0).</summary>
+    public IPEndPoint DestinationEndPoint => Destination.BoundEndPoint;
+
+    /// <exception cref="FleetStartException">The API or the destination listener cannot bind (another fleet runs?).</exception>
     public static async Task<FleetHost> StartAsync(FleetOptions options, CancellationToken cancellationToken = default)
     {
-        if (ListenerProbe.CannotBind(options.ApiListen) is { } reason)
+        ArgumentNullException.ThrowIfNull(options);
+        CheckListener(options.ApiListen, "the fleet's Kubernetes API");
+        CheckListener(options.DestinationListen, "the fleet's destination service");
+        if (options.DestinationListen.Equals(options.ApiListen))
         {
-            throw new FleetStartException($"cannot listen on {options.ApiListen} for the fleet's Kubernetes API: {reason}; is another fleet (./run.sh) running?");
+            throw new FleetStartException($"the destination service and the Kubernetes API cannot both listen on {options.ApiListen}; give the destination service another port");
         }
 
         var fleet = new FleetHost(options, ProxyHost.Create(TimeSpan.FromSeconds(5), builder => SwitchableTransport.Register(builder.Services)));
-        await fleet.StartCoreAsync(cancellationToken);
+        try
+        {
+            await fleet.StartCoreAsync(cancellationToken);
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+
         return fleet;
+    }
+
+    private static void CheckListener(IPEndPoint endPoint, string what)
+    {
+        if (ListenerProbe.CannotBind(endPoint) is { } reason)
+        {
+            throw new FleetStartException($"cannot listen on {endPoint} for {what}: {reason}; is another fleet (./run.sh) running?");
+        }
     }
 
     /// <summary>
@@ -101,12 +132,14 @@ public sealed class FleetHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopTrafficAsync();
+        // The proxies first: their subscriptions end before the service they stream from.
         await Host.DisposeAsync();
-        if (_discovery is not null)
+        if (_destination is not null)
         {
-            await _discovery.DisposeAsync();
+            await _destination.DisposeAsync();
         }
 
+        _destinationApi?.Dispose();
         Caller.Dispose();
         _stop.Dispose();
     }
@@ -116,8 +149,7 @@ public sealed class FleetHost : IAsyncDisposable
         var loggers = Host.App.Services.GetRequiredService<ILoggerFactory>();
         var api = new KubernetesApiServer(Store, Options.Time, loggers.CreateLogger<KubernetesApiServer>()) { Tokens = Options.Tokens };
         Host.AddListener(Options.ApiListen, context => FleetEndpoints.HandleAsync(context, this, api));
-        _discovery = new KubernetesDestinationDiscovery(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }),
-            "default", loggers.CreateLogger<KubernetesDestinationDiscovery>(), start: false);
+        await StartDestinationAsync(loggers, cancellationToken);
 
         foreach (var pod in Topology.Pods.Where(p => p.Synthetic))
         {
@@ -137,7 +169,8 @@ public sealed class FleetHost : IAsyncDisposable
             Host.AddListener(pod.AppListen, new FleetApp(pod, Caller, Truth).HandleAsync);
             if (pod.Meshed)
             {
-                pod.Proxy = Host.AddProxy(ProxyOptionsFor(pod), _discovery.ForNamespace(pod.Namespace), Options.Time, Identity?.Source);
+                // No resolver given: the proxy makes its destination service client from its options, as a sidecar does.
+                pod.Proxy = Host.AddProxy(ProxyOptionsFor(pod), time: Options.Time, certificates: Identity?.Source);
             }
 
             pod.Ready = true;
@@ -145,11 +178,12 @@ public sealed class FleetHost : IAsyncDisposable
 
         FleetKubeObjects.Publish(Store, Topology, Identity);
         await Host.StartAsync(cancellationToken);
-        // Only now does the API it watches listen.
-        _discovery.Start();
+        // Only now does the API the destination service watches listen; it stops with the host.
+        _apiListening.TrySetResult();
+        Host.App.Lifetime.ApplicationStopping.Register(() => Volatile.Write(ref _apiListening, new TaskCompletionSource()));
         if (Options.GenerateTraffic)
         {
-            await WaitForDiscoveryAsync(cancellationToken);
+            await WaitForDestinationAsync(cancellationToken);
             await WaitForIdentitiesAsync(cancellationToken);
             foreach (var traffic in Topology.Manifest.Traffic)
             {
@@ -158,13 +192,25 @@ public sealed class FleetHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Traffic starts once the proxies can route by service name (until then they would fall back to DNS).</summary>
-    private async Task WaitForDiscoveryAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The destination service, listing and watching the fleet's API (its requests wait until that listens), its log
+    /// joining the fleet's.
+    /// </summary>
+    private async Task StartDestinationAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        _destinationApi = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }, new WaitForApi(() => Volatile.Read(ref _apiListening).Task));
+        var options = new DestinationOptions { Listen = Options.DestinationListen, KubernetesApi = ApiUrl, TrustDomain = FleetIdentity.TrustDomain };
+        _destination = await DestinationServiceHost.StartAsync(options, _destinationApi,
+            logging => logging.ClearProviders().AddProvider(new FleetLoggerProvider(loggers)), cancellationToken);
+    }
+
+    /// <summary>Traffic starts once the destination service has its first full view (until then the proxies would fall back to DNS).</summary>
+    private async Task WaitForDestinationAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!_discovery!.IsSynced && await timer.WaitForNextTickAsync(timeout.Token))
+        while (!Destination.IsSynced && await timer.WaitForNextTickAsync(timeout.Token))
         {
         }
     }
@@ -197,7 +243,38 @@ public sealed class FleetHost : IAsyncDisposable
         ShutdownGracePeriod = TimeSpan.FromSeconds(5),
         TapBufferCapacity = 10_000,
         Identity = pod.HasIdentity ? Identity?.OptionsFor(pod) : null,
+        DestinationService = ProxyDestinationAddress().ToString(),
     };
+
+    /// <summary>The destination service as proxies dial it: on loopback when it listens on every address.</summary>
+    private IPEndPoint ProxyDestinationAddress()
+    {
+        var bound = DestinationEndPoint;
+        return bound.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, bound.Port)
+            : bound.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.IPv6Loopback, bound.Port)
+            : bound;
+    }
+
+    /// <summary>Holds the destination service's requests to the fleet's API while it does not listen.</summary>
+    private sealed class WaitForApi(Func<Task> listening) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await listening().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a host's log to the fleet's loggers (and so to whatever providers they gain later).</summary>
+    private sealed class FleetLoggerProvider(ILoggerFactory loggers) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => loggers.CreateLogger(categoryName);
+
+        // The fleet's factory outlives the host that disposes this.
+        public void Dispose()
+        {
+        }
+    }
 }
 
 public sealed class FleetStartException(string message) : Exception(message);

@@ -6,10 +6,17 @@ namespace Dashboard.Proxy.Fleet;
 public sealed record FleetOptions
 {
     public const string DefaultManifest = "docker/fleet/demo.yaml";
+    /// <summary>127.0.0.1:8086: the destination service's port, on loopback as the fleet's other listeners.</summary>
+    public static IPEndPoint DefaultDestinationListen => new(IPAddress.Loopback, Contracts.Destination.DestinationEnvironment.DefaultPort);
 
     public required FleetManifest Manifest { get; init; }
     /// <summary>The Kubernetes API, service discovery and ground truth listener.</summary>
     public IPEndPoint ApiListen { get; init; } = new(IPAddress.Loopback, 6443);
+    /// <summary>
+    /// The fleet's destination service (gRPC, prior-knowledge HTTP/2), which its meshed proxies resolve through; port 0
+    /// takes any free port (<see cref="FleetHost.DestinationEndPoint"/> says which).
+    /// </summary>
+    public IPEndPoint DestinationListen { get; init; } = DefaultDestinationListen;
     /// <summary>Bearer token of every fleet proxy's tap; null turns tap off.</summary>
     public string? TapToken { get; init; }
     /// <summary>The users its Kubernetes API authenticates in TokenReviews (<c>--token-auth-file</c>); none by default.</summary>

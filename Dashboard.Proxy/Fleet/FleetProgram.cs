@@ -4,12 +4,15 @@ using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
 
-/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--tap-token TOKEN] [--no-traffic] [--no-identity]</c>.</summary>
+/// <summary><c>Dashboard.Proxy fleet [MANIFEST] [--api-listen IP:PORT] [--destination-listen IP:PORT] [--tap-token TOKEN] [--no-traffic] [--no-identity]</c>.</summary>
 public static class FleetProgram
 {
     public const string Usage = """
         usage: Dashboard.Proxy fleet [MANIFEST] [options]     run the bundled local mesh (default manifest: docker/fleet/demo.yaml)
           --api-listen IP:PORT        Kubernetes API, /fleet/sd and /fleet/truth (default 127.0.0.1:6443)
+          --destination-listen IP:PORT
+                                      the destination service its proxies resolve through, gRPC h2c
+                                      (default 127.0.0.1:8086; port 0: any free port)
           --tap-token TOKEN           bearer token of every proxy's tap (default: tap off); also MESH_PROXY_TAP_TOKEN
           --token-auth-file FILE      users of TokenReviews, as kube-apiserver's: CSV token,user,uid,"group1,group2"
                                       (without one every caller is system:anonymous, whom the fleet lets tap)
@@ -24,6 +27,7 @@ public static class FleetProgram
     {
         string? manifestPath = null;
         var apiListen = new IPEndPoint(IPAddress.Loopback, 6443);
+        var destinationListen = FleetOptions.DefaultDestinationListen;
         var tapToken = Environment.GetEnvironmentVariable(Contracts.Proxy.ProxyEnvironment.TapToken);
         var tokens = KubernetesApi.KubeTokenFile.Empty;
         var traffic = true;
@@ -42,6 +46,11 @@ public static class FleetProgram
                     case "--api-listen":
                         var raw = Value();
                         apiListen = IPEndPoint.TryParse(raw, out var ep) && ep.Port != 0 ? ep : throw new UsageException($"--api-listen '{raw}' is not an address; expected IP:PORT");
+                        break;
+                    case "--destination-listen":
+                        var rawDestination = Value();
+                        destinationListen = Configuration.ProxyOptionsParser.ParseEndPoint(args[i - 1], rawDestination, []) ?? throw new UsageException(
+                            $"--destination-listen '{rawDestination}' is not an address; expected IP:PORT, e.g. 127.0.0.1:8086 (port 0: any free port)");
                         break;
                     case "--tap-token":
                         tapToken = Value();
@@ -101,6 +110,7 @@ public static class FleetProgram
             {
                 Manifest = manifest,
                 ApiListen = apiListen,
+                DestinationListen = destinationListen,
                 TapToken = string.IsNullOrWhiteSpace(tapToken) ? null : tapToken,
                 Tokens = tokens,
                 GenerateTraffic = traffic,
@@ -127,6 +137,7 @@ public static class FleetProgram
             }
 
             Console.WriteLine($"fleet API: {fleet.ApiUrl} (Kubernetes API, /fleet/sd, /fleet/truth?window=60s)");
+            Console.WriteLine($"destination service: {fleet.DestinationEndPoint} (gRPC, h2c), which every meshed proxy resolves through");
             Console.WriteLine(fleet.Identity is { } mesh
                 ? $"identity: mTLS between meshed pods; trust anchor {mesh.TrustAnchor.Subject}, issuer {mesh.Authority.Issuer.Subject}, workload certificates valid {mesh.Authority.Lifetime}"
                 : "identity: off (--no-identity): meshed pods talk plaintext");
