@@ -87,7 +87,12 @@ internal static class ConnectionMiddleware
 
         // The mesh's TLS asks for this proxy's identity; any other ClientHello is the app's own TLS, passed through as bytes.
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: !IsOpaqueInbound(proxy, redirected), tls: meshTls is not null,
-            proxy.Options.DetectTimeout, proxy.Time, serverName: proxy.Tls?.Identity.Name);
+            proxy.Options.DetectTimeout, proxy.Time, proxy.Stopping, serverName: proxy.Tls?.Identity.Name);
+        if (protocol == DetectedProtocol.Closed)
+        {
+            return;
+        }
+
         if (protocol == DetectedProtocol.Tls)
         {
             await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: false);
@@ -128,8 +133,13 @@ internal static class ConnectionMiddleware
         {
             var proxy = secured.Features.Get<ListenerBinding>()!.Proxy!;
             var protocol = await ProtocolPeek.DetectAsync(secured.Transport.Input, http: !IsOpaqueInbound(proxy, secured.Features.Get<RedirectedConnection>()),
-                tls: false, proxy.Options.DetectTimeout, proxy.Time);
-            await (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2 ? next(secured) : proxy.DataPlane!.OpaqueInboundAsync(secured));
+                tls: false, proxy.Options.DetectTimeout, proxy.Time, proxy.Stopping);
+            await (protocol switch
+            {
+                DetectedProtocol.Http1 or DetectedProtocol.Http2 => next(secured),
+                DetectedProtocol.Closed => Task.CompletedTask,
+                _ => proxy.DataPlane!.OpaqueInboundAsync(secured),
+            });
         });
     };
 
@@ -140,9 +150,12 @@ internal static class ConnectionMiddleware
     private static async Task DetectTapAsync(ConnectionContext connection, ProxyInstance proxy, ConnectionDelegate? meshTls,
         ConnectionDelegate http1, Func<ConnectionDelegate?> http2)
     {
-        var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: true, tls: meshTls is not null, proxy.Options.DetectTimeout, proxy.Time);
+        var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: true, tls: meshTls is not null, proxy.Options.DetectTimeout, proxy.Time,
+            proxy.Stopping);
         switch (protocol)
         {
+            case DetectedProtocol.Closed:
+                break;
             case DetectedProtocol.Tls:
                 await AcceptTlsAsync(connection, proxy.Tls!, meshTls!, tap: true);
                 break;
@@ -175,7 +188,12 @@ internal static class ConnectionMiddleware
         }
 
         var protocol = await ProtocolPeek.DetectAsync(connection.Transport.Input, http: service?.Opaque != true, tls: false,
-            proxy.Options.DetectTimeout, proxy.Time);
+            proxy.Options.DetectTimeout, proxy.Time, proxy.Stopping);
+        if (protocol == DetectedProtocol.Closed)
+        {
+            return;
+        }
+
         if (protocol is DetectedProtocol.Http1 or DetectedProtocol.Http2)
         {
             await HttpPipeline(protocol, http1, http2)(connection);

@@ -14,6 +14,8 @@ internal enum DetectedProtocol
     Tls,
     /// <summary>Anything else: forwarded as bytes.</summary>
     Opaque,
+    /// <summary>The proxy began to stop before the connection decided: it is closed, not forwarded.</summary>
+    Closed,
 }
 
 /// <summary>

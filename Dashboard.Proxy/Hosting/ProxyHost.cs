@@ -90,7 +90,7 @@ public sealed class ProxyHost : IAsyncDisposable
         var forwarder = App.Services.GetRequiredService<IHttpForwarder>();
         foreach (var proxy in _proxies)
         {
-            proxy.Start(forwarder);
+            proxy.Start(forwarder, App.Lifetime.ApplicationStopping);
             proxy.Identity?.Start();
         }
 

@@ -56,8 +56,14 @@ public sealed class ProxyInstance : IAsyncDisposable
     /// <summary>Listeners bound, discovery synced and, with an identity, a certificate in hand: the proxy can route.</summary>
     public bool IsReady => DataPlane is not null && Resolver.IsSynced && (Identity is null || Identity.Current is not null);
 
-    internal void Start(IHttpForwarder forwarder) =>
+    /// <summary>Fires when the host begins to stop: connections that have sent nothing yet are closed rather than waited for.</summary>
+    internal CancellationToken Stopping { get; private set; }
+
+    internal void Start(IHttpForwarder forwarder, CancellationToken stopping)
+    {
+        Stopping = stopping;
         DataPlane = new DataPlane(Options, Metrics, Tap, Resolver, Tls, forwarder, _loggers.CreateLogger<DataPlane>());
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -133,7 +133,7 @@ public sealed class ProtocolDetectorTests
     public async Task Bytes_that_arrive_in_pieces_are_decided_when_they_suffice_and_none_is_consumed()
     {
         var pipe = new Pipe();
-        var detecting = ProtocolPeek.DetectAsync(pipe.Reader, http: true, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider());
+        var detecting = ProtocolPeek.DetectAsync(pipe.Reader, http: true, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider(), CancellationToken.None);
         await pipe.Writer.WriteAsync("GET /ord"u8.ToArray(), TestTimeouts.Token);
         await pipe.Writer.WriteAsync("ers HTTP/1.1\r\n"u8.ToArray(), TestTimeouts.Token);
 
@@ -146,7 +146,7 @@ public sealed class ProtocolDetectorTests
     {
         var time = new FakeTimeProvider();
         var pipe = new Pipe();
-        var detecting = ProtocolPeek.DetectAsync(pipe.Reader, http: true, tls: true, TimeSpan.FromSeconds(10), time);
+        var detecting = ProtocolPeek.DetectAsync(pipe.Reader, http: true, tls: true, TimeSpan.FromSeconds(10), time, CancellationToken.None);
         await pipe.Writer.WriteAsync("GET /or"u8.ToArray(), TestTimeouts.Token);
         time.Advance(TimeSpan.FromSeconds(9));
         Assert.False(detecting.IsCompleted);
@@ -158,11 +158,26 @@ public sealed class ProtocolDetectorTests
     }
 
     [Fact]
+    public async Task A_connection_still_undecided_when_the_proxy_stops_is_closed_not_forwarded()
+    {
+        using var stopping = new CancellationTokenSource();
+        var pipe = new Pipe();
+        var detecting = ProtocolPeek.DetectAsync(pipe.Reader, http: true, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider(), stopping.Token);
+        await pipe.Writer.WriteAsync("GE"u8.ToArray(), TestTimeouts.Token);
+        Assert.False(detecting.IsCompleted);
+
+        await stopping.CancelAsync();
+
+        Assert.Equal(DetectedProtocol.Closed, await detecting.Within());
+        Assert.Equal(DetectedProtocol.Closed, await ProtocolPeek.DetectAsync(new Pipe().Reader, http: true, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider(), stopping.Token).Within());
+    }
+
+    [Fact]
     public async Task Neither_HTTP_nor_TLS_looked_for_is_opaque_without_waiting_for_a_byte()
     {
         var pipe = new Pipe();
 
-        Assert.Equal(DetectedProtocol.Opaque, await ProtocolPeek.DetectAsync(pipe.Reader, http: false, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider()).Within());
+        Assert.Equal(DetectedProtocol.Opaque, await ProtocolPeek.DetectAsync(pipe.Reader, http: false, tls: false, TimeSpan.FromSeconds(10), new FakeTimeProvider(), CancellationToken.None).Within());
     }
 
     /// <summary>Completes the writer and reads what the next reader of the pipe gets.</summary>
