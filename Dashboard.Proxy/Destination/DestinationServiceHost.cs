@@ -77,6 +77,8 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Proxies make the mesh's TLS themselves and speak HTTP/2 over it with :scheme "http", as to any meshed peer.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Listen(options.Listen, listen =>
             {
                 grpc = listen;
