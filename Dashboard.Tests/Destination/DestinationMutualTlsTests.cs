@@ -114,6 +114,32 @@ public sealed class DestinationMutualTlsTests
     }
 
     [Fact]
+    public async Task A_renewed_certificate_is_presented_to_new_connections_without_a_restart_while_an_open_stream_keeps_going()
+    {
+        // Certificates of 4 s, renewed at 70 %: a renewal comes within the test's timeout.
+        var mesh = new TestMesh(TimeSpan.FromSeconds(4));
+        var store = new KubeStore();
+        OutboundDiscoveryTests.AddService(store, "ml");
+        await using var destination = await StartDestinationAsync(store, mesh);
+        var serials = new List<string>();
+        var first = destination.SecureClient(mesh.Workload(Web), mesh.Anchor, c => serials.Add(c.SerialNumber));
+        using var open = first.Get(new GetDestination { Authority = "ml.default.svc.cluster.local:80", Caller = new Caller { Identity = Web, Namespace = "default" } },
+            cancellationToken: TestTimeouts.Token);
+        Assert.True(await open.ResponseStream.MoveNext(TestTimeouts.Token).Within());
+        var firstSerial = Assert.Single(serials);
+
+        await TestTimeouts.Eventually(() => Task.FromResult(destination.Host.Identity!.Current!.SerialNumber != firstSerial), "the service to renew its certificate");
+        var later = new List<string>();
+        var second = destination.SecureClient(mesh.Workload(Web), mesh.Anchor, c => later.Add(c.SerialNumber));
+        using var again = second.Get(new GetDestination { Authority = "ml.default.svc.cluster.local:80", Caller = new Caller { Identity = Web, Namespace = "default" } },
+            cancellationToken: TestTimeouts.Token);
+
+        Assert.True(await again.ResponseStream.MoveNext(TestTimeouts.Token).Within());
+        Assert.NotEqual(firstSerial, Assert.Single(later));
+        Assert.Equal(2, destination.Host.Streams.Open("authority ml.default.svc.cluster.local:80"));
+    }
+
+    [Fact]
     public async Task Without_identity_the_service_serves_plaintext_and_warns_that_callers_are_not_authenticated()
     {
         using var logs = new LogCapture();

@@ -94,9 +94,10 @@ internal sealed class TestDestination : IAsyncDisposable
 
     /// <summary>
     /// A client over TLS that presents <paramref name="certificate"/> (none when null) and checks the service's certificate
-    /// under <paramref name="anchor"/>, as any mesh client would.
+    /// under <paramref name="anchor"/>, as any mesh client would; <paramref name="serverCertificate"/> is told the certificate of each handshake.
     /// </summary>
-    public DestinationClient SecureClient((X509Certificate2 Certificate, X509Certificate2Collection Chain)? certificate, X509Certificate2 anchor)
+    public DestinationClient SecureClient((X509Certificate2 Certificate, X509Certificate2Collection Chain)? certificate, X509Certificate2 anchor,
+        Action<X509Certificate2>? serverCertificate = null)
     {
         var verifier = new PeerVerifier([anchor]);
         var channel = GrpcChannel.ForAddress($"https://{Host.BoundEndPoint}", new GrpcChannelOptions
@@ -110,7 +111,14 @@ internal sealed class TestDestination : IAsyncDisposable
                     ClientCertificateContext = certificate is var (leaf, chain) ? SslStreamCertificateContext.Create(leaf, chain, offline: true) : null,
                     CertificateChainPolicy = verifier.Policy(null),
                     RemoteCertificateValidationCallback = (_, server, serverChain, errors) =>
-                        verifier.Evaluate(server, serverChain, errors & ~SslPolicyErrors.RemoteCertificateNameMismatch, null, DateTimeOffset.UtcNow).Refusal is null,
+                    {
+                        if (server is X509Certificate2 presented)
+                        {
+                            serverCertificate?.Invoke(presented);
+                        }
+
+                        return verifier.Evaluate(server, serverChain, errors & ~SslPolicyErrors.RemoteCertificateNameMismatch, null, DateTimeOffset.UtcNow).Refusal is null;
+                    },
                 },
             },
         });
