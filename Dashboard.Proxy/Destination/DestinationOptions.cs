@@ -9,8 +9,11 @@ public sealed record DestinationOptions
 {
     public IPEndPoint Listen { get; init; } = IPEndPoint.Parse(DestinationEnvironment.DefaultListenAddr);
 
-    /// <summary>The admin listener (<c>/ready</c>, <c>/live</c>, <c>/metrics</c>), plaintext HTTP/1.1 for the kubelet and Prometheus.</summary>
-    public IPEndPoint Admin { get; init; } = IPEndPoint.Parse(DestinationEnvironment.DefaultAdminAddr);
+    /// <summary>
+    /// The admin listener (<c>/ready</c>, <c>/live</c>, <c>/metrics</c>), plaintext HTTP/1.1 for the kubelet and Prometheus;
+    /// null runs none (in-process use). The verb's parser defaults it to <see cref="DestinationEnvironment.DefaultAdminAddr"/>.
+    /// </summary>
+    public IPEndPoint? Admin { get; init; }
 
     /// <summary>The API to list and watch; null for the pod's in-cluster configuration.</summary>
     public Uri? KubernetesApi { get; init; }

@@ -1,3 +1,4 @@
+using System.Net;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
@@ -46,7 +47,7 @@ public static class DestinationOptionsParser
         var options = defaults with
         {
             Listen = Value(E.ListenAddrFlag, E.ListenAddr) is var (name, listen) ? ProxyOptionsParser.ParseEndPoint(name, listen, errors)! : defaults.Listen,
-            Admin = Value(E.AdminAddrFlag, E.AdminAddr) is var (adminName, admin) ? ProxyOptionsParser.ParseEndPoint(adminName, admin, errors)! : defaults.Admin,
+            Admin = Value(E.AdminAddrFlag, E.AdminAddr) is var (adminName, admin) ? ProxyOptionsParser.ParseEndPoint(adminName, admin, errors)! : IPEndPoint.Parse(E.DefaultAdminAddr),
             KubernetesApi = Value(E.KubernetesApiFlag, E.KubernetesApi) is var (apiName, api) ? ProxyOptionsParser.ParseHttpUrl(apiName, api, errors) : null,
             ClusterDomain = DnsName(E.ClusterDomainFlag, E.ClusterDomain, defaults.ClusterDomain),
             TrustDomain = trustDomain,

@@ -43,7 +43,7 @@ public static class DestinationProgram
             return ProxyExitCodes.StartFailed;
         }
 
-        if (ListenerProbe.CannotBind(options.Admin) is { } adminReason)
+        if (options.Admin is { } adminAddr && ListenerProbe.CannotBind(adminAddr) is { } adminReason)
         {
             await Console.Error.WriteLineAsync($"cannot start the destination service: {DestinationEnvironment.AdminAddrFlag} {options.Admin}: {adminReason}");
             return ProxyExitCodes.StartFailed;

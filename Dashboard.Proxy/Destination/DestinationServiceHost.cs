@@ -51,8 +51,8 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
     /// <summary>The address of the gRPC listener (the real port when configured with port 0).</summary>
     public IPEndPoint BoundEndPoint { get; private set; }
 
-    /// <summary>The address of the admin listener (<c>/ready</c>, <c>/live</c>, <c>/metrics</c>).</summary>
-    public IPEndPoint AdminEndPoint { get; private set; }
+    /// <summary>The address of the admin listener (<c>/ready</c>, <c>/live</c>, <c>/metrics</c>); null when it runs none.</summary>
+    public IPEndPoint? AdminEndPoint { get; private set; }
 
     /// <summary>Whether the first full list of Services, EndpointSlices and Pods has arrived.</summary>
     public bool IsSynced => _discovery.IsSynced;
@@ -73,7 +73,8 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         WorkloadIdentity? identity = null;
-        ListenOptions grpc = null!, admin = null!;
+        ListenOptions grpc = null!;
+        ListenOptions? admin = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -89,16 +90,19 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
                     listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = c => ValueTask.FromResult(ServerTls(identity!, c.Connection, time)) });
                 }
             });
-            kestrel.Listen(options.Admin, listen =>
+            if (options.Admin is { } adminAddress)
             {
-                admin = listen;
-                listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next => connection =>
+                kestrel.Listen(adminAddress, listen =>
                 {
-                    connection.Items[AdminItem] = true;
-                    return next(connection);
+                    admin = listen;
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[AdminItem] = true;
+                        return next(connection);
+                    });
                 });
-            });
+            }
         });
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<DestinationStreams>();
@@ -141,7 +145,7 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
             throw;
         }
 
-        (host.BoundEndPoint, host.AdminEndPoint) = (grpc.IPEndPoint!, admin.IPEndPoint!);
+        (host.BoundEndPoint, host.AdminEndPoint) = (grpc.IPEndPoint!, admin?.IPEndPoint);
         return host;
     }
 

@@ -61,9 +61,9 @@ public sealed class DestinationAdminTests
         var (byVariable, _) = DestinationOptionsParser.Parse([], n => n == DestinationEnvironment.AdminAddr ? "127.0.0.1:9001" : null);
         var (_, errors) = DestinationOptionsParser.Parse([DestinationEnvironment.AdminAddrFlag, "9996"], _ => null);
 
-        Assert.Equal("0.0.0.0:9996", byDefault!.Admin.ToString());
-        Assert.Equal("127.0.0.1:9000", byFlag!.Admin.ToString());
-        Assert.Equal("127.0.0.1:9001", byVariable!.Admin.ToString());
+        Assert.Equal("0.0.0.0:9996", byDefault!.Admin!.ToString());
+        Assert.Equal("127.0.0.1:9000", byFlag!.Admin!.ToString());
+        Assert.Equal("127.0.0.1:9001", byVariable!.Admin!.ToString());
         Assert.StartsWith("--admin-addr: '9996' is not an address", Assert.Single(errors), StringComparison.Ordinal);
     }
 

@@ -275,9 +275,10 @@ public sealed class KubernetesManifestTests
 
         var ports = container.Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
         Assert.Equal(options.Listen.Port, ports["grpc"]);
-        Assert.Equal((DestinationEnvironment.DefaultPort, DestinationEnvironment.DefaultAdminPort), (options.Listen.Port, options.Admin.Port));
-        Assert.Equal(("/ready", options.Admin.Port), (container.ReadinessProbe.HttpGet.Path, ports[container.ReadinessProbe.HttpGet.Port.Value]));
-        Assert.Equal(("/live", options.Admin.Port), (container.LivenessProbe.HttpGet.Path, ports[container.LivenessProbe.HttpGet.Port.Value]));
+        var adminPort = options.Admin!.Port;
+        Assert.Equal((DestinationEnvironment.DefaultPort, DestinationEnvironment.DefaultAdminPort), (options.Listen.Port, adminPort));
+        Assert.Equal(("/ready", adminPort), (container.ReadinessProbe.HttpGet.Path, ports[container.ReadinessProbe.HttpGet.Port.Value]));
+        Assert.Equal(("/live", adminPort), (container.LivenessProbe.HttpGet.Path, ports[container.LivenessProbe.HttpGet.Port.Value]));
 
         // The address inject gives proxies is this Service's.
         var service = All.OfType<V1Service>().Single(s => s.Metadata.Name == DestinationEnvironment.ServiceName);
