@@ -17,7 +17,7 @@ public static class DestinationProgram
         identity (mTLS on the gRPC port; callers are authorized by their certificates' identities):
           {DestinationEnvironment.IdentityTrustAnchorsFlag} PEM     the trust anchors; setting them turns identity on ({DestinationEnvironment.IdentityTrustAnchors})
           {DestinationEnvironment.IdentityLocalNameFlag} NAME       its own identity ({DestinationEnvironment.IdentityLocalName}, default {DestinationEnvironment.DefaultServiceAccount}.linkerd.serviceaccount.identity.<trust domain>)
-          {DestinationEnvironment.IdentityServiceAddrFlag} HOST:PORT  the identity endpoint ({DestinationEnvironment.IdentityServiceAddr})
+          {DestinationEnvironment.IdentityServiceAddrFlag} HOST:PORT    the identity endpoint ({DestinationEnvironment.IdentityServiceAddr})
           {DestinationEnvironment.IdentityServiceNameFlag} NAME         the identity endpoint's identity ({DestinationEnvironment.IdentityServiceName}, default its ServiceAccount's in linkerd)
           {DestinationEnvironment.IdentityTokenFileFlag} PATH       the ServiceAccount token it proves itself with ({DestinationEnvironment.IdentityTokenFile}, default {ProxyEnvironment.DefaultIdentityTokenFile})
         """;
