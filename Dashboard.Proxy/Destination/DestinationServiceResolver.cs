@@ -42,6 +42,7 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
         // HTTP/2 with prior knowledge over the connection as given: TCP, or the TLS that `secure` made of it.
         _channel = secure is null ? GrpcChannel.ForAddress($"http://{address}") : GrpcChannel.ForAddress($"http://{address}", new GrpcChannelOptions
         {
+            DisposeHttpClient = true,
             HttpHandler = new SocketsHttpHandler
             {
                 UseProxy = false,
