@@ -12,8 +12,9 @@
 #   MESH_PROXY_TAP_SVC_NAME           dashboard.linkerd.serviceaccount.identity.<trust-domain>  with an identity: the only client certificate identity tap over mesh TLS accepts
 #   MESH_PROXY_POD_NAME               unset           this pod's name (downward API: metadata.name)
 #   MESH_PROXY_POD_NAMESPACE          unset           this pod's namespace (downward API: metadata.namespace)
-#   MESH_PROXY_KUBERNETES_API         unset           Kubernetes API for outbound discovery; unset in a pod: in-cluster credentials
+#   MESH_PROXY_KUBERNETES_API         unset           Kubernetes API the proxy lists and watches by itself (the fallback without a destination service); never guessed in a pod
 #   MESH_PROXY_DESTINATION_SVC_ADDR   unset           host:port of the destination service (Dashboard.Proxy destination): outbound discovery from it, not from the Kubernetes API
+#   MESH_PROXY_DESTINATION_SVC_NAME   linkerd-destination.linkerd.serviceaccount.identity.<trust-domain>  with an identity: the service is dialled over mesh TLS and must present this
 #   MESH_PROXY_UPSTREAM_TIMEOUT       100s            an upstream silent this long gets the client a 504
 #   MESH_PROXY_SHUTDOWN_GRACE_PERIOD  30s             on SIGTERM, how long in-flight requests may take
 #   MESH_PROXY_TAP_BUFFER             10000           tap events buffered per subscriber before the oldest are dropped

@@ -29,6 +29,11 @@ public static class ProxyEnvironment
     /// for the destinations it sends to instead of watching the Kubernetes API itself.
     /// </summary>
     public const string DestinationServiceAddr = "MESH_PROXY_DESTINATION_SVC_ADDR";
+    /// <summary>
+    /// The identity the destination service must present when the proxy has an identity (it then dials it over mesh TLS with its
+    /// own certificate; Linkerd's <c>LINKERD2_PROXY_DESTINATION_SVC_NAME</c>); by default <see cref="DefaultDestinationServiceName"/>.
+    /// </summary>
+    public const string DestinationServiceName = "MESH_PROXY_DESTINATION_SVC_NAME";
 
     /// <summary>
     /// Inbound ports (a <see cref="PortRange"/> list, <c>3306,9000-9100</c>) whose connections skip protocol detection and
@@ -62,6 +67,9 @@ public static class ProxyEnvironment
     /// <summary>Linkerd's proxy waits as long (the default of its <c>LINKERD2_PROXY_INBOUND_DETECT_TIMEOUT</c>).</summary>
     public static readonly TimeSpan DefaultDetectTimeout = TimeSpan.FromSeconds(10);
     public const string DefaultIdentityTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    /// <summary>The default destination service in <paramref name="trustDomain"/>: its ServiceAccount's identity in the control-plane namespace.</summary>
+    public static string DefaultDestinationServiceName(string trustDomain) => Destination.DestinationEnvironment.DefaultLocalName(trustDomain);
 
     /// <summary>The dashboard's ServiceAccount (docker/kubernetes/40-dashboard.yaml), whose identity taps the proxies.</summary>
     public const string DefaultTapServiceAccount = "dashboard";

@@ -6,8 +6,13 @@ namespace Dashboard.Proxy.Admin;
 internal static class AdminEndpoints
 {
     /// <param name="ready">Whether the proxy can route now (what <c>/ready</c> answers).</param>
-    public static async Task HandleAsync(HttpContext context, CollectorRegistry metrics, bool ready)
+    public static Task HandleAsync(HttpContext context, CollectorRegistry metrics, bool ready) =>
+        HandleAsync(context, metrics, ready ? null : "outbound discovery has not synced with the Kubernetes API yet");
+
+    /// <param name="notReady">Why <c>/ready</c> answers 503 now; null when it answers 200.</param>
+    public static async Task HandleAsync(HttpContext context, CollectorRegistry metrics, string? notReady)
     {
+        var ready = notReady is null;
         var response = context.Response;
         switch (context.Request.Path.Value)
         {
@@ -17,7 +22,7 @@ internal static class AdminEndpoints
                 break;
             case "/ready":
                 response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-                await response.WriteAsync(ready ? "ready\n" : "not ready: outbound discovery has not synced with the Kubernetes API yet\n");
+                await response.WriteAsync(ready ? "ready\n" : $"not ready: {notReady}\n");
                 break;
             case "/live":
                 await response.WriteAsync("live\n");

@@ -23,11 +23,15 @@ public sealed record ProxyOptions
     public string? TapServiceName { get; init; }
     public string? PodName { get; init; }
     public string? PodNamespace { get; init; }
-    /// <summary>Kubernetes API used for outbound discovery; null with <see cref="InCluster"/> false means DNS only.</summary>
+    /// <summary>
+    /// Kubernetes API the proxy lists and watches by itself for outbound discovery (the fallback when no destination service
+    /// runs); null, and without <see cref="DestinationService"/>, means DNS only. Never guessed from the pod's in-cluster settings.
+    /// </summary>
     public Uri? KubernetesApi { get; init; }
-    public bool InCluster { get; init; }
     /// <summary><c>host:port</c> of the destination service; when set, outbound discovery subscribes to it (and not to the Kubernetes API).</summary>
     public string? DestinationService { get; init; }
+    /// <summary>The identity the destination service must present over mesh TLS; set when the proxy has an identity.</summary>
+    public string? DestinationServiceName { get; init; }
     /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
     /// <summary>How long protocol detection waits for a connection's first bytes before forwarding it as opaque TCP.</summary>

@@ -56,7 +56,10 @@ public static class ProxyOptionsParser
         }
 
         var identity = IdentityOptionsParser.Parse(env, IdentityVariables, ProxyEnvironment.DefaultIdentityTokenFile, errors);
-        var tapServiceName = ParseTapServiceName(Blank(env(ProxyEnvironment.TapServiceName)), identity, errors);
+        var tapServiceName = ParseServiceName(ProxyEnvironment.TapServiceName, "the tap client's (the dashboard's)", "tap over mesh TLS",
+            Blank(env(ProxyEnvironment.TapServiceName)), identity, ProxyEnvironment.DefaultTapServiceName, errors);
+        var destinationServiceName = ParseServiceName(ProxyEnvironment.DestinationServiceName, "the destination service's", "the destination service over mesh TLS",
+            Blank(env(ProxyEnvironment.DestinationServiceName)), identity, ProxyEnvironment.DefaultDestinationServiceName, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -74,8 +77,8 @@ public static class ProxyOptionsParser
             PodName = Blank(env(ProxyEnvironment.PodName)),
             PodNamespace = Blank(env(ProxyEnvironment.PodNamespace)),
             KubernetesApi = kubernetesApi,
-            InCluster = kubernetesApi is null && Blank(env("KUBERNETES_SERVICE_HOST")) is not null,
             DestinationService = destination,
+            DestinationServiceName = destinationServiceName,
             UpstreamTimeout = upstreamTimeout,
             ShutdownGracePeriod = grace,
             DetectTimeout = detectTimeout,
@@ -85,21 +88,22 @@ public static class ProxyOptionsParser
         }, errors);
     }
 
-    private static string? ParseTapServiceName(string? value, IdentityOptions? identity, List<string> errors)
+    /// <summary>The identity a control-plane peer must prove (<paramref name="variable"/>); by default its own in the proxy's trust domain.</summary>
+    private static string? ParseServiceName(string variable, string whose, string purpose, string? value, IdentityOptions? identity,
+        Func<string, string> defaultName, List<string> errors)
     {
-        const string Variable = ProxyEnvironment.TapServiceName;
         if (value is not null && !IdentityNames.TryParse(value, out _, out _, out _))
         {
-            errors.Add($"{Variable}: '{value}' is not an identity; expected the tap client's (the dashboard's), e.g. {ProxyEnvironment.DefaultTapServiceName(IdentityNames.DefaultTrustDomain)}");
+            errors.Add($"{variable}: '{value}' is not an identity; expected {whose}, e.g. {defaultName(IdentityNames.DefaultTrustDomain)}");
             return null;
         }
 
         if (value is not null && identity is null)
         {
-            errors.Add($"{Variable} is set but {ProxyEnvironment.IdentityTrustAnchors} is not: tap over mesh TLS needs the proxy's identity");
+            errors.Add($"{variable} is set but {ProxyEnvironment.IdentityTrustAnchors} is not: {purpose} needs the proxy's identity");
         }
 
-        return identity is null ? null : value ?? ProxyEnvironment.DefaultTapServiceName(identity.TrustDomain);
+        return identity is null ? null : value ?? defaultName(identity.TrustDomain);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -9,14 +9,15 @@ namespace Dashboard.Proxy.Destination;
 /// <c>Destination.Get</c>: resolves the asked destination in the shared discovery view, sends its endpoint set, then the
 /// differences each time the view is rebuilt, until the caller goes away.
 /// </summary>
-internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, DestinationStreams streams,
-    IHostApplicationLifetime lifetime, ILogger<DestinationGrpcService> logger)
+internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, DestinationStreams streams, DestinationCallers callers,
+    DestinationMetrics metrics, IHostApplicationLifetime lifetime, ILogger<DestinationGrpcService> logger)
     : Contracts.Destination.Destination.DestinationBase
 {
     private const string DefaultNamespace = "default";
 
     public override async Task Get(GetDestination request, IServerStreamWriter<Update> responseStream, ServerCallContext context)
     {
+        callers.Authorize(request, context);
         var resolve = Resolver(request);
         using var open = streams.Track(request.TargetCase == GetDestination.TargetOneofCase.Authority
             ? "authority " + request.Authority : "address " + request.Address);
@@ -45,6 +46,7 @@ internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscov
                     foreach (var update in tracker.Next(current))
                     {
                         await responseStream.WriteAsync(update, ct).ConfigureAwait(false);
+                        metrics.UpdateSent();
                     }
                 }
 

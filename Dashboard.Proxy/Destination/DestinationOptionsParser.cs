@@ -1,3 +1,6 @@
+using System.Net;
+using Dashboard.Contracts.Identity;
+using Dashboard.Contracts.Proxy;
 using Dashboard.Proxy.Configuration;
 using E = Dashboard.Contracts.Destination.DestinationEnvironment;
 
@@ -11,7 +14,9 @@ public static class DestinationOptionsParser
 {
     private static readonly (string Flag, string Variable)[] Settings =
     [
-        (E.ListenAddrFlag, E.ListenAddr), (E.KubernetesApiFlag, E.KubernetesApi), (E.ClusterDomainFlag, E.ClusterDomain), (E.TrustDomainFlag, E.TrustDomain),
+        (E.ListenAddrFlag, E.ListenAddr), (E.AdminAddrFlag, E.AdminAddr), (E.KubernetesApiFlag, E.KubernetesApi), (E.ClusterDomainFlag, E.ClusterDomain),
+        (E.TrustDomainFlag, E.TrustDomain), (E.IdentityTrustAnchorsFlag, E.IdentityTrustAnchors), (E.IdentityLocalNameFlag, E.IdentityLocalName),
+        (E.IdentityServiceAddrFlag, E.IdentityServiceAddr), (E.IdentityServiceNameFlag, E.IdentityServiceName), (E.IdentityTokenFileFlag, E.IdentityTokenFile),
     ];
 
     public static (DestinationOptions? Options, IReadOnlyList<string> Errors) Parse(IReadOnlyList<string> args, Func<string, string?> env)
@@ -38,14 +43,36 @@ public static class DestinationOptionsParser
         }
 
         var defaults = new DestinationOptions();
+        var trustDomain = DnsName(E.TrustDomainFlag, E.TrustDomain, defaults.TrustDomain);
         var options = defaults with
         {
             Listen = Value(E.ListenAddrFlag, E.ListenAddr) is var (name, listen) ? ProxyOptionsParser.ParseEndPoint(name, listen, errors)! : defaults.Listen,
+            Admin = Value(E.AdminAddrFlag, E.AdminAddr) is var (adminName, admin) ? ProxyOptionsParser.ParseEndPoint(adminName, admin, errors)! : IPEndPoint.Parse(E.DefaultAdminAddr),
             KubernetesApi = Value(E.KubernetesApiFlag, E.KubernetesApi) is var (apiName, api) ? ProxyOptionsParser.ParseHttpUrl(apiName, api, errors) : null,
             ClusterDomain = DnsName(E.ClusterDomainFlag, E.ClusterDomain, defaults.ClusterDomain),
-            TrustDomain = DnsName(E.TrustDomainFlag, E.TrustDomain, defaults.TrustDomain),
+            TrustDomain = trustDomain,
+            Identity = Identity(trustDomain),
         };
+        if (options.Identity is { } identity && !string.Equals(identity.TrustDomain, trustDomain, StringComparison.Ordinal))
+        {
+            errors.Add($"{Name(E.IdentityLocalNameFlag, E.IdentityLocalName)}: '{identity.LocalName}' is not in the trust domain {trustDomain} ({Name(E.TrustDomainFlag, E.TrustDomain)})");
+        }
+
         return errors.Count > 0 ? (null, errors) : (options, errors);
+
+        // The identity settings, each named as given (flag or variable); the local name defaults to the service's ServiceAccount's.
+        IdentityOptions? Identity(string domain)
+        {
+            var names = new IdentitySettingNames(Name(E.IdentityTrustAnchorsFlag, E.IdentityTrustAnchors), Name(E.IdentityLocalNameFlag, E.IdentityLocalName),
+                Name(E.IdentityServiceAddrFlag, E.IdentityServiceAddr), Name(E.IdentityServiceNameFlag, E.IdentityServiceName), Name(E.IdentityTokenFileFlag, E.IdentityTokenFile));
+            string? Get(string setting) => Settings.First(s => s.Flag == setting || s.Variable == setting) is var (flag, variable) && Value(flag, variable) is var (_, value)
+                ? value
+                : setting == names.LocalName && Value(E.IdentityTrustAnchorsFlag, E.IdentityTrustAnchors) is not null ? E.DefaultLocalName(domain) : null;
+            return IdentityOptionsParser.Parse(Get, names, ProxyEnvironment.DefaultIdentityTokenFile, errors);
+        }
+
+        // The flag when given, else its variable: the name an error cites.
+        string Name(string flag, string variable) => flags.ContainsKey(flag) ? flag : variable;
 
         // The flag's value, else the variable's; with the name to cite when it does not parse.
         (string Name, string Value)? Value(string flag, string variable) =>

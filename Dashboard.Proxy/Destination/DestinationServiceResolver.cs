@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using Dashboard.Contracts.Destination;
 using Dashboard.Proxy.Discovery;
 using Grpc.Net.Client;
@@ -31,10 +32,38 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     private readonly ConcurrentDictionary<(string Kind, string Target), Lazy<(DestinationSubscription Subscription, Task Loop)>> _subscriptions = new();
 
     /// <param name="address">The service's <c>host:port</c>.</param>
-    public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local")
+    /// <param name="secure">
+    /// Secures each new connection to the service (mesh TLS with the proxy's current certificate, ALPN h2, the service's
+    /// identity verified); null speaks prior-knowledge HTTP/2 in plaintext, to a service without identity.
+    /// </param>
+    public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local",
+        Func<Stream, CancellationToken, ValueTask<Stream>>? secure = null)
     {
-        // Prior-knowledge HTTP/2 without TLS, as the service listens (DestinationServiceHost).
-        _channel = GrpcChannel.ForAddress($"http://{address}");
+        // HTTP/2 with prior knowledge over the connection as given: TCP, or the TLS that `secure` made of it.
+        _channel = secure is null ? GrpcChannel.ForAddress($"http://{address}") : GrpcChannel.ForAddress($"http://{address}", new GrpcChannelOptions
+        {
+            DisposeHttpClient = true,
+            HttpHandler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                EnableMultipleHttp2Connections = true,
+                ConnectCallback = async (context, ct) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+
+                    return await secure(new NetworkStream(socket, ownsSocket: true), ct).ConfigureAwait(false);
+                },
+            },
+        });
         _client = new DestinationClient(_channel);
         _caller = caller;
         _namespace = caller.Namespace is { Length: > 0 } ns ? ns : "default";

@@ -10,6 +10,9 @@ public sealed class DestinationStreams
     /// <summary>Streams open now for <paramref name="target"/> (0 when none ever was).</summary>
     public int Open(string target) => _open.GetValueOrDefault(target);
 
+    /// <summary>Streams open now, of every target.</summary>
+    public int Total => _open.Values.Sum();
+
     /// <summary>Counts a stream as open until the returned handle is disposed.</summary>
     internal IDisposable Track(string target)
     {

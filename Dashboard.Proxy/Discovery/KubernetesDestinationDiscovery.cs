@@ -31,6 +31,7 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     private int _listedMask;
     private const int AllListed = 0b111;
     private const int WatchSeconds = 300;
+    private long _watchEvents;
 
     /// <param name="start">False to begin watching only at <see cref="Start"/> (the fleet serves the API it watches).</param>
     /// <param name="trustDomain">The trust domain in which meshed pods' identities are named.</param>
@@ -72,6 +73,9 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
     }
 
     public bool IsSynced { get; private set; }
+
+    /// <summary>Watch events received so far, of Services, EndpointSlices and Pods together (for the destination service's metrics).</summary>
+    public long WatchEvents => Interlocked.Read(ref _watchEvents);
 
     /// <summary>Number of services in the current view (for logs and tests).</summary>
     public int ServiceCount => _snapshot.ServiceCount;
@@ -139,6 +143,7 @@ public sealed partial class KubernetesDestinationDiscovery : IDestinationResolve
                 failures = 0;
                 await foreach (var (type, item) in watch(listed.Metadata?.ResourceVersion, ct).ConfigureAwait(false))
                 {
+                    Interlocked.Increment(ref _watchEvents);
                     if (type == WatchEventType.Deleted)
                     {
                         store.TryRemove(Key(item), out _);

@@ -68,8 +68,10 @@ public sealed class ProxyHost : IAsyncDisposable
     public ProxyInstance AddProxy(ProxyOptions options, IDestinationResolver? resolver = null, TimeProvider? time = null, ICertificateSource? certificates = null)
     {
         var loggers = App.Services.GetRequiredService<ILoggerFactory>();
-        resolver ??= CreateResolver(options, loggers, time);
-        var proxy = new ProxyInstance(options, resolver, loggers, time, certificates);
+        ProxyInstance? proxy = null;
+        // The destination service is dialled over the proxy's own mesh TLS, made with the instance below; the first dial comes later.
+        resolver ??= CreateResolver(options, loggers, time, () => proxy!.Tls);
+        proxy = new ProxyInstance(options, resolver, loggers, time, certificates);
         _proxies.Add(proxy);
         _listeners.Add((options.InboundListen, new ListenerBinding(ListenerKind.Inbound, proxy)));
         _listeners.Add((options.OutboundListen, new ListenerBinding(ListenerKind.Outbound, proxy)));
@@ -117,18 +119,27 @@ public sealed class ProxyHost : IAsyncDisposable
         }
     }
 
-    private static IDestinationResolver CreateResolver(ProxyOptions options, ILoggerFactory loggers, TimeProvider? time) =>
-        options.DestinationService is { } destination ? CreateDestinationServiceResolver(options, destination, loggers, time)
-        : options.KubernetesApi is null && !options.InCluster ? DnsOnlyResolver.Instance
+    private static IDestinationResolver CreateResolver(ProxyOptions options, ILoggerFactory loggers, TimeProvider? time, Func<MeshTls?> tls) =>
+        options.DestinationService is { } destination ? CreateDestinationServiceResolver(options, destination, loggers, time, tls)
+        : options.KubernetesApi is null ? DnsOnlyResolver.Instance
         : CreateKubernetesResolver(options, loggers);
 
-    private static DestinationServiceResolver CreateDestinationServiceResolver(ProxyOptions options, string address, ILoggerFactory loggers, TimeProvider? time) =>
-        new(address, new Contracts.Destination.Caller
+    private static DestinationServiceResolver CreateDestinationServiceResolver(ProxyOptions options, string address, ILoggerFactory loggers, TimeProvider? time,
+        Func<MeshTls?> tls)
+    {
+        // With an identity, the service checks that the caller speaks for its certificate: its identity, and that identity's namespace.
+        var identityNamespace = IdentityNames.TryParse(options.Identity?.LocalName, out _, out var ns, out _) ? ns : null;
+        var caller = new Contracts.Destination.Caller
         {
-            Namespace = options.PodNamespace ?? "",
+            Namespace = options.PodNamespace ?? identityNamespace ?? "",
             Pod = options.PodName ?? "",
             Identity = options.Identity?.LocalName ?? "",
-        }, loggers, time);
+        };
+        Func<Stream, CancellationToken, ValueTask<Stream>>? secure = options.DestinationServiceName is { } serverName
+            ? (transport, ct) => tls()!.ConnectAsync(transport, address, serverName, MeshTls.Http2, ct)
+            : null;
+        return new(address, caller, loggers, time, secure: secure);
+    }
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
     private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)

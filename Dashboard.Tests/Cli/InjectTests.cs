@@ -173,6 +173,9 @@ public sealed class InjectTests : IDisposable
         Assert.Equal("linkerd-identity.mesh.svc.cluster.local:8080", env[ProxyEnvironment.IdentityServiceAddr].Value);
         Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.IdentityServiceName].Value);
         Assert.Equal("dashboard.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.TapServiceName].Value);
+        // Discovery from the destination service of -L's control plane, which must prove its own identity there.
+        Assert.Equal("linkerd-destination.mesh.svc.cluster.local:8086", env[ProxyEnvironment.DestinationServiceAddr].Value);
+        Assert.Equal("linkerd-destination.mesh.serviceaccount.identity.cluster.local", env[ProxyEnvironment.DestinationServiceName].Value);
         var mount = Assert.Single(proxy.VolumeMounts, m => m.Name == "linkerd-identity-token");
         Assert.True(mount.ReadOnlyProperty);
         var volume = Assert.Single(template.Spec.Volumes, v => v.Name == mount.Name);
@@ -191,7 +194,9 @@ public sealed class InjectTests : IDisposable
         var template = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Out)[1]).Spec.Template;
         Assert.Equal("true", template.Metadata.Annotations[IdentityResources.DisableIdentityAnnotation]);
         var proxy = template.Spec.Containers.Single(c => c.Name == "linkerd-proxy");
-        Assert.DoesNotContain(proxy.Env, e => e.Name.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal));
+        Assert.DoesNotContain(proxy.Env, e => e.Name.StartsWith("MESH_PROXY_IDENTITY_", StringComparison.Ordinal) || e.Name == ProxyEnvironment.DestinationServiceName);
+        // The destination service still answers it (in plaintext, when the service has no identity either).
+        Assert.Equal("linkerd-destination.linkerd.svc.cluster.local:8086", proxy.Env.Single(e => e.Name == ProxyEnvironment.DestinationServiceAddr).Value);
         Assert.Equal(["/tmp"], proxy.VolumeMounts.Select(m => m.MountPath));
         Assert.DoesNotContain(template.Spec.Volumes, v => v.Projected is not null);
     }
@@ -246,6 +251,9 @@ public sealed class InjectTests : IDisposable
         Assert.Equal(ProxyEnvironment.DefaultTapListenAddr, env[ProxyEnvironment.TapListenAddr].Value);
         Assert.Equal("metadata.name", env[ProxyEnvironment.PodName].ValueFrom.FieldRef.FieldPath);
         Assert.Equal("metadata.namespace", env[ProxyEnvironment.PodNamespace].ValueFrom.FieldRef.FieldPath);
+        // Discovery comes from the destination service: the proxy is never told to watch the Kubernetes API.
+        Assert.Equal("linkerd-destination.linkerd.svc.cluster.local:8086", env[ProxyEnvironment.DestinationServiceAddr].Value);
+        Assert.False(env.ContainsKey(ProxyEnvironment.KubernetesApi));
         Assert.Equal(("/ready", "4191"), (proxy.ReadinessProbe.HttpGet.Path, proxy.ReadinessProbe.HttpGet.Port.Value));
         Assert.Equal(("/live", "4191"), (proxy.LivenessProbe.HttpGet.Path, proxy.LivenessProbe.HttpGet.Port.Value));
         Assert.Equal(Anchors, env[ProxyEnvironment.IdentityTrustAnchors].Value);

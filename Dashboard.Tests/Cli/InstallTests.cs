@@ -3,6 +3,7 @@ using System.Text;
 using Dashboard.Cli;
 using Dashboard.Cli.Check;
 using Dashboard.Cli.Install;
+using Dashboard.Contracts.Destination;
 using Dashboard.Contracts.Identity;
 using Dashboard.Hosting;
 using Dashboard.Tests.Packaging;
@@ -66,6 +67,12 @@ public sealed class InstallTests : IDisposable
         Assert.All(objects.OfType<V1ClusterRoleBinding>().SelectMany(b => b.Subjects), s => Assert.Equal("mesh", s.NamespaceProperty));
         var identity = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "linkerd-identity").Spec.Template.Spec.Containers[0];
         Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", identity.Env.Single(e => e.Name == IdentityEnvironment.LocalName).Value);
+        // The destination service moves with it: its own identity, and the identity endpoint it asks, are the new namespace's.
+        var destination = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == DestinationEnvironment.ServiceName).Spec.Template.Spec.Containers[0].Env
+            .Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("linkerd-destination.mesh.serviceaccount.identity.cluster.local", destination[DestinationEnvironment.IdentityLocalName]);
+        Assert.Equal("linkerd-identity.mesh.svc.cluster.local:8080", destination[DestinationEnvironment.IdentityServiceAddr]);
+        Assert.Equal("linkerd-identity.mesh.serviceaccount.identity.cluster.local", destination[DestinationEnvironment.IdentityServiceName]);
         Assert.DoesNotContain(".linkerd.svc", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("namespace: linkerd", run.Out, StringComparison.Ordinal);
     }
@@ -78,7 +85,7 @@ public sealed class InstallTests : IDisposable
 
         var objects = KubernetesYaml.LoadAllFromString(run.Out).OfType<IKubernetesObject<V1ObjectMeta>>().ToList();
         Assert.DoesNotContain(objects, o => o.Metadata.Labels?.TryGetValue("app.kubernetes.io/name", out var name) == true && name == "prometheus");
-        Assert.Equal(["dashboard", "grafana", "linkerd-identity"], objects.OfType<V1Deployment>().Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["dashboard", "grafana", "linkerd-destination", "linkerd-identity"], objects.OfType<V1Deployment>().Select(d => d.Metadata.Name).Order());
         var dashboard = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "dashboard").Spec.Template.Spec.Containers[0];
         Assert.Equal(url, dashboard.Env.Single(e => e.Name == "Dashboard__Prometheus__Url").Value);
         var datasources = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "grafana-provisioning").Data["datasources.yaml"];

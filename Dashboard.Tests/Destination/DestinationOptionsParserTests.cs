@@ -51,4 +51,44 @@ public sealed class DestinationOptionsParserTests
     {
         Assert.Equal(ProxyExitCodes.BadConfiguration, await ProxyProgram.RunAsync([DestinationEnvironment.Verb, "--kubernetes-api"]).Within());
     }
+
+    [Fact]
+    public void Identity_is_off_without_trust_anchors_and_with_them_names_the_service_by_its_service_account()
+    {
+        var mesh = new Identity.TestMesh();
+        var env = new Dictionary<string, string>
+        {
+            [DestinationEnvironment.IdentityTrustAnchors] = mesh.Anchor.ExportCertificatePem(),
+            [DestinationEnvironment.IdentityServiceAddr] = "linkerd-identity.linkerd.svc.cluster.local:8080",
+        };
+
+        var (off, _) = DestinationOptionsParser.Parse([], _ => null);
+        var (on, errors) = DestinationOptionsParser.Parse([DestinationEnvironment.IdentityTokenFileFlag, "/var/run/token"], env.GetValueOrDefault);
+
+        Assert.Null(off!.Identity);
+        Assert.Empty(errors);
+        Assert.Equal("linkerd-destination.linkerd.serviceaccount.identity.cluster.local", on!.Identity!.LocalName);
+        Assert.Equal(mesh.Anchor.Thumbprint, Assert.Single(on.Identity.TrustAnchors).Thumbprint);
+        Assert.Equal("linkerd-identity.linkerd.svc.cluster.local:8080", on.Identity.ServiceAddress);
+        Assert.Equal("/var/run/token", on.Identity.TokenFile);
+    }
+
+    [Fact]
+    public void A_bad_identity_setting_is_named_as_given_flag_or_variable()
+    {
+        var anchors = new Identity.TestMesh().Anchor.ExportCertificatePem();
+        var env = new Dictionary<string, string> { [DestinationEnvironment.IdentityTrustAnchors] = anchors, [DestinationEnvironment.IdentityServiceAddr] = "identity:8080" };
+
+        var (_, badFlag) = DestinationOptionsParser.Parse([DestinationEnvironment.IdentityLocalNameFlag, "linkerd-destination"], env.GetValueOrDefault);
+        var (defaulted, _) = DestinationOptionsParser.Parse([DestinationEnvironment.TrustDomainFlag, "example.org"], env.GetValueOrDefault);
+        env[DestinationEnvironment.IdentityLocalName] = "linkerd-destination.linkerd.serviceaccount.identity.cluster.local";
+        var (_, otherDomain) = DestinationOptionsParser.Parse([DestinationEnvironment.TrustDomainFlag, "example.org"], env.GetValueOrDefault);
+        var (_, alone) = DestinationOptionsParser.Parse([], n => n == DestinationEnvironment.IdentityLocalName ? "linkerd-destination.linkerd.serviceaccount.identity.cluster.local" : null);
+
+        Assert.StartsWith("--identity-local-name: 'linkerd-destination' is not an identity", Assert.Single(badFlag), StringComparison.Ordinal);
+        Assert.Equal("linkerd-destination.linkerd.serviceaccount.identity.example.org", defaulted!.Identity!.LocalName);
+        Assert.Equal(["MESH_DESTINATION_IDENTITY_LOCAL_NAME: 'linkerd-destination.linkerd.serviceaccount.identity.cluster.local' is not in the trust domain example.org (--identity-trust-domain)"],
+            otherDomain);
+        Assert.Equal(["MESH_DESTINATION_IDENTITY_LOCAL_NAME is set but MESH_DESTINATION_IDENTITY_TRUST_ANCHORS is not: identity needs the trust anchors (PEM) too"], alone);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dashboard.Configuration;
+using Dashboard.Contracts.Destination;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using Dashboard.Kubernetes;
@@ -33,7 +34,7 @@ public sealed class KubernetesManifestTests
     public void Every_document_is_a_typed_object_of_one_control_plane_namespace()
     {
         Assert.All(Packaged.Manifests(), m => Assert.NotEmpty(m.Objects));
-        Assert.Equal(["dashboard", "grafana", "linkerd-identity", "prometheus"], Deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["dashboard", "grafana", "linkerd-destination", "linkerd-identity", "prometheus"], Deployments.Select(d => d.Metadata.Name).Order());
         Assert.Single(All.OfType<V1Namespace>());
         foreach (var item in All.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)))
         {
@@ -122,6 +123,11 @@ public sealed class KubernetesManifestTests
             && !g.EndsWith(":list", StringComparison.Ordinal) && !g.EndsWith(":watch", StringComparison.Ordinal)).Order());
         Assert.All(InventoryReflectors.Resources, r => Assert.True(dashboard.Contains($"{r}:list") && dashboard.Contains($"{r}:watch"), $"the dashboard may list and watch {r}"));
         Assert.Equal(["pods:get", "pods:list", "pods:watch"], Granted(roles, "prometheus").Order());
+        // The destination service reads what discovery reads, nothing else; proxies read nothing (they ask it).
+        Assert.Equal(["endpointslices:get", "endpointslices:list", "endpointslices:watch", "pods:get", "pods:list", "pods:watch",
+            "services:get", "services:list", "services:watch"], Granted(roles, DestinationEnvironment.DefaultServiceAccount).Order());
+        Assert.Equal(["discovery.k8s.io"], roles["linkerd-destination"].Rules.Where(r => r.Resources.Contains("endpointslices")).SelectMany(r => r.ApiGroups));
+        Assert.Equal([""], roles["linkerd-destination"].Rules.Where(r => r.Resources.Contains("pods")).SelectMany(r => r.ApiGroups));
         Assert.Empty(Granted(roles, "grafana"));
         Assert.False(Deployments.Single(d => d.Metadata.Name == "grafana").Spec.Template.Spec.AutomountServiceAccountToken);
     }
@@ -239,6 +245,46 @@ public sealed class KubernetesManifestTests
         var service = All.OfType<V1Service>().Single(s => s.Metadata.Name == Dashboard.Cli.Inject.ProxyIdentity.ServiceName);
         Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.ServicePort, Assert.Single(service.Spec.Ports).Port);
         Assert.Equal(System.Net.IPEndPoint.Parse(env[IdentityEnvironment.ListenAddr]).Port, container.Ports.Single(p => p.Name == service.Spec.Ports[0].TargetPort.Value).ContainerPort);
+    }
+
+    [Fact]
+    public void The_destination_service_runs_the_proxy_image_on_8086_with_its_identity_and_probes_on_its_admin_port()
+    {
+        var deployment = Deployments.Single(d => d.Metadata.Name == DestinationEnvironment.ServiceName);
+        var pod = deployment.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        Assert.Equal((DestinationEnvironment.DefaultServiceAccount, $"dashboard/proxy:{Dashboard.Proxy.Metrics.ProxyMetrics.Version}", DestinationEnvironment.Verb),
+            (pod.ServiceAccountName, container.Image, Assert.Single(container.Args)));
+
+        // Its settings pass its own parser, with the trust anchors the ConfigMap would give.
+        var anchors = container.Env.Single(e => e.Name == DestinationEnvironment.IdentityTrustAnchors).ValueFrom.ConfigMapKeyRef;
+        Assert.Equal((IdentityResources.TrustRootsConfigMap, IdentityResources.TrustRootsKey), (anchors.Name, anchors.Key));
+        var env = container.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        env[DestinationEnvironment.IdentityTrustAnchors] = new Dashboard.Tests.Identity.TestMesh().Anchor.ExportCertificatePem();
+        var (options, errors) = Dashboard.Proxy.Destination.DestinationOptionsParser.Parse([], env.GetValueOrDefault);
+        Assert.True(options is not null, string.Join("\n", errors));
+        Assert.Equal(DestinationEnvironment.DefaultLocalName(IdentityNames.DefaultTrustDomain), options.Identity!.LocalName);
+        Assert.Equal(pod.ServiceAccountName, IdentityNames.TryParse(options.Identity.LocalName, out var account, out _, out _) ? account : null);
+        Assert.Equal(IdentityEnvironment.DefaultLocalName(IdentityNames.DefaultTrustDomain), options.Identity.ServiceName);
+        Assert.Equal($"{Dashboard.Cli.Inject.ProxyIdentity.ServiceName}.{Namespace.Metadata.Name}.svc.cluster.local:{Dashboard.Cli.Inject.ProxyIdentity.ServicePort}",
+            options.Identity.ServiceAddress);
+        Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.TokenFile, options.Identity.TokenFile);
+        var token = pod.Volumes.Single(v => v.Name == Dashboard.Cli.Inject.ProxyIdentity.TokenVolume).Projected.Sources.Single().ServiceAccountToken;
+        Assert.Equal(IdentityResources.TokenAudience, token.Audience);
+        Assert.Equal(Dashboard.Cli.Inject.ProxyIdentity.TokenDirectory, container.VolumeMounts.Single(m => m.Name == Dashboard.Cli.Inject.ProxyIdentity.TokenVolume).MountPath);
+
+        var ports = container.Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
+        Assert.Equal(options.Listen.Port, ports["grpc"]);
+        var adminPort = options.Admin!.Port;
+        Assert.Equal((DestinationEnvironment.DefaultPort, DestinationEnvironment.DefaultAdminPort), (options.Listen.Port, adminPort));
+        Assert.Equal(("/ready", adminPort), (container.ReadinessProbe.HttpGet.Path, ports[container.ReadinessProbe.HttpGet.Port.Value]));
+        Assert.Equal(("/live", adminPort), (container.LivenessProbe.HttpGet.Path, ports[container.LivenessProbe.HttpGet.Port.Value]));
+
+        // The address inject gives proxies is this Service's.
+        var service = All.OfType<V1Service>().Single(s => s.Metadata.Name == DestinationEnvironment.ServiceName);
+        var port = Assert.Single(service.Spec.Ports);
+        Assert.Equal((DestinationEnvironment.DefaultPort, options.Listen.Port), (port.Port, ports[port.TargetPort.Value]));
+        Assert.Equal(DestinationEnvironment.ClusterAddress(Namespace.Metadata.Name), $"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc.cluster.local:{port.Port}");
     }
 
     /// <summary>The ServiceAccount's ClusterRole grants, as "resource:verb".</summary>

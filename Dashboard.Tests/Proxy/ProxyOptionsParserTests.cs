@@ -19,7 +19,6 @@ public sealed class ProxyOptionsParserTests
         Assert.Equal("0.0.0.0:4190", options.TapListen.ToString());
         Assert.Null(options.TapToken);
         Assert.Null(options.KubernetesApi);
-        Assert.False(options.InCluster);
         Assert.Equal(TimeSpan.FromSeconds(10), options.DetectTimeout);
         Assert.Empty(options.InboundOpaquePorts);
     }
@@ -95,14 +94,35 @@ public sealed class ProxyOptionsParserTests
     }
 
     [Fact]
-    public void Kubernetes_api_url_and_in_cluster_detection()
+    public void The_kubernetes_api_is_watched_only_when_named_never_because_the_proxy_runs_in_a_pod()
     {
         var (explicitApi, _) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.KubernetesApi ? "http://127.0.0.1:6443" : null);
-        var (inCluster, _) = ProxyOptionsParser.Parse(n => n == "KUBERNETES_SERVICE_HOST" ? "10.0.0.1" : null);
+        var (inPod, _) = ProxyOptionsParser.Parse(n => n == "KUBERNETES_SERVICE_HOST" ? "10.0.0.1" : null);
 
         Assert.Equal(new Uri("http://127.0.0.1:6443"), explicitApi!.KubernetesApi);
-        Assert.False(explicitApi.InCluster);
-        Assert.True(inCluster!.InCluster);
+        Assert.Null(inPod!.KubernetesApi);
+    }
+
+    [Fact]
+    public void The_destination_service_name_defaults_with_identity_and_needs_it()
+    {
+        var mesh = new Identity.TestMesh();
+        var env = mesh.Environment(Identity.TestMesh.Id("web"));
+        var (withIdentity, _) = ProxyOptionsParser.Parse(n => env.GetValueOrDefault(n));
+        env[ProxyEnvironment.DestinationServiceName] = "dst.other.serviceaccount.identity.cluster.local";
+        var (named, _) = ProxyOptionsParser.Parse(n => env.GetValueOrDefault(n));
+        var (without, _) = ProxyOptionsParser.Parse(_ => null);
+        var (alone, aloneErrors) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.DestinationServiceName ? "dst.other.serviceaccount.identity.cluster.local" : null);
+        env[ProxyEnvironment.DestinationServiceName] = "linkerd-destination";
+        var (bad, badErrors) = ProxyOptionsParser.Parse(n => env.GetValueOrDefault(n));
+
+        Assert.Equal("linkerd-destination.linkerd.serviceaccount.identity.cluster.local", withIdentity!.DestinationServiceName);
+        Assert.Equal("dst.other.serviceaccount.identity.cluster.local", named!.DestinationServiceName);
+        Assert.Null(without!.DestinationServiceName);
+        Assert.Null(alone);
+        Assert.Equal([$"{ProxyEnvironment.DestinationServiceName} is set but {ProxyEnvironment.IdentityTrustAnchors} is not: the destination service over mesh TLS needs the proxy's identity"], aloneErrors);
+        Assert.Null(bad);
+        Assert.Equal([$"{ProxyEnvironment.DestinationServiceName}: 'linkerd-destination' is not an identity; expected the destination service's, e.g. linkerd-destination.linkerd.serviceaccount.identity.cluster.local"], badErrors);
     }
 
     [Fact]

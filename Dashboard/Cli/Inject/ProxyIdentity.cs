@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Contracts.Destination;
 using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Proxy;
 using k8s.Models;
@@ -68,5 +69,7 @@ public static class ProxyIdentity
         yield return ProxySidecar.Env(ProxyEnvironment.IdentityTokenFile, TokenFile);
         // Tap by the dashboard of this control plane (its ServiceAccount, docker/kubernetes/40-dashboard.yaml), wherever it is installed.
         yield return ProxySidecar.Env(ProxyEnvironment.TapServiceName, IdentityNames.Format(ProxyEnvironment.DefaultTapServiceAccount, controlPlane));
+        // The destination service of this control plane, dialled over mesh TLS: its ServiceAccount's identity.
+        yield return ProxySidecar.Env(ProxyEnvironment.DestinationServiceName, IdentityNames.Format(DestinationEnvironment.DefaultServiceAccount, controlPlane));
     }
 }

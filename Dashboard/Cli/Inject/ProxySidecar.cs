@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Destination;
 using Dashboard.Contracts.Proxy;
 using k8s;
 using k8s.Models;
@@ -52,6 +53,8 @@ public static class ProxySidecar
             .. config.OpaquePorts.Count == 0 ? [] : new[] { Env(ProxyEnvironment.InboundOpaquePorts, string.Join(',', config.OpaquePorts.Distinct())) },
             FieldEnv(ProxyEnvironment.PodName, "metadata.name"),
             FieldEnv(ProxyEnvironment.PodNamespace, "metadata.namespace"),
+            // Discovery from the control plane's destination service (docker/kubernetes/60-destination.yaml): the pod needs no API access.
+            Env(ProxyEnvironment.DestinationServiceAddr, DestinationEnvironment.ClusterAddress(options.ControlPlaneNamespace)),
             .. ProxyIdentity.Env(options),
         ],
         VolumeMounts =
