@@ -27,4 +27,10 @@ public sealed record DestinationOptions
     /// identities. Null serves plaintext and authenticates no caller (local use only).
     /// </summary>
     public IdentityOptions? Identity { get; init; }
+
+    /// <summary>
+    /// Whether SIGTERM and Ctrl-C stop it (the verb); hosted in another process (the fleet), its host stops it, after the
+    /// proxies that stream from it.
+    /// </summary>
+    public bool StopsOnSignal { get; init; }
 }

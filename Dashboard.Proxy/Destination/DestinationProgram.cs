@@ -49,7 +49,7 @@ public static class DestinationProgram
             return ProxyExitCodes.StartFailed;
         }
 
-        await using var host = await DestinationServiceHost.StartAsync(options);
+        await using var host = await DestinationServiceHost.StartAsync(options with { StopsOnSignal = true });
         var grpc = host.Identity is { } identity ? $"mTLS as {identity.Name}" : "h2c, callers not authenticated";
         Console.WriteLine($"destination service {Metrics.ProxyMetrics.Version}: grpc ({grpc}) on {host.BoundEndPoint}, admin on {host.AdminEndPoint}, " +
             $"watching {options.KubernetesApi?.ToString() ?? "the in-cluster API"} (cluster domain {options.ClusterDomain}, trust domain {options.TrustDomain})");

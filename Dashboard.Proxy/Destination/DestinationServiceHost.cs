@@ -72,6 +72,11 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
+        if (!options.StopsOnSignal)
+        {
+            builder.Services.AddSingleton<IHostLifetime, HostedLifetime>();
+        }
+
         WorkloadIdentity? identity = null;
         ListenOptions grpc = null!;
         ListenOptions? admin = null;
@@ -193,4 +198,12 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No identity configured: the destination service serves plaintext gRPC and does not authenticate its callers (set the trust anchors for mTLS)")]
     private static partial void LogPlaintext(ILogger logger);
+
+    /// <summary>The lifetime of a service hosted inside another process: no signal handling of its own.</summary>
+    private sealed class HostedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

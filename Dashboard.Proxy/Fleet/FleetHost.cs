@@ -201,7 +201,7 @@ public sealed class FleetHost : IAsyncDisposable
         _destinationApi = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = ApiUrl.ToString() }, new WaitForApi(() => Volatile.Read(ref _apiListening).Task));
         var options = new DestinationOptions { Listen = Options.DestinationListen, KubernetesApi = ApiUrl, TrustDomain = FleetIdentity.TrustDomain };
         _destination = await DestinationServiceHost.StartAsync(options, _destinationApi,
-            logging => logging.ClearProviders().AddProvider(new FleetLoggerProvider(loggers)), cancellationToken);
+            logging => logging.ClearProviders().AddProvider(new FleetLoggerProvider(loggers)), cancellationToken: cancellationToken);
     }
 
     /// <summary>Traffic starts once the destination service has its first full view (until then the proxies would fall back to DNS).</summary>
