@@ -3,6 +3,7 @@ using Dashboard.Proxy.Fleet.KubernetesApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,8 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        // SIGTERM (the script stopping) ends the driver, not just this host: the driver's exit stops the service it started.
+        builder.Services.AddSingleton<IHostLifetime, DriverLifetime>();
         var app = builder.Build();
         var server = new KubernetesApiServer(store);
         ApiHost? host = null;
@@ -85,5 +88,13 @@ public sealed class ApiHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>A lifetime that leaves the process's signals alone (the default one would catch SIGTERM and SIGINT to stop the host).</summary>
+    private sealed class DriverLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -55,12 +55,14 @@ public static class FanOut
     private static async Task<ChangeResult> AwaitDeliveryAsync(EndpointChange change, IReadOnlyList<Func<ResolvedService?>> views, CancellationToken ct)
     {
         var pending = Enumerable.Range(0, views.Count).ToList();
+        // A view's answer is replaced whole at each update: compare the sets only when the object is new.
+        var seen = new ResolvedService?[views.Count];
         double first = double.PositiveInfinity;
         double last = double.PositiveInfinity;
         while (true)
         {
             // A proxy's receipt is stamped when a sweep first sees it: at most one sweep (about a millisecond) late.
-            pending.RemoveAll(p => Answers(views[p](), change.Expected) && Record(Stopwatch.GetElapsedTime(change.Started).TotalMilliseconds));
+            pending.RemoveAll(p => New(p, views[p]()) is { } view && Answers(view, change.Expected) && Record(Stopwatch.GetElapsedTime(change.Started).TotalMilliseconds));
             if (pending.Count == 0)
             {
                 return new ChangeResult(change, views.Count, first, last);
@@ -74,6 +76,8 @@ public static class FanOut
             await Task.Delay(1, ct);
         }
 
+        ResolvedService? New(int p, ResolvedService? view) => ReferenceEquals(view, seen[p]) ? null : seen[p] = view;
+
         bool Record(double ms)
         {
             if (double.IsPositiveInfinity(first))
@@ -86,6 +90,6 @@ public static class FanOut
         }
     }
 
-    private static bool Answers(ResolvedService? view, IReadOnlySet<string> expected) =>
-        view is not null && view.Endpoints.Count == expected.Count && view.Endpoints.All(e => expected.Contains(e.Address));
+    private static bool Answers(ResolvedService view, IReadOnlySet<string> expected) =>
+        view.Endpoints.Count == expected.Count && view.Endpoints.All(e => expected.Contains(e.Address));
 }

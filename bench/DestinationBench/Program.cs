@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Dashboard.Contracts.Destination;
 using Dashboard.Proxy.Destination;
 using Dashboard.Proxy.Discovery;
@@ -50,6 +49,8 @@ async Task<Row> DestinationModeAsync()
     AppDomain.CurrentDomain.ProcessExit += (_, _) => destination.Dispose();
     Log($"destination service (pid {destination.Pid}) on {destination.Listen}; {settings.Proxies} proxies subscribe to {settings.PerProxy} Services each");
 
+    await Until(() => api.OpenWatches == 3, "watch of the destination service on each of services, endpointslices and pods");
+    var (idle, _) = destination.Memory();
     var before = Heap.Live();
     var resolvers = new DestinationServiceResolver[settings.Proxies];
     await Batches.RunAsync(settings.Proxies, 50, async p =>
@@ -66,7 +67,7 @@ async Task<Row> DestinationModeAsync()
     var views = Views(settings.Services, (p, s) => () => resolvers[p].Resolve(BenchCluster.Authority(s)), subscriptions);
     var window = await Window.MeasureAsync(() => FanOut.RunAsync(cluster, views, settings.Duration, seed: 2, stop.Token), destination.Cpu);
     var (rss, hwm) = destination.Memory();
-    var row = new Row("destination service", settings.Proxies, api.Watches - watches0, api.Lists - lists0, window, rss, hwm, perProxy, 1);
+    var row = new Row("destination service", settings.Proxies, api.Watches - watches0, api.Lists - lists0, window, (idle, rss, hwm), perProxy, 1);
     await Task.WhenAll(resolvers.Select(r => r.DisposeAsync().AsTask()));
     return row;
 }
@@ -90,7 +91,7 @@ async Task<Row> BaselineModeAsync()
     // Every proxy watches every Service: each change is due at all of them.
     var views = Views(settings.Services, (p, s) => () => discoveries[p].Resolve(BenchCluster.Authority(s)), Enumerable.Repeat(Enumerable.Range(0, settings.Services).ToArray(), n).ToArray());
     var window = await Window.MeasureAsync(() => FanOut.RunAsync(cluster, views, settings.Duration, seed: 3, stop.Token), cpu: null);
-    var row = new Row("per-sidecar watches", n, api.Watches - watches0, api.Lists - lists0, window, null, null, perProxy, settings.Proxies / (double)n);
+    var row = new Row("per-sidecar watches", n, api.Watches - watches0, api.Lists - lists0, window, null, perProxy, settings.Proxies / (double)n);
     await Task.WhenAll(discoveries.Select(d => d.DisposeAsync().AsTask()));
     return row;
 }

@@ -26,7 +26,7 @@ public sealed record Settings(int Duration, int Proxies, int Services, int PerPr
 
         var proxies = Number("PROXIES", 1000);
         var settings = new Settings(Number("DURATION", 60), proxies, Number("SERVICES", 200), Number("PER_PROXY", 5), Number("PODS_PER_SERVICE", 3),
-            Number("BASELINE_PROXIES", proxies), Environment.GetEnvironmentVariable("PROXY_DLL") ?? "", Environment.GetEnvironmentVariable("WORK") ?? Path.GetTempPath());
+            Number("BASELINE_PROXIES", 200), Environment.GetEnvironmentVariable("PROXY_DLL") ?? "", Environment.GetEnvironmentVariable("WORK") ?? Path.GetTempPath());
         if (settings.PerProxy > settings.Services)
         {
             errors.Add($"PER_PROXY ({settings.PerProxy}) must not exceed SERVICES ({settings.Services}): a proxy subscribes to distinct Services");

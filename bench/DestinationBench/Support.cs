@@ -56,9 +56,12 @@ public sealed record Window(IReadOnlyList<ChangeResult> Results, TimeSpan Wall, 
         var (bench0, child0, wall) = (self.TotalProcessorTime, cpu?.Invoke(), Stopwatch.StartNew());
         var results = await run();
         self.Refresh();
+        ThreadPool.GetMinThreads(out var min, out _);
+        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] window done: {wall.Elapsed.TotalSeconds:F1} s, bench process {(self.TotalProcessorTime - bench0).TotalSeconds:F1} s CPU, " +
+            $"thread pool {ThreadPool.ThreadCount} threads (min {min}), {ThreadPool.PendingWorkItemCount} items queued");
         return new Window(results, wall.Elapsed, self.TotalProcessorTime - bench0, cpu is null ? null : cpu() - child0);
     }
 }
 
 /// <summary>One mode's figures; <paramref name="Scale"/> extrapolates its totals to the proxies of the other mode.</summary>
-public sealed record Row(string Mode, int Proxies, long Watches, long Lists, Window Window, long? Rss, long? Hwm, double HeapPerProxy, double Scale);
+public sealed record Row(string Mode, int Proxies, long Watches, long Lists, Window Window, (long Idle, long Rss, long Hwm)? Memory, double HeapPerProxy, double Scale);
