@@ -18,11 +18,15 @@ PER_PROXY=${PER_PROXY:-5}               # Services each proxy subscribes to
 PODS_PER_SERVICE=${PODS_PER_SERVICE:-3} # ready pods of each Service at the start
 BASELINE_PROXIES=${BASELINE_PROXIES:-200} # proxies watching the API themselves in the baseline (1,000 in one process on
                                         # 2 cores cannot keep up with a change a second; totals are extrapolated to PROXIES)
+DESTINATION_ENV=${DESTINATION_ENV:-}    # extra NAME=VALUE words for the destination service's environment (experiments)
 KEEP=${KEEP:-0}                         # 1: keep the temp dir (build and destination logs)
 
 DURATION=${DURATION%s}
 for v in DURATION PROXIES SERVICES PER_PROXY PODS_PER_SERVICE BASELINE_PROXIES; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "destination.sh: $v must be a positive whole number, got '${!v}'" >&2; exit 2; }
+done
+for w in $DESTINATION_ENV; do
+    [[ $w =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "destination.sh: DESTINATION_ENV must be NAME=VALUE words, got '$w'" >&2; exit 2; }
 done
 [[ $KEEP == 0 || $KEEP == 1 ]] || { echo "destination.sh: KEEP must be 0 or 1, got '$KEEP'" >&2; exit 2; }
 ((PER_PROXY <= SERVICES)) || { echo "destination.sh: PER_PROXY ($PER_PROXY) must not exceed SERVICES ($SERVICES)" >&2; exit 2; }
@@ -68,7 +72,7 @@ dotnet build bench/DestinationBench/DestinationBench.csproj -c Release -o "$WORK
 
 log "uptime before: $(uptime)"
 DURATION=$DURATION PROXIES=$PROXIES SERVICES=$SERVICES PER_PROXY=$PER_PROXY PODS_PER_SERVICE=$PODS_PER_SERVICE \
-    BASELINE_PROXIES=$BASELINE_PROXIES PROXY_DLL="$WORK/proxy/Dashboard.Proxy.dll" WORK="$WORK" CLK_TCK=$(getconf CLK_TCK) \
+    BASELINE_PROXIES=$BASELINE_PROXIES PROXY_DLL="$WORK/proxy/Dashboard.Proxy.dll" WORK="$WORK" CLK_TCK=$(getconf CLK_TCK) DESTINATION_ENV="$DESTINATION_ENV" \
     DOTNET_gcServer=0 DOTNET_TieredPGO=1 dotnet "$WORK/bench/DestinationBench.dll" &
 PIDS+=($!)
 rc=0

@@ -45,6 +45,13 @@ public sealed class ChildProcess : IDisposable
         start.Environment["DOTNET_gcConcurrent"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // DESTINATION_ENV: NAME=VALUE words for experiments (the script checks their shape).
+        foreach (var word in (Environment.GetEnvironmentVariable("DESTINATION_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = word.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[word[..eq]] = word[(eq + 1)..];
+        }
+
         var log = new StreamWriter(logFile) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         await File.WriteAllTextAsync(pidFile, process.Id.ToString(CultureInfo.InvariantCulture));
