@@ -6,7 +6,8 @@ namespace Dashboard.Proxy.Admin;
 internal static class AdminEndpoints
 {
     /// <param name="ready">Whether the proxy can route now (what <c>/ready</c> answers).</param>
-    public static async Task HandleAsync(HttpContext context, CollectorRegistry metrics, bool ready)
+    /// <param name="note">What a ready proxy adds to its answer (the destination service unreachable), or null.</param>
+    public static async Task HandleAsync(HttpContext context, CollectorRegistry metrics, bool ready, string? note = null)
     {
         var response = context.Response;
         switch (context.Request.Path.Value)
@@ -16,8 +17,12 @@ internal static class AdminEndpoints
                 await metrics.CollectAndExportAsTextAsync(response.Body, context.RequestAborted);
                 break;
             case "/ready":
+                // A proxy whose destination service is unreachable stays ready (200, the note in the body): it routes by the
+                // endpoints it knows, and failing readiness would take every meshed pod out of its Services' endpoints, turning
+                // a control-plane outage into a data-plane one (Linkerd's proxies stay ready too).
                 response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-                await response.WriteAsync(ready ? "ready\n" : "not ready: outbound discovery has not synced with the Kubernetes API yet\n");
+                await response.WriteAsync(!ready ? "not ready: outbound discovery has not synced with the Kubernetes API yet\n"
+                    : note is null ? "ready\n" : $"ready; {note}\n");
                 break;
             case "/live":
                 await response.WriteAsync("live\n");

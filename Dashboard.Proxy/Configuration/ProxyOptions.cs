@@ -28,6 +28,8 @@ public sealed record ProxyOptions
     public bool InCluster { get; init; }
     /// <summary><c>host:port</c> of the destination service; when set, outbound discovery subscribes to it (and not to the Kubernetes API).</summary>
     public string? DestinationService { get; init; }
+    /// <summary>How long a destination not sent to keeps its destination-service subscription.</summary>
+    public TimeSpan DestinationIdleTimeout { get; init; } = ProxyEnvironment.DefaultDestinationIdleTimeout;
     /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
     /// <summary>How long protocol detection waits for a connection's first bytes before forwarding it as opaque TCP.</summary>

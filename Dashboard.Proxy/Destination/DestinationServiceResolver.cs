@@ -9,7 +9,9 @@ namespace Dashboard.Proxy.Destination;
 
 /// <summary>
 /// Outbound discovery as a client of the destination service: subscribes to an authority or address the first time the
-/// proxy sends to it and answers from the set its stream keeps, so the proxy holds only the destinations it uses.
+/// proxy sends to it and answers from the set its stream keeps, so the proxy holds only the destinations it uses: one
+/// not sent to for the idle timeout is dropped (its stream closed, its endpoints forgotten) and subscribed again when next
+/// used, except while the service is unreachable, when the last known endpoints are all there is to route by.
 /// </summary>
 public sealed partial class DestinationServiceResolver : IDestinationResolver, IAsyncDisposable
 {
@@ -28,10 +30,14 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _sweep;
     private readonly ConcurrentDictionary<(string Kind, string Target), Lazy<(DestinationSubscription Subscription, Task Loop)>> _subscriptions = new();
 
     /// <param name="address">The service's <c>host:port</c>.</param>
-    public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local")
+    /// <param name="idleTimeout">How long a destination not sent to keeps its subscription; by default Linkerd's.</param>
+    public DestinationServiceResolver(string address, Caller caller, ILoggerFactory loggers, TimeProvider? time = null, string clusterDomain = "cluster.local",
+        TimeSpan? idleTimeout = null)
     {
         // Prior-knowledge HTTP/2 without TLS, as the service listens (DestinationServiceHost).
         _channel = GrpcChannel.ForAddress($"http://{address}");
@@ -42,7 +48,15 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
         _time = time ?? TimeProvider.System;
         _loggers = loggers;
         _logger = loggers.CreateLogger<DestinationServiceResolver>();
+        Health = new DestinationServiceHealth(address, () => _subscriptions.Count, _time, loggers.CreateLogger<DestinationServiceHealth>());
+        _idleTimeout = idleTimeout ?? Contracts.Proxy.ProxyEnvironment.DefaultDestinationIdleTimeout;
+        // Checking at half the timeout drops a destination between one and one and a half timeouts after its last request.
+        var sweep = _idleTimeout / 2;
+        _sweep = _time.CreateTimer(_ => DropIdle(), null, sweep, sweep);
     }
+
+    /// <summary>How the service answers, for <c>/ready</c> and <c>/metrics</c>.</summary>
+    public DestinationServiceHealth Health { get; }
 
     /// <summary>Subscriptions are made on demand; there is no full view to wait for.</summary>
     public bool IsSynced => true;
@@ -62,6 +76,7 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
 
     public async ValueTask DisposeAsync()
     {
+        await _sweep.DisposeAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_subscriptions.Values.Select(s => s.Value.Loop)).ConfigureAwait(false);
         _channel.Dispose();
@@ -103,14 +118,47 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     // Keyed by kind and target as given, so a request to a known destination allocates nothing here.
     private DestinationSubscription Subscribe((string Kind, string Target) key, Func<GetDestination> request, (string, string) service)
     {
-        // Lazy: concurrent first requests to one destination open one stream, not one each.
-        var entry = _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
+        while (true)
         {
-            var subscription = new DestinationSubscription(request(), $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
-            return (subscription, subscription.RunAsync(_client, _time, _stop.Token));
-        }));
-        return entry.Value.Subscription;
+            // Lazy: concurrent first requests to one destination open one stream, not one each.
+            var entry = _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
+            {
+                var subscription = new DestinationSubscription(request(), $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
+                return (subscription, subscription.RunAsync(_client, Health, _time, _stop.Token));
+            }));
+            var subscription = entry.Value.Subscription;
+            subscription.Touch(_time.GetTimestamp());
+            if (!subscription.Dropped)
+            {
+                return subscription;
+            }
+
+            // Dropped between the lookup and the touch: make way for a new one (the dropping sweep may not have removed it yet).
+            _subscriptions.TryRemove(new KeyValuePair<(string, string), Lazy<(DestinationSubscription, Task)>>(key, entry));
+        }
     }
+
+    private void DropIdle()
+    {
+        if (!Health.Reachable)
+        {
+            // Dropped now, a destination could not subscribe again: keep serving from what is known until the service is back.
+            return;
+        }
+
+        var idleSince = _time.GetTimestamp() - (long)(_idleTimeout.TotalSeconds * _time.TimestampFrequency);
+        foreach (var (key, entry) in _subscriptions)
+        {
+            if (entry.IsValueCreated && entry.Value.Subscription.TryDrop(idleSince))
+            {
+                _subscriptions.TryRemove(new KeyValuePair<(string, string), Lazy<(DestinationSubscription, Task)>>(key, entry));
+                LogDropped(key.Kind, key.Target, _idleTimeout);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Destination service: {Kind} {Target} not used for {Timeout}; unsubscribed")]
+    private partial void LogDropped(string kind, string target, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Destination service: no answer within {Timeout}; the request goes out as to an unknown destination")]
     private partial void LogFirstUpdateLate(TimeSpan timeout);

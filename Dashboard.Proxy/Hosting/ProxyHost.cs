@@ -128,7 +128,7 @@ public sealed class ProxyHost : IAsyncDisposable
             Namespace = options.PodNamespace ?? "",
             Pod = options.PodName ?? "",
             Identity = options.Identity?.LocalName ?? "",
-        }, loggers, time);
+        }, loggers, time, idleTimeout: options.DestinationIdleTimeout);
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
     private static KubernetesDestinationDiscovery CreateKubernetesResolver(ProxyOptions options, ILoggerFactory loggers)
@@ -204,7 +204,7 @@ public sealed class ProxyHost : IAsyncDisposable
             {
                 ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
                 ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
-                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady),
+                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady, binding.Proxy.ReadyNote),
                 ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options, next),
                 ListenerKind.Custom => binding.Handler!(context),
                 _ => NotFound(context),
