@@ -101,7 +101,10 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
     }
 
     /// <summary>Null for a Host that is no authority: the service would refuse it, and the request goes by DNS as it would anyway.</summary>
-    private DestinationSubscription? Subscribe(string authority)
+    private DestinationSubscription? Subscribe(string authority) =>
+        Known(("authority", authority)) ?? SubscribeNew(authority);
+
+    private DestinationSubscription? SubscribeNew(string authority)
     {
         if (!Authority.TryParse(authority, out var parsed))
         {
@@ -109,32 +112,54 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
         }
 
         var service = parsed.TryGetService(_namespace, _clusterDomain, out var ns, out var name) ? (ns, name) : ("", "");
-        return Subscribe(("authority", authority), () => new GetDestination { Authority = authority, Caller = _caller }, service);
+        return Subscribe(("authority", authority), new GetDestination { Authority = authority, Caller = _caller }, service);
     }
 
-    private DestinationSubscription Subscribe(IPEndPoint destination) =>
-        Subscribe(("address", destination.ToString()), () => new GetDestination { Address = destination.ToString(), Caller = _caller }, ("", ""));
+    private DestinationSubscription Subscribe(IPEndPoint destination)
+    {
+        var address = destination.ToString();
+        return Known(("address", address)) ?? Subscribe(("address", address), new GetDestination { Address = address, Caller = _caller }, ("", ""));
+    }
 
-    // Keyed by kind and target as given, so a request to a known destination allocates nothing here.
-    private DestinationSubscription Subscribe((string Kind, string Target) key, Func<GetDestination> request, (string, string) service)
+    /// <summary>
+    /// The subscription of a destination asked before, marked as used; null when there is none, or it was dropped for
+    /// idleness between the lookup and the mark. Keyed by kind and target as given, so this allocates nothing.
+    /// </summary>
+    private DestinationSubscription? Known((string Kind, string Target) key)
+    {
+        if (!_subscriptions.TryGetValue(key, out var entry))
+        {
+            return null;
+        }
+
+        var subscription = entry.Value.Subscription;
+        subscription.Touch(_time.GetTimestamp());
+        if (!subscription.Dropped)
+        {
+            return subscription;
+        }
+
+        // Make way for a new one (the dropping sweep may not have removed it yet).
+        _subscriptions.TryRemove(new KeyValuePair<(string, string), Lazy<(DestinationSubscription, Task)>>(key, entry));
+        return null;
+    }
+
+    private DestinationSubscription Subscribe((string Kind, string Target) key, GetDestination request, (string, string) service)
     {
         while (true)
         {
             // Lazy: concurrent first requests to one destination open one stream, not one each.
-            var entry = _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
+            _subscriptions.GetOrAdd(key, k => new Lazy<(DestinationSubscription, Task)>(() =>
             {
-                var subscription = new DestinationSubscription(request(), $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
+                var subscription = new DestinationSubscription(request, $"{k.Kind} {k.Target}", service, _loggers.CreateLogger<DestinationSubscription>());
+                // Used from its creation: a sweep between this and the caller's mark must not take it for idle.
+                subscription.Touch(_time.GetTimestamp());
                 return (subscription, subscription.RunAsync(_client, Health, _time, _stop.Token));
             }));
-            var subscription = entry.Value.Subscription;
-            subscription.Touch(_time.GetTimestamp());
-            if (!subscription.Dropped)
+            if (Known(key) is { } subscription)
             {
                 return subscription;
             }
-
-            // Dropped between the lookup and the touch: make way for a new one (the dropping sweep may not have removed it yet).
-            _subscriptions.TryRemove(new KeyValuePair<(string, string), Lazy<(DestinationSubscription, Task)>>(key, entry));
         }
     }
 

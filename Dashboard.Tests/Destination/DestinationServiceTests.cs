@@ -134,6 +134,22 @@ public sealed class DestinationServiceTests
         Assert.Equal(("default", "web", 0), (service.Namespace, service.Name, service.Endpoints.Count));
     }
 
+    [Fact]
+    public async Task Resolving_a_destination_already_subscribed_to_allocates_nothing()
+    {
+        await using var destination = await TestDestination.StartAsync(KubeSeed.Create());
+        await using var resolver = new DestinationServiceResolver(destination.Address, new Caller { Namespace = "default", Pod = "client-0" }, NullLoggerFactory.Instance);
+        await TestTimeouts.Eventually(async () => await resolver.ResolveAsync("web", TestTimeouts.Token).AsTask().Within() is not null, "the service's answer");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.NotNull(resolver.Resolve("web"));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData("nothing.default.svc.cluster.local:80")]
     [InlineData("web.default:8080")]
