@@ -91,9 +91,14 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
             {
                 await subscription.FirstUpdate.WaitAsync(FirstUpdateTimeout, _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (TimeoutException) when (Health.Reachable)
             {
                 LogFirstUpdateLate(FirstUpdateTimeout);
+            }
+            catch (TimeoutException)
+            {
+                // The outage is logged once, not once per request it delays.
+                LogFirstUpdateLateUnreachable(FirstUpdateTimeout);
             }
         }
 
@@ -187,4 +192,7 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Destination service: no answer within {Timeout}; the request goes out as to an unknown destination")]
     private partial void LogFirstUpdateLate(TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Destination service unreachable: no answer within {Timeout}; the request goes out as to an unknown destination")]
+    private partial void LogFirstUpdateLateUnreachable(TimeSpan timeout);
 }

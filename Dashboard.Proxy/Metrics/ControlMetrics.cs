@@ -32,8 +32,7 @@ internal static class ControlMetrics
             {
                 if (health.Responses(status) is > 0 and var count)
                 {
-                    // A stream the proxy closed itself (idle, shutdown) is no failure of the service.
-                    var classification = status is StatusCode.OK or StatusCode.Cancelled ? L.Values.Success : L.Values.Failure;
+                    var classification = Classification.IsGrpcFailure((int)status) ? L.Values.Failure : L.Values.Success;
                     responses.WithLabels(health.Address, classification, ((int)status).ToString(CultureInfo.InvariantCulture)).IncTo(count);
                 }
             }
