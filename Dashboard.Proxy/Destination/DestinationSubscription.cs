@@ -47,12 +47,13 @@ internal sealed partial class DestinationSubscription : IDisposable
     /// <summary>Set once the resolver dropped it for idleness: a request that finds it so subscribes again.</summary>
     public bool Dropped => Volatile.Read(ref _dropped);
 
-    /// <summary>Records a request to the destination; allocates nothing. The fence orders it before the read of <see cref="Dropped"/>.</summary>
+    /// <summary>Records a request to the destination; allocates nothing. A full fence: the caller's read of <see cref="Dropped"/> comes after it.</summary>
     public void Touch(long timestamp) => Interlocked.Exchange(ref _lastUsed, timestamp);
 
     /// <summary>
-    /// Drops the subscription if no request touched it since <paramref name="idleSince"/>, and ends its stream. A request
-    /// touching it meanwhile either is seen here (nothing is dropped) or sees <see cref="Dropped"/> and subscribes again.
+    /// Drops the subscription if no request touched it since <paramref name="idleSince"/>, and ends its stream. Once
+    /// dropped it stays so: a request that finds it afterwards sees <see cref="Dropped"/> and subscribes again, and one
+    /// that took it just before is still answered from the set it holds.
     /// </summary>
     public bool TryDrop(long idleSince)
     {
@@ -62,13 +63,6 @@ internal sealed partial class DestinationSubscription : IDisposable
         }
 
         Volatile.Write(ref _dropped, true);
-        Interlocked.MemoryBarrier();
-        if (LastUsed > idleSince)
-        {
-            Volatile.Write(ref _dropped, false);
-            return false;
-        }
-
         lock (_dropping)
         {
             if (!_disposed)
