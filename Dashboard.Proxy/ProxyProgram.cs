@@ -72,7 +72,9 @@ public static class ProxyProgram
         Console.WriteLine($"proxy {Metrics.ProxyMetrics.Version}: inbound {host.BoundEndPoint(proxy, ListenerKind.Inbound)} -> 127.0.0.1:<original port> when redirected, " +
             $"else app {options.AppAddress} (protocol detection {Contracts.Durations.DurationText.Format(options.DetectTimeout)}, opaque ports {opaque}), " +
             $"outbound {host.BoundEndPoint(proxy, ListenerKind.Outbound)}, admin {host.BoundEndPoint(proxy, ListenerKind.Admin)}, " +
-            $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{TapModes(options)}");
+            $"tap {host.BoundEndPoint(proxy, ListenerKind.Tap)}{TapModes(options)}" +
+            (options.DestinationService is { } destination
+                ? $", destinations from {destination} (idle after {Contracts.Durations.DurationText.Format(options.DestinationIdleTimeout)})" : ""));
         await host.App.WaitForShutdownAsync();
         return 0;
     }

@@ -20,6 +20,8 @@ public static class LabelNames
     public const string DstService = "dst_service";
     public const string DstDeployment = "dst_deployment";
     public const string DstPod = "dst_pod";
+    /// <summary>The control-plane address of the <c>control_*</c> families.</summary>
+    public const string Addr = "addr";
 
     /// <summary>The proxy's version on <c>proxy_build_info</c>.</summary>
     public const string Version = "version";

@@ -27,6 +27,15 @@ public static class MetricNames
     /// <summary>Counter: outbound connections the proxy could not open, by <c>error</c>.</summary>
     public const string OutboundTcpErrorsTotal = "outbound_tcp_errors_total";
 
+    /// <summary>Counter: calls to the control plane by <c>addr</c>, as linkerd2-proxy counts them (one per destination stream opened).</summary>
+    public const string ControlRequestTotal = "control_request_total";
+    /// <summary>Counter: control-plane calls ended, by <c>addr</c>, <c>classification</c> and <c>grpc_status</c> (a stream's end or failure).</summary>
+    public const string ControlResponseTotal = "control_response_total";
+    /// <summary>Gauge: the destinations the proxy holds a destination-service subscription for, by <c>addr</c>.</summary>
+    public const string ControlDestinationSubscriptions = "control_destination_subscriptions";
+    /// <summary>Gauge: 1 while the destination service (<c>addr</c>) answers, 0 from a failed stream until one is answered again.</summary>
+    public const string ControlDestinationReachable = "control_destination_reachable";
+
     /// <summary>
     /// Upper bounds (ms) of <see cref="ResponseLatencyMs"/>; +Inf is implied. Linkerd's proxy uses these
     /// exact bounds, so quantiles computed over either proxy fall in the same buckets.

@@ -36,6 +36,12 @@ public static class ProxyEnvironment
     public const string DestinationServiceName = "MESH_PROXY_DESTINATION_SVC_NAME";
 
     /// <summary>
+    /// How long a destination the proxy stops sending to keeps its destination-service stream and endpoints (a duration,
+    /// default <see cref="DefaultDestinationIdleTimeout"/>); the next request to it subscribes again.
+    /// </summary>
+    public const string DestinationIdleTimeout = "MESH_PROXY_DESTINATION_IDLE_TIMEOUT";
+
+    /// <summary>
     /// Inbound ports (a <see cref="PortRange"/> list, <c>3306,9000-9100</c>) whose connections skip protocol detection and
     /// are forwarded as opaque TCP; <c>inject</c> sets it from <see cref="ProxyAnnotations.OpaquePorts"/>.
     /// </summary>
@@ -66,6 +72,8 @@ public static class ProxyEnvironment
     public const string DefaultTapListenAddr = "0.0.0.0:4190";
     /// <summary>Linkerd's proxy waits as long (the default of its <c>LINKERD2_PROXY_INBOUND_DETECT_TIMEOUT</c>).</summary>
     public static readonly TimeSpan DefaultDetectTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Linkerd's outbound discovery idle timeout: a proxy holds only what it sends to now, at the cost of resubscribing after a pause.</summary>
+    public static readonly TimeSpan DefaultDestinationIdleTimeout = TimeSpan.FromSeconds(5);
     public const string DefaultIdentityTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
     /// <summary>The default destination service in <paramref name="trustDomain"/>: its ServiceAccount's identity in the control-plane namespace.</summary>

@@ -32,6 +32,8 @@ public sealed record ProxyOptions
     public string? DestinationService { get; init; }
     /// <summary>The identity the destination service must present over mesh TLS; set when the proxy has an identity.</summary>
     public string? DestinationServiceName { get; init; }
+    /// <summary>How long a destination not sent to keeps its destination-service subscription.</summary>
+    public TimeSpan DestinationIdleTimeout { get; init; } = ProxyEnvironment.DefaultDestinationIdleTimeout;
     /// <summary>How long an upstream may stay silent before the proxy answers 504.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(100);
     /// <summary>How long protocol detection waits for a connection's first bytes before forwarding it as opaque TCP.</summary>

@@ -42,6 +42,8 @@ public static class ProxyOptionsParser
         var upstreamTimeout = ParseDuration(UpstreamTimeoutVariable, env(UpstreamTimeoutVariable), TimeSpan.FromSeconds(100), errors);
         var grace = ParseDuration(ShutdownGracePeriodVariable, env(ShutdownGracePeriodVariable), TimeSpan.FromSeconds(30), errors);
         var detectTimeout = ParseDuration(ProxyEnvironment.DetectTimeout, env(ProxyEnvironment.DetectTimeout), ProxyEnvironment.DefaultDetectTimeout, errors);
+        var destinationIdle = ParseDuration(ProxyEnvironment.DestinationIdleTimeout, env(ProxyEnvironment.DestinationIdleTimeout),
+            ProxyEnvironment.DefaultDestinationIdleTimeout, errors);
         IReadOnlyList<PortRange> opaquePorts = [];
         if (Blank(env(ProxyEnvironment.InboundOpaquePorts)) is { } opaque && !PortRange.TryParseList(opaque, out opaquePorts, out var opaqueError))
         {
@@ -82,6 +84,7 @@ public static class ProxyOptionsParser
             UpstreamTimeout = upstreamTimeout,
             ShutdownGracePeriod = grace,
             DetectTimeout = detectTimeout,
+            DestinationIdleTimeout = destinationIdle,
             InboundOpaquePorts = opaquePorts,
             TapBufferCapacity = tapBuffer,
             Identity = identity,

@@ -9,7 +9,7 @@ namespace Dashboard.Proxy.Destination;
 /// One destination a proxy sends to, as the destination service streams it: the endpoint set kept from the updates, and a
 /// loop that subscribes again (1 s doubling to 10 s) whenever the stream cannot open or breaks, keeping the set meanwhile.
 /// </summary>
-internal sealed partial class DestinationSubscription
+internal sealed partial class DestinationSubscription : IDisposable
 {
     internal static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
@@ -20,7 +20,11 @@ internal sealed partial class DestinationSubscription
     private readonly Dictionary<string, EndpointInfo> _endpoints = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _dropping = new();
     private volatile ResolvedService? _current;
+    private long _lastUsed;
+    private bool _dropped;
+    private bool _disposed;
 
     /// <param name="service">The Service the target names, if it names one (for a 503 naming it when it has no endpoints).</param>
     public DestinationSubscription(GetDestination request, string target, (string Namespace, string Name) service, ILogger logger)
@@ -37,49 +41,107 @@ internal sealed partial class DestinationSubscription
     /// <summary>Completes at the first update of the first stream.</summary>
     public Task FirstUpdate => _first.Task;
 
-    public async Task RunAsync(DestinationClient client, TimeProvider time, CancellationToken ct)
+    /// <summary>When a request last asked for this destination (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long LastUsed => Interlocked.Read(ref _lastUsed);
+
+    /// <summary>Set once the resolver dropped it for idleness: a request that finds it so subscribes again.</summary>
+    public bool Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Records a request to the destination; allocates nothing. A full fence: the caller's read of <see cref="Dropped"/> comes after it.</summary>
+    public void Touch(long timestamp) => Interlocked.Exchange(ref _lastUsed, timestamp);
+
+    /// <summary>
+    /// Drops the subscription if no request touched it since <paramref name="idleSince"/>, and ends its stream. Once
+    /// dropped it stays so: a request that finds it afterwards sees <see cref="Dropped"/> and subscribes again, and one
+    /// that took it just before is still answered from the set it holds.
+    /// </summary>
+    public bool TryDrop(long idleSince)
     {
-        var retry = FirstRetry;
-        while (!ct.IsCancellationRequested)
+        if (LastUsed > idleSince)
         {
-            try
+            return false;
+        }
+
+        Volatile.Write(ref _dropped, true);
+        lock (_dropping)
+        {
+            if (!_disposed)
             {
-                using var call = client.Get(_request, cancellationToken: ct);
-                var fresh = true;
-                while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+                _dropping.Cancel();
+            }
+        }
+
+        return true;
+    }
+
+    public async Task RunAsync(DestinationClient client, DestinationServiceHealth health, TimeProvider time, CancellationToken stop)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _dropping.Token);
+        var ct = linked.Token;
+        var retry = FirstRetry;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
                 {
-                    // A new stream starts with the whole set: what the last one left is replaced, not merged.
-                    Apply(call.ResponseStream.Current, fresh);
-                    fresh = false;
-                    retry = FirstRetry;
+                    health.StreamOpening();
+                    using var call = client.Get(_request, cancellationToken: ct);
+                    var fresh = true;
+                    while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+                    {
+                        // A new stream starts with the whole set: what the last one left is replaced, not merged.
+                        Apply(call.ResponseStream.Current, fresh);
+                        if (fresh)
+                        {
+                            health.StreamAnswered();
+                        }
+
+                        fresh = false;
+                        retry = FirstRetry;
+                    }
+
+                    health.StreamEnded(_target, StatusCode.OK, "", retry);
+                    LogStreamEnded(_target);
+                }
+                catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+                {
+                    // Closed by the proxy: idle, or shutting down.
+                    health.StreamEnded(_target, StatusCode.Cancelled, "", retry);
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // Whatever broke it (the service down, restarting, or refusing the target), this loop is the only one keeping the set fresh.
+                    var (status, detail) = ex is RpcException rpc ? (rpc.StatusCode, rpc.Status.Detail) : (StatusCode.Unknown, ex.Message);
+                    health.StreamEnded(_target, status, detail, retry);
                 }
 
-                LogStreamEnded(_target);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Whatever broke it (the service down, restarting, or refusing the target), this loop is the only one keeping the set fresh.
-                LogStreamFailed(_target, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message, retry);
-            }
+                try
+                {
+                    await Task.Delay(retry, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
 
-            try
-            {
-                await Task.Delay(retry, time, ct).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
 
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
+    /// <summary>Called by <see cref="RunAsync"/> as its loop ends: the stream is closed for good.</summary>
+    public void Dispose()
+    {
+        lock (_dropping)
+        {
+            _disposed = true;
+            _dropping.Dispose();
         }
     }
 
@@ -93,6 +155,7 @@ internal sealed partial class DestinationSubscription
             }
 
             var exists = true;
+            var service = _current is { } known ? (known.Namespace, known.Name) : _service;
             var opaque = _current?.Opaque ?? false;
             switch (update.KindCase)
             {
@@ -114,6 +177,12 @@ internal sealed partial class DestinationSubscription
                 case Update.KindOneofCase.NoEndpoints:
                     _endpoints.Clear();
                     exists = update.NoEndpoints.Exists;
+                    if (update.NoEndpoints.Name.Length > 0)
+                    {
+                        // Asked by a ClusterIP, the proxy knows the Service only from the service's answer.
+                        service = (update.NoEndpoints.Namespace, update.NoEndpoints.Name);
+                    }
+
                     break;
                 default:
                     return;
@@ -122,15 +191,12 @@ internal sealed partial class DestinationSubscription
             // Each update replaces the answer whole: a request holding the previous one balances over a consistent set.
             var first = _endpoints.Values.FirstOrDefault();
             _current = !exists ? null
-                : new ResolvedService(first?.Labels.Namespace ?? _service.Namespace, first?.Labels.Service ?? _service.Name, [.. _endpoints.Values], opaque);
+                : new ResolvedService(first?.Labels.Namespace ?? service.Namespace, first?.Labels.Service ?? service.Name, [.. _endpoints.Values], opaque);
         }
 
         _first.TrySetResult();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Destination service: the stream of {Target} failed ({Reason}); keeping its endpoints, retrying in {Retry}")]
-    private partial void LogStreamFailed(string target, string reason, TimeSpan retry);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Destination service: the stream of {Target} ended; keeping its endpoints and subscribing again")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Destination service: the stream of {Target} ended; keeping its endpoints and subscribing again")]
     private partial void LogStreamEnded(string target);
 }

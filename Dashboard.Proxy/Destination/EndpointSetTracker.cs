@@ -30,7 +30,7 @@ internal sealed class EndpointSetTracker
             if (!_started || _empty != exists)
             {
                 // One message empties the set, however many endpoints it held.
-                updates.Add(new Update { NoEndpoints = new NoEndpoints { Exists = exists } });
+                updates.Add(new Update { NoEndpoints = new NoEndpoints { Exists = exists, Namespace = current?.Namespace ?? "", Name = current?.Name ?? "" } });
             }
 
             _sent.Clear();

@@ -138,7 +138,7 @@ public sealed class ProxyHost : IAsyncDisposable
         Func<Stream, CancellationToken, ValueTask<Stream>>? secure = options.DestinationServiceName is { } serverName
             ? (transport, ct) => tls()!.ConnectAsync(transport, address, serverName, MeshTls.Http2, ct)
             : null;
-        return new(address, caller, loggers, time, secure: secure);
+        return new(address, caller, loggers, time, secure: secure, idleTimeout: options.DestinationIdleTimeout);
     }
 
     // Kept apart so a DNS-only proxy never loads KubernetesClient (3 MB of resident assembly).
@@ -215,7 +215,7 @@ public sealed class ProxyHost : IAsyncDisposable
             {
                 ListenerKind.Inbound => binding.Proxy!.DataPlane!.InboundAsync(context),
                 ListenerKind.Outbound => binding.Proxy!.DataPlane!.OutboundAsync(context),
-                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady),
+                ListenerKind.Admin => AdminEndpoints.HandleAsync(context, binding.Proxy!.Metrics.Registry, binding.Proxy.IsReady, binding.Proxy.ReadyNote),
                 ListenerKind.Tap => TapAuthentication.HandleAsync(context, binding.Proxy!.Options, next),
                 ListenerKind.Custom => binding.Handler!(context),
                 _ => NotFound(context),

@@ -1,5 +1,6 @@
 using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Configuration;
+using Dashboard.Proxy.Destination;
 using Dashboard.Proxy.Discovery;
 using Dashboard.Proxy.Forwarding;
 using Dashboard.Proxy.MeshIdentity;
@@ -31,6 +32,10 @@ public sealed class ProxyInstance : IAsyncDisposable
         AppPort = Authority.TryParse(options.AppAddress, out var app) ? app.Port : 0;
         Metrics = new ProxyMetrics(options.AppAddress, identity: options.Identity is not null, options.InboundListen.ToString());
         Tap = new TapBroker(options.TapBufferCapacity, time, () => Metrics.TapDropped.Inc());
+        if (resolver is DestinationServiceResolver destination)
+        {
+            ControlMetrics.Register(Metrics.Registry, destination.Health);
+        }
         if (options.Identity is { } identity)
         {
             certificates ??= _identityClient = new IdentityServiceClient(identity);
@@ -55,6 +60,9 @@ public sealed class ProxyInstance : IAsyncDisposable
 
     /// <summary>Listeners bound, discovery synced and, with an identity, a certificate in hand: the proxy can route.</summary>
     public bool IsReady => DataPlane is not null && Resolver.IsSynced && (Identity is null || Identity.Current is not null);
+
+    /// <summary>What <c>/ready</c> adds while the proxy is ready: the destination service unreachable; null when all is well.</summary>
+    public string? ReadyNote => (Resolver as DestinationServiceResolver)?.Health.UnreachableNote();
 
     /// <summary>Fires when the host begins to stop: connections that have sent nothing yet are closed rather than waited for.</summary>
     internal CancellationToken Stopping { get; private set; }

@@ -86,6 +86,7 @@ public sealed class CheckFleetTests(CliFleetFixture fleet)
             prometheus: is scraping meshed pods........................................[ok]
             data-plane: data plane proxies are ready...................................[ok]
             data-plane: data plane proxies report metrics..............................[ok]
+            data-plane: data plane proxies reach the destination service...............[ok]
             data-plane: data plane and CLI versions match..............................[ok]
 
             """ + IdentityOk + """

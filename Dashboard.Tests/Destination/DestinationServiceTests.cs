@@ -1,8 +1,11 @@
+using System.Net;
 using Dashboard.Contracts.Destination;
 using Dashboard.Contracts.Metrics;
+using Dashboard.Proxy.Destination;
 using Dashboard.Tests.Kubernetes;
 using Grpc.Core;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Tests.Destination;
 
@@ -107,6 +110,51 @@ public sealed class DestinationServiceTests
         var none = await stream.NextAsync();
         Assert.Equal(Update.KindOneofCase.NoEndpoints, none.KindCase);
         Assert.True(none.NoEndpoints.Exists);
+    }
+
+    [Fact]
+    public async Task A_service_asked_by_its_cluster_ip_without_ready_endpoints_is_named_in_no_endpoints()
+    {
+        var store = KubeSeed.Create();
+        store.Upsert(Slice());
+        await using var destination = await TestDestination.StartAsync(store);
+        using var stream = destination.GetAddress("10.96.0.10:80");
+
+        var none = (await stream.NextAsync()).NoEndpoints;
+
+        Assert.Equal((true, "default", "web"), (none.Exists, none.Namespace, none.Name));
+    }
+
+    [Fact]
+    public async Task A_proxy_asking_by_the_cluster_ip_of_a_service_without_ready_endpoints_knows_its_name()
+    {
+        var store = KubeSeed.Create();
+        store.Upsert(Slice());
+        await using var destination = await TestDestination.StartAsync(store);
+        await using var resolver = new DestinationServiceResolver(destination.Address, new Caller { Namespace = "default", Pod = "client-0" }, NullLoggerFactory.Instance);
+
+        var clusterIp = IPEndPoint.Parse("10.96.0.10:80");
+
+        // The first request waits a bounded time for the answer, which comes once the service has synced.
+        await TestTimeouts.Eventually(async () => await resolver.ResolveAsync(clusterIp, TestTimeouts.Token).AsTask().Within() is not null, "the service's answer");
+        var service = resolver.Resolve(clusterIp)!;
+        Assert.Equal(("default", "web", 0), (service.Namespace, service.Name, service.Endpoints.Count));
+    }
+
+    [Fact]
+    public async Task Resolving_a_destination_already_subscribed_to_allocates_nothing()
+    {
+        await using var destination = await TestDestination.StartAsync(KubeSeed.Create());
+        await using var resolver = new DestinationServiceResolver(destination.Address, new Caller { Namespace = "default", Pod = "client-0" }, NullLoggerFactory.Instance);
+        await TestTimeouts.Eventually(async () => await resolver.ResolveAsync("web", TestTimeouts.Token).AsTask().Within() is not null, "the service's answer");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.NotNull(resolver.Resolve("web"));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]

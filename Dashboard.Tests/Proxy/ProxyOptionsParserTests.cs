@@ -20,6 +20,7 @@ public sealed class ProxyOptionsParserTests
         Assert.Null(options.TapToken);
         Assert.Null(options.KubernetesApi);
         Assert.Equal(TimeSpan.FromSeconds(10), options.DetectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.DestinationIdleTimeout);
         Assert.Empty(options.InboundOpaquePorts);
     }
 
@@ -134,5 +135,16 @@ public sealed class ProxyOptionsParserTests
         Assert.Equal("linkerd-destination.linkerd.svc:8086", options!.DestinationService);
         Assert.Null(bad);
         Assert.StartsWith("MESH_PROXY_DESTINATION_SVC_ADDR: 'linkerd-destination' is not an address", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_destination_idle_timeout_is_a_duration_and_a_bad_one_is_named()
+    {
+        var (options, _) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.DestinationIdleTimeout ? "90s" : null);
+        var (bad, errors) = ProxyOptionsParser.Parse(n => n == ProxyEnvironment.DestinationIdleTimeout ? "-5s" : null);
+
+        Assert.Equal(TimeSpan.FromSeconds(90), options!.DestinationIdleTimeout);
+        Assert.Null(bad);
+        Assert.StartsWith("MESH_PROXY_DESTINATION_IDLE_TIMEOUT: '-5s' ", Assert.Single(errors), StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,9 @@ public static class ControlPlane
     /// <summary>Prometheus' Deployment and Service, unless the user brings their own (<c>--prometheus</c>).</summary>
     public const string PrometheusName = "prometheus";
 
+    /// <summary>The destination service's Deployment, Linkerd's name (proxies ask it where their destinations are).</summary>
+    public const string DestinationName = "linkerd-destination";
+
     /// <summary>The sidecar's container name, Linkerd's (the bundled fleet's pods use it too).</summary>
     public const string ProxyContainer = "linkerd-proxy";
 

@@ -92,6 +92,13 @@ public static class PromQl
         $"count by ({LabelNames.Namespace}, {LabelNames.Pod}, {LabelNames.Version}) ({MetricNames.ProxyBuildInfo})";
 
     /// <summary>
+    /// One series per proxy whose destination service is unreachable now (its pod and the service's address): proxies
+    /// without a destination service export no such gauge.
+    /// </summary>
+    public static string UnreachableDestinationServices { get; } =
+        $"min by ({LabelNames.Namespace}, {LabelNames.Pod}, {LabelNames.Addr}) ({MetricNames.ControlDestinationReachable}) == 0";
+
+    /// <summary>
     /// Responses between <paramref name="resource"/> and its neighbours of the same kind, measured by the
     /// callers' outbound proxies: for <see cref="EdgeDirection.Inbound"/> grouped by caller, for
     /// <see cref="EdgeDirection.Outbound"/> by destination.

@@ -1,11 +1,13 @@
+using Dashboard.Contracts.Metrics;
 using Dashboard.Hosting;
 using Dashboard.Kubernetes;
+using Dashboard.Metrics;
 
 namespace Dashboard.Cli.Check;
 
 /// <summary>
 /// <c>data-plane</c> (<c>check --proxy</c>): every running meshed pod's proxy is ready, reports metrics to
-/// Prometheus, and runs this CLI's version.
+/// Prometheus, reaches its destination service, and runs this CLI's version.
 /// </summary>
 public sealed class DataPlaneChecks : ICheckProvider
 {
@@ -22,6 +24,7 @@ public sealed class DataPlaneChecks : ICheckProvider
         [
             new("data plane proxies are ready", ReadyAsync),
             new("data plane proxies report metrics", ReportingAsync),
+            new("data plane proxies reach the destination service", DestinationServiceAsync),
             new("data plane and CLI versions match", VersionsAsync),
         ]);
     }
@@ -58,6 +61,32 @@ public sealed class DataPlaneChecks : ICheckProvider
             : CheckResult.Fail($"no metrics in Prometheus from {CheckText.List(silent)}: is the pod ready, and does Prometheus scrape its linkerd-admin port?");
     }
 
+    /// <summary>
+    /// A warning, not a failure: a proxy that cannot reach its destination service still routes by the endpoints it last
+    /// had, but misses every change since.
+    /// </summary>
+    private static async Task<CheckResult?> DestinationServiceAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        var samples = await context.Cli.Prometheus.QueryAsync(PromQl.UnreachableDestinationServices, time: null, cancellationToken).ConfigureAwait(false);
+        return DestinationService(
+            [.. samples.Select(s => new UnreachableDestinationService(s.Label(LabelNames.Namespace) ?? "", s.Label(LabelNames.Pod) ?? "", s.Label(LabelNames.Addr) ?? ""))],
+            context.Options.Namespace, context.Cli.ControlPlaneNamespace);
+    }
+
+    /// <summary>The destination-service check from the proxies reporting it unreachable (those outside <paramref name="namespace"/> aside).</summary>
+    public static CheckResult DestinationService(IReadOnlyList<UnreachableDestinationService> unreachable, string? @namespace, string controlPlaneNamespace)
+    {
+        var pods = unreachable.Where(u => @namespace is null || u.Namespace == @namespace).ToList();
+        if (pods.Count == 0)
+        {
+            return CheckResult.Ok;
+        }
+
+        var addresses = string.Join(", ", pods.Select(p => p.Address).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return CheckResult.Warn($"the destination service ({addresses}) is unreachable from {CheckText.List([.. pods.Select(p => $"{p.Namespace}/{p.Pod}")])}, " +
+            $"which route by the endpoints they last had: is {ControlPlane.DestinationName} running? kubectl -n {controlPlaneNamespace} get deploy {ControlPlane.DestinationName}");
+    }
+
     private static async Task<CheckResult?> VersionsAsync(CheckContext context, CancellationToken cancellationToken)
     {
         var proxies = (await context.ProxyBuildsAsync(cancellationToken).ConfigureAwait(false))
@@ -70,3 +99,6 @@ public sealed class DataPlaneChecks : ICheckProvider
 
     private static string Name(PodInfo pod) => $"{pod.Namespace}/{pod.Name}";
 }
+
+/// <summary>A proxy whose <c>control_destination_reachable</c> is 0: its pod and the address it cannot reach.</summary>
+public sealed record UnreachableDestinationService(string Namespace, string Pod, string Address);
