@@ -80,9 +80,9 @@ public sealed class DestinationServiceTests
         destination.Store.Upsert(KubeSeed.Pod("web-6d4cf56db6-klmno", "10.42.0.13"));
         destination.Store.Upsert(Slice("10.42.0.11", "10.42.0.12", "10.42.0.13"));
         var added = await stream.NextAsync();
-        // The pod and its slice come on separate watches: a slice seen first adds the endpoint without the pod's
-        // identity, and the pod's arrival replaces it with a second Add.
-        while (Assert.Single(added.Add.Endpoints).Identity.Length == 0)
+        // The pod and its slice come on separate watches: a slice seen first adds the endpoint without what only the pod
+        // tells (its deployment), and the pod's arrival replaces it with a second Add.
+        while (!Assert.Single(added.Add.Endpoints).MetricLabels.ContainsKey(LabelNames.DstDeployment))
         {
             added = await stream.NextAsync();
         }
