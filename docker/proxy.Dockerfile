@@ -15,6 +15,7 @@
 #   MESH_PROXY_KUBERNETES_API         unset           Kubernetes API the proxy lists and watches by itself (the fallback without a destination service); never guessed in a pod
 #   MESH_PROXY_DESTINATION_SVC_ADDR   unset           host:port of the destination service (Dashboard.Proxy destination): outbound discovery from it, not from the Kubernetes API
 #   MESH_PROXY_DESTINATION_SVC_NAME   linkerd-destination.linkerd.serviceaccount.identity.<trust-domain>  with an identity: the service is dialled over mesh TLS and must present this
+#   MESH_PROXY_DESTINATION_IDLE_TIMEOUT 5s            a destination not sent to this long is unsubscribed; the next request subscribes again
 #   MESH_PROXY_UPSTREAM_TIMEOUT       100s            an upstream silent this long gets the client a 504
 #   MESH_PROXY_SHUTDOWN_GRACE_PERIOD  30s             on SIGTERM, how long in-flight requests may take
 #   MESH_PROXY_TAP_BUFFER             10000           tap events buffered per subscriber before the oldest are dropped
