@@ -19,13 +19,8 @@ public sealed class ProxyDestinationOperationsTests
     [Fact]
     public async Task A_destination_not_sent_to_for_the_idle_timeout_is_unsubscribed_and_the_next_request_subscribes_again()
     {
-        await using var pod = await Upstream.StartAsync(c => c.Response.WriteAsync("a"));
-        var store = new KubeStore();
-        OutboundDiscoveryTests.AddService(store, "ml", (OutboundDiscoveryTests.Pod("ml-7f9c6d5b8-aaaaa"), pod.Port));
-        await using var destination = await StartDestinationAsync(store);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var proxy = await StartProxyAsync(destination, time);
-        var resolver = Assert.IsType<DestinationServiceResolver>(proxy.Instance.Resolver);
+        await using var mesh = await OneService.StartAsync();
+        var (destination, proxy, time, resolver) = (mesh.Destination, mesh.Proxy, mesh.Time, mesh.Resolver);
         Assert.Equal(HttpStatusCode.OK, (await OutboundDiscoveryTests.SendAsync(proxy, "ml")).StatusCode);
         Assert.Equal((1, 1), (resolver.SubscriptionCount, destination.Host.Streams.Open("authority ml")));
 
@@ -47,13 +42,8 @@ public sealed class ProxyDestinationOperationsTests
     [Fact]
     public async Task A_destination_in_use_is_kept_past_the_idle_timeout()
     {
-        await using var pod = await Upstream.StartAsync(c => c.Response.WriteAsync("a"));
-        var store = new KubeStore();
-        OutboundDiscoveryTests.AddService(store, "ml", (OutboundDiscoveryTests.Pod("ml-7f9c6d5b8-aaaaa"), pod.Port));
-        await using var destination = await StartDestinationAsync(store);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var proxy = await StartProxyAsync(destination, time);
-        var resolver = Assert.IsType<DestinationServiceResolver>(proxy.Instance.Resolver);
+        await using var mesh = await OneService.StartAsync();
+        var (destination, proxy, time, resolver) = (mesh.Destination, mesh.Proxy, mesh.Time, mesh.Resolver);
 
         for (var i = 0; i < 4; i++)
         {
@@ -109,5 +99,53 @@ public sealed class ProxyDestinationOperationsTests
         var metrics = await proxy.ScrapeAsync();
         return (metrics.Sum(MetricNames.ControlDestinationSubscriptions, (LabelNames.Addr, destination.Address)),
             metrics.Sum(MetricNames.ControlDestinationReachable, (LabelNames.Addr, destination.Address)));
+    }
+
+    /// <summary>A proxy on a fake clock asking a real destination service, which knows the Service ml with one pod answering "a".</summary>
+    private sealed class OneService : IAsyncDisposable
+    {
+        private Upstream _pod = null!;
+
+        public TestDestination Destination { get; private set; } = null!;
+        public TestProxy Proxy { get; private set; } = null!;
+        public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+        public DestinationServiceResolver Resolver => Assert.IsType<DestinationServiceResolver>(Proxy.Instance.Resolver);
+
+        public static async Task<OneService> StartAsync()
+        {
+            var mesh = new OneService();
+            try
+            {
+                mesh._pod = await Upstream.StartAsync(c => c.Response.WriteAsync("a"));
+                var store = new KubeStore();
+                OutboundDiscoveryTests.AddService(store, "ml", (OutboundDiscoveryTests.Pod("ml-7f9c6d5b8-aaaaa"), mesh._pod.Port));
+                mesh.Destination = await StartDestinationAsync(store);
+                mesh.Proxy = await StartProxyAsync(mesh.Destination, mesh.Time);
+                return mesh;
+            }
+            catch
+            {
+                await mesh.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Proxy is not null)
+            {
+                await Proxy.DisposeAsync();
+            }
+
+            if (Destination is not null)
+            {
+                await Destination.DisposeAsync();
+            }
+
+            if (_pod is not null)
+            {
+                await _pod.DisposeAsync();
+            }
+        }
     }
 }
