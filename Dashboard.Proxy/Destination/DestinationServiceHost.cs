@@ -70,7 +70,10 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        // Hosting's request diagnostics off: with that logger on (at any level), each stream would hold an Activity and
+        // a log scope for its whole life, which a destination stream lives (thousands open, most of the service's memory).
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging?.Invoke(builder.Logging);
         if (!options.StopsOnSignal)
         {
