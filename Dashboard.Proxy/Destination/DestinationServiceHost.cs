@@ -88,6 +88,9 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Proxies make the mesh's TLS themselves and speak HTTP/2 over it with :scheme "http", as to any meshed peer.
             kestrel.AllowAlternateSchemes = true;
+            // No HPACK dynamic table for proxies' requests: each connection would keep up to 4 KiB of header copies for
+            // the few stream openings it ever decodes (one per destination), at a thousand connections and more.
+            kestrel.Limits.Http2.HeaderTableSize = 0;
             kestrel.Listen(options.Listen, listen =>
             {
                 grpc = listen;
