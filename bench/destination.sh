@@ -62,6 +62,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The DOTNET_ variables of the service's manifest (its GC settings that only a variable sets): the bench runs it as the
+# cluster does. DESTINATION_ENV comes after them, so an experiment can override one.
+MANIFEST=$ROOT/docker/kubernetes/60-destination.yaml
+[[ -f $MANIFEST ]] || die "the destination service's manifest $MANIFEST is missing"
+MANIFEST_ENV=$(awk '$1 == "-" && $2 == "name:" && $3 ~ /^DOTNET_/ { name = $3; getline; if ($1 == "value:") { v = $2; gsub(/"/, "", v); printf "%s=%s ", name, v } }' "$MANIFEST")
+
 WORK=$(mktemp -d /tmp/bench-destination.XXXXXX)
 cd "$ROOT"
 log "publishing Dashboard.Proxy and building the driver (Release)"
@@ -72,7 +78,7 @@ dotnet build bench/DestinationBench/DestinationBench.csproj -c Release -o "$WORK
 
 log "uptime before: $(uptime)"
 DURATION=$DURATION PROXIES=$PROXIES SERVICES=$SERVICES PER_PROXY=$PER_PROXY PODS_PER_SERVICE=$PODS_PER_SERVICE \
-    BASELINE_PROXIES=$BASELINE_PROXIES PROXY_DLL="$WORK/proxy/Dashboard.Proxy.dll" WORK="$WORK" CLK_TCK=$(getconf CLK_TCK) DESTINATION_ENV="$DESTINATION_ENV" \
+    BASELINE_PROXIES=$BASELINE_PROXIES PROXY_DLL="$WORK/proxy/Dashboard.Proxy.dll" WORK="$WORK" CLK_TCK=$(getconf CLK_TCK) DESTINATION_ENV="$MANIFEST_ENV$DESTINATION_ENV" \
     DOTNET_gcServer=0 DOTNET_TieredPGO=1 dotnet "$WORK/bench/DestinationBench.dll" &
 PIDS+=($!)
 rc=0

@@ -70,7 +70,10 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        // Hosting's request diagnostics off: with that logger on (at any level), each stream would hold an Activity and
+        // a log scope for its whole life, which a destination stream lives (thousands open, most of the service's memory).
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging?.Invoke(builder.Logging);
         if (!options.StopsOnSignal)
         {
@@ -85,6 +88,9 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Proxies make the mesh's TLS themselves and speak HTTP/2 over it with :scheme "http", as to any meshed peer.
             kestrel.AllowAlternateSchemes = true;
+            // No HPACK dynamic table for proxies' requests: each connection would keep up to 4 KiB of header copies for
+            // the few stream openings it ever decodes (one per destination), at a thousand connections and more.
+            kestrel.Limits.Http2.HeaderTableSize = 0;
             kestrel.Listen(options.Listen, listen =>
             {
                 grpc = listen;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dashboard.Contracts.Destination;
 using Dashboard.Proxy.Discovery;
 
@@ -7,9 +8,17 @@ namespace Dashboard.Proxy.Destination;
 /// What one subscriber of the destination service holds, and the updates that bring it to the current endpoint set:
 /// the whole set first, then only what changed (so a subscriber's traffic is one message per change, not the set).
 /// </summary>
+/// <remarks>
+/// The endpoint messages of a set are built once per <see cref="ResolvedService"/> (a rebuild of the view keeps the
+/// object of a set that did not change, and makes a new one for a set that did) and shared, never changed, by every
+/// subscriber of it: a subscriber holds a reference to the set it was last sent, not a copy.
+/// </remarks>
 internal sealed class EndpointSetTracker
 {
-    private readonly Dictionary<string, DestinationEndpoint> _sent = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<ResolvedService, Dictionary<string, DestinationEndpoint>> Messages = [];
+    private static readonly Dictionary<string, DestinationEndpoint> None = new(StringComparer.Ordinal);
+
+    private Dictionary<string, DestinationEndpoint> _sent = None;
     // Which NoEndpoints the subscriber was last told (exists or not); null when it holds endpoints, or was told nothing yet.
     private bool? _empty;
     private bool _started;
@@ -17,12 +26,7 @@ internal sealed class EndpointSetTracker
     /// <summary>The updates from what was sent to <paramref name="current"/> (null: discovery knows no such destination).</summary>
     public IReadOnlyList<Update> Next(ResolvedService? current)
     {
-        var target = new Dictionary<string, DestinationEndpoint>(StringComparer.Ordinal);
-        foreach (var endpoint in current?.Endpoints ?? [])
-        {
-            target[endpoint.Address] = EndpointMessages.ToMessage(endpoint, current!.Opaque);
-        }
-
+        var target = current is null ? None : Messages.GetValue(current, static service => Build(service));
         var updates = new List<Update>();
         if (target.Count == 0)
         {
@@ -33,9 +37,7 @@ internal sealed class EndpointSetTracker
                 updates.Add(new Update { NoEndpoints = new NoEndpoints { Exists = exists, Namespace = current?.Namespace ?? "", Name = current?.Name ?? "" } });
             }
 
-            _sent.Clear();
-            _empty = exists;
-            _started = true;
+            (_sent, _empty, _started) = (None, exists, true);
             return updates;
         }
 
@@ -45,20 +47,25 @@ internal sealed class EndpointSetTracker
             updates.Add(new Update { Remove = new Remove { Addresses = { removed } } });
         }
 
-        var added = target.Values.Where(e => !_sent.TryGetValue(e.Address, out var before) || !before.Equals(e)).ToList();
+        var added = target.Values.Where(e => !_sent.TryGetValue(e.Address, out var before) || !(ReferenceEquals(before, e) || before.Equals(e))).ToList();
         if (added.Count > 0)
         {
             updates.Add(new Update { Add = new Add { Endpoints = { added } } });
         }
 
-        _sent.Clear();
-        foreach (var (address, endpoint) in target)
+        (_sent, _empty, _started) = (target, null, true);
+        return updates;
+    }
+
+    /// <summary>The messages of a set by address; read-only once built, as it is shared.</summary>
+    private static Dictionary<string, DestinationEndpoint> Build(ResolvedService service)
+    {
+        var messages = new Dictionary<string, DestinationEndpoint>(service.Endpoints.Count, StringComparer.Ordinal);
+        foreach (var endpoint in service.Endpoints)
         {
-            _sent[address] = endpoint;
+            messages[endpoint.Address] = EndpointMessages.ToMessage(endpoint, service.Opaque);
         }
 
-        _empty = null;
-        _started = true;
-        return updates;
+        return messages;
     }
 }

@@ -50,5 +50,16 @@ public sealed class EndpointSetTrackerTests
         Assert.Equal(Update.KindOneofCase.Add, update.KindCase);
     }
 
+    [Fact]
+    public void Subscribers_of_one_set_are_sent_the_same_endpoint_messages()
+    {
+        var service = Service(A, B);
+
+        var first = Assert.Single(new EndpointSetTracker().Next(service)).Add.Endpoints;
+        var second = Assert.Single(new EndpointSetTracker().Next(service)).Add.Endpoints;
+
+        Assert.All(first.Zip(second), pair => Assert.Same(pair.First, pair.Second));
+    }
+
     private static ResolvedService Service(params EndpointInfo[] endpoints) => new("default", "web", endpoints);
 }

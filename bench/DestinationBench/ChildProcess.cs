@@ -45,7 +45,8 @@ public sealed class ChildProcess : IDisposable
         start.Environment["DOTNET_gcConcurrent"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        // DESTINATION_ENV: NAME=VALUE words for experiments (the script checks their shape).
+        // DESTINATION_ENV: the DOTNET_ variables of the service's manifest, then NAME=VALUE words for experiments (the
+        // script reads the first and checks the shape of both); they override the settings above.
         foreach (var word in (Environment.GetEnvironmentVariable("DESTINATION_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = word.IndexOf('=', StringComparison.Ordinal);

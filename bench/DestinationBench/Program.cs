@@ -56,7 +56,10 @@ async Task<Row> DestinationModeAsync()
     await Batches.RunAsync(settings.Proxies, 50, async p =>
     {
         var ns = BenchCluster.Namespace(subscriptions[p][0]);
-        resolvers[p] = new DestinationServiceResolver(destination.Listen.ToString(), new Caller { Namespace = ns, Pod = $"proxy-{p:D4}" }, NullLoggerFactory.Instance);
+        // Subscribed for the whole run, as proxies sending to their destinations are: only the changed Service's views
+        // are polled, and the default idle timeout would drop (and later re-open) the others' streams mid-window.
+        resolvers[p] = new DestinationServiceResolver(destination.Listen.ToString(), new Caller { Namespace = ns, Pod = $"proxy-{p:D4}" }, NullLoggerFactory.Instance,
+            idleTimeout: TimeSpan.FromHours(1));
         await Task.WhenAll(subscriptions[p].Select(s => resolvers[p].ResolveAsync(BenchCluster.Authority(s), stop.Token).AsTask()));
     }, stop.Token);
     await Until(() => Enumerable.Range(0, settings.Proxies).All(p => subscriptions[p].All(s => resolvers[p].Resolve(BenchCluster.Authority(s)) is not null)),
