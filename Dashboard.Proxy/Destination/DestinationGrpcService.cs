@@ -9,8 +9,8 @@ namespace Dashboard.Proxy.Destination;
 /// <c>Destination.Get</c>: resolves the asked destination in the shared discovery view, sends its endpoint set, then the
 /// differences each time the view is rebuilt, until the caller goes away.
 /// </summary>
-internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, DestinationStreams streams, DestinationCallers callers,
-    DestinationMetrics metrics, IHostApplicationLifetime lifetime, ILogger<DestinationGrpcService> logger)
+internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscovery discovery, DestinationTargets targets, DestinationStreams streams,
+    DestinationCallers callers, DestinationMetrics metrics, IHostApplicationLifetime lifetime, ILogger<DestinationGrpcService> logger)
     : Contracts.Destination.Destination.DestinationBase
 {
     private const string DefaultNamespace = "default";
@@ -19,47 +19,47 @@ internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscov
     {
         callers.Authorize(request, context);
         var resolve = Resolver(request);
-        using var open = streams.Track(request.TargetCase == GetDestination.TargetOneofCase.Authority
-            ? "authority " + request.Authority : "address " + request.Address);
+        var asked = request.TargetCase == GetDestination.TargetOneofCase.Authority ? "authority " + request.Authority : "address " + request.Address;
+        using var open = streams.Track(asked);
         // Kestrel lets in-flight requests run until its shutdown timeout: a stream never ends by itself, so end it on stopping.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var ct = stop.Token;
+        // A short authority means a Service of the caller's namespace: callers of other namespaces ask another target.
+        var key = request.TargetCase == GetDestination.TargetOneofCase.Authority ? $"{asked}\n{CallerNamespace(request)}" : asked;
+        var target = targets.Acquire(key, resolve);
         var tracker = new EndpointSetTracker();
         try
         {
-            // Before the first full list, every destination would look unknown: answer from a synced view only.
-            var snapshot = discovery.Snapshot;
-            while (!discovery.IsSynced)
+            var (known, current, changed) = target.State;
+            while (!known)
             {
-                await discovery.WhenChangedAsync(snapshot, ct).ConfigureAwait(false);
-                snapshot = discovery.Snapshot;
+                await changed.WaitAsync(ct).ConfigureAwait(false);
+                (known, current, changed) = target.State;
             }
 
-            ResolvedService? last = null;
-            var first = true;
             while (true)
             {
-                var current = resolve(snapshot);
-                // A rebuild keeps the object of a service whose endpoints did not change: nothing to diff then.
-                if (first || !ReferenceEquals(current, last))
+                foreach (var update in tracker.Next(current))
                 {
-                    foreach (var update in tracker.Next(current))
-                    {
-                        await responseStream.WriteAsync(update, ct).ConfigureAwait(false);
-                        metrics.UpdateSent();
-                    }
+                    await responseStream.WriteAsync(update, ct).ConfigureAwait(false);
+                    metrics.UpdateSent();
                 }
 
-                (last, first) = (current, false);
-                await discovery.WhenChangedAsync(snapshot, ct).ConfigureAwait(false);
-                snapshot = discovery.Snapshot;
+                await changed.WaitAsync(ct).ConfigureAwait(false);
+                (_, current, changed) = target.State;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The caller closed its stream, or the service is stopping.
         }
+        finally
+        {
+            targets.Release(key, target);
+        }
     }
+
+    private static string CallerNamespace(GetDestination request) => request.Caller?.Namespace is { Length: > 0 } ns ? ns : DefaultNamespace;
 
     /// <summary>How the request's target is looked up in a view; a target that does not parse is the caller's error.</summary>
     private Func<DiscoverySnapshot, ResolvedService?> Resolver(GetDestination request)
@@ -68,7 +68,7 @@ internal sealed partial class DestinationGrpcService(KubernetesDestinationDiscov
         {
             case GetDestination.TargetOneofCase.Authority when Authority.TryParse(request.Authority, out _):
                 var authority = request.Authority;
-                var ns = request.Caller?.Namespace is { Length: > 0 } callerNs ? callerNs : DefaultNamespace;
+                var ns = CallerNamespace(request);
                 LogGet("authority", authority, request.Caller?.Pod ?? "", ns);
                 return snapshot => snapshot.Resolve(authority, ns, discovery.ClusterDomain);
             case GetDestination.TargetOneofCase.Address when IPEndPoint.TryParse(request.Address, out var address) && address.Port != 0:

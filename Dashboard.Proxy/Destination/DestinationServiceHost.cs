@@ -117,6 +117,7 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
         });
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<DestinationStreams>();
+        builder.Services.AddSingleton<DestinationTargets>();
         builder.Services.AddSingleton<DestinationMetrics>();
         builder.Services.AddSingleton(services => new DestinationCallers(identity, services.GetRequiredService<DestinationMetrics>(),
             services.GetRequiredService<ILogger<DestinationCallers>>()));
