@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Dashboard.Contracts.Identity;
@@ -58,6 +60,30 @@ public sealed partial class WorkloadIdentity : IAsyncDisposable
         {
             _loop = Task.Run(() => RenewLoopAsync(_stop.Token));
         }
+    }
+
+    /// <summary>
+    /// The server side of one mesh handshake presenting <paramref name="current"/>: TLS 1.3, no session resumption (every
+    /// connection proves its certificate), a client certificate required and judged against the trust anchors.
+    /// <paramref name="judge"/> gets the verdict and answers whether the handshake goes on.
+    /// </summary>
+    public SslServerAuthenticationOptions ServerOptions(WorkloadCertificate current, Func<PeerVerdict, bool> judge,
+        List<SslApplicationProtocol>? applicationProtocols = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(judge);
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = current.Context,
+            ClientCertificateRequired = true,
+            EnabledSslProtocols = SslProtocols.Tls13,
+            AllowTlsResume = false,
+            ApplicationProtocols = applicationProtocols,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = Verifier.Policy(current.Intermediates),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                judge(Verifier.Evaluate(certificate, chain, errors, expectedIdentity: null, _time.GetUtcNow())),
+        };
     }
 
     /// <summary>Completes once the first certificate is in place.</summary>

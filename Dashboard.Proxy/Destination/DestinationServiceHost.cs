@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Dashboard.Contracts.Identity;
 using Dashboard.Proxy.Admin;
 using Dashboard.Proxy.Discovery;
@@ -98,7 +97,7 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
                 if (options.Identity is not null)
                 {
                     // Options per handshake: a renewed certificate is presented from the next connection on, without a restart.
-                    listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = c => ValueTask.FromResult(ServerTls(identity!, c.Connection, time)) });
+                    listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = c => ValueTask.FromResult(ServerTls(identity!, c.Connection)) });
                 }
             });
             if (options.Admin is { } adminAddress)
@@ -186,21 +185,10 @@ public sealed partial class DestinationServiceHost : IAsyncDisposable
     /// completes whatever the client presents; its verdict is kept on the connection and each request is refused with it
     /// (<see cref="DestinationCallers.Authorize"/>), so a refused caller reads why in its gRPC status rather than a bare TLS alert.
     /// </summary>
-    private static SslServerAuthenticationOptions ServerTls(WorkloadIdentity identity, ConnectionContext connection, TimeProvider time)
+    private static SslServerAuthenticationOptions ServerTls(WorkloadIdentity identity, ConnectionContext connection)
     {
         var current = identity.Current ?? throw new AuthenticationException($"the destination service has no workload certificate yet for {identity.Name}");
-        return new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = current.Context,
-            ClientCertificateRequired = true,
-            EnabledSslProtocols = SslProtocols.Tls13,
-            AllowTlsResume = false,
-            ApplicationProtocols = [SslApplicationProtocol.Http2],
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = identity.Verifier.Policy(current.Intermediates),
-            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                DestinationCallers.Remember(connection, identity.Verifier.Evaluate(certificate, chain, errors, expectedIdentity: null, time.GetUtcNow())),
-        };
+        return identity.ServerOptions(current, verdict => DestinationCallers.Remember(connection, verdict), MeshIdentity.MeshTls.Http2);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No identity configured: the destination service serves plaintext gRPC and does not authenticate its callers (set the trust anchors for mTLS)")]

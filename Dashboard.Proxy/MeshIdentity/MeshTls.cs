@@ -35,39 +35,29 @@ internal sealed partial class MeshTls(WorkloadIdentity identity, ProxyMetrics me
             throw new AuthenticationException("no workload certificate yet");
         }
 
-        return new SslServerAuthenticationOptions
+        return identity.ServerOptions(current, verdict =>
         {
-            ServerCertificateContext = current.Context,
-            ClientCertificateRequired = true,
-            EnabledSslProtocols = SslProtocols.Tls13,
-            AllowTlsResume = false,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = identity.Verifier.Policy(current.Intermediates),
-            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            if (handshake.IsTap)
             {
-                var verdict = identity.Verifier.Evaluate(certificate, chain, errors, expectedIdentity: null, time.GetUtcNow());
-                if (handshake.IsTap)
+                handshake.TapRefusal = TapRefusal(verdict);
+                if (handshake.TapRefusal is { } reason)
                 {
-                    handshake.TapRefusal = TapRefusal(verdict);
-                    if (handshake.TapRefusal is { } reason)
-                    {
-                        LogTapRefused(connection.RemoteEndPoint?.ToString() ?? "?", reason);
-                    }
-
-                    return true;
+                    LogTapRefused(connection.RemoteEndPoint?.ToString() ?? "?", reason);
                 }
 
-                if (verdict.Refusal is { } refusal)
-                {
-                    handshake.Refuse(refusal.Error, refusal.Message);
-                    Refused(connection.RemoteEndPoint, refusal.Error, refusal.Message);
-                    return false;
-                }
-
-                handshake.Peer = metrics.Client(verdict.Identity!);
                 return true;
-            },
-        };
+            }
+
+            if (verdict.Refusal is { } refusal)
+            {
+                handshake.Refuse(refusal.Error, refusal.Message);
+                Refused(connection.RemoteEndPoint, refusal.Error, refusal.Message);
+                return false;
+            }
+
+            handshake.Peer = metrics.Client(verdict.Identity!);
+            return true;
+        });
     }
 
     private string? TapRefusal(PeerVerdict verdict) => verdict switch
