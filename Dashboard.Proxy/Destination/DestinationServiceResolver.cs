@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Dashboard.Proxy.Forwarding;
 using Dashboard.Contracts.Destination;
 using Dashboard.Proxy.Discovery;
 using Grpc.Net.Client;
@@ -53,21 +54,9 @@ public sealed partial class DestinationServiceResolver : IDestinationResolver, I
             {
                 UseProxy = false,
                 EnableMultipleHttp2Connections = true,
-                ConnectCallback = secure is null ? null : async (context, ct) =>
-                {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-
-                    return await secure(new NetworkStream(socket, ownsSocket: true), ct).ConfigureAwait(false);
-                },
+                ConnectCallback = secure is null ? null : async (context, ct) => await secure(
+                    new NetworkStream(await UpstreamClient.ConnectAsync(context.DnsEndPoint, localAddress: null, ct).ConfigureAwait(false), ownsSocket: true), ct)
+                    .ConfigureAwait(false),
             },
         });
         _client = new DestinationClient(_channel);
