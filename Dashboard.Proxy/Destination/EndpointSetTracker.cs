@@ -47,7 +47,7 @@ internal sealed class EndpointSetTracker
             updates.Add(new Update { Remove = new Remove { Addresses = { removed } } });
         }
 
-        var added = target.Values.Where(e => !_sent.TryGetValue(e.Address, out var before) || !(ReferenceEquals(before, e) || before.Equals(e))).ToList();
+        var added = target.Values.Where(e => !_sent.TryGetValue(e.Address, out var before) || !before.Equals(e)).ToList();
         if (added.Count > 0)
         {
             updates.Add(new Update { Add = new Add { Endpoints = { added } } });
