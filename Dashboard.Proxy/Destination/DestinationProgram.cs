@@ -37,16 +37,13 @@ public static class DestinationProgram
             return ProxyExitCodes.BadConfiguration;
         }
 
-        if (ListenerProbe.CannotBind(options.Listen) is { } reason)
+        foreach (var (flag, endPoint) in new[] { (DestinationEnvironment.ListenAddrFlag, options.Listen), (DestinationEnvironment.AdminAddrFlag, options.Admin) })
         {
-            await Console.Error.WriteLineAsync($"cannot start the destination service: {DestinationEnvironment.ListenAddrFlag} {options.Listen}: {reason}");
-            return ProxyExitCodes.StartFailed;
-        }
-
-        if (options.Admin is { } adminAddr && ListenerProbe.CannotBind(adminAddr) is { } adminReason)
-        {
-            await Console.Error.WriteLineAsync($"cannot start the destination service: {DestinationEnvironment.AdminAddrFlag} {options.Admin}: {adminReason}");
-            return ProxyExitCodes.StartFailed;
+            if (endPoint is not null && ListenerProbe.CannotBind(endPoint) is { } reason)
+            {
+                await Console.Error.WriteLineAsync($"cannot start the destination service: {flag} {endPoint}: {reason}");
+                return ProxyExitCodes.StartFailed;
+            }
         }
 
         await using var host = await DestinationServiceHost.StartAsync(options with { StopsOnSignal = true });
