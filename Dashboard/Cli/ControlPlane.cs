@@ -21,7 +21,7 @@ public static class ControlPlane
     public const string PrometheusName = "prometheus";
 
     /// <summary>The destination service's Deployment, Linkerd's name (proxies ask it where their destinations are).</summary>
-    public const string DestinationName = "linkerd-destination";
+    public const string DestinationName = Contracts.Destination.DestinationEnvironment.ServiceName;
 
     /// <summary>The sidecar's container name, Linkerd's (the bundled fleet's pods use it too).</summary>
     public const string ProxyContainer = "linkerd-proxy";
