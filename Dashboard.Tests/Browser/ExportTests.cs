@@ -35,7 +35,14 @@ public sealed class ExportTests(DashboardFixture fixture)
         Assert.Equal(JsonValueKind.Null, legacy.GetProperty("success_rate").ValueKind);
         Assert.True(json.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "ml").GetProperty("rps").GetDouble() > 0);
 
-        var callers = JsonDocument.Parse(await http.GetStringAsync("export/table.json?kind=deployments&namespace=default&name=ml&relation=callers", TestTimeouts.Token).Within()).RootElement;
+        // The callers come from test-1's outbound metrics, a scrape target of their own: ml's inbound numbers above
+        // can be in Prometheus before them.
+        JsonElement callers = default;
+        await TestTimeouts.Eventually(async () =>
+        {
+            callers = JsonDocument.Parse(await http.GetStringAsync("export/table.json?kind=deployments&namespace=default&name=ml&relation=callers", TestTimeouts.Token)).RootElement;
+            return callers.GetArrayLength() > 0;
+        }, "a caller of ml in the JSON", TimeSpan.FromSeconds(45));
         Assert.Equal("test-1", Assert.Single(callers.EnumerateArray()).GetProperty("name").GetString());
     }
 

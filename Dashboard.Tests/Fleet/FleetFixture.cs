@@ -19,6 +19,7 @@ public class FleetFixture : IAsyncLifetime
     /// <summary>The manifest this fixture runs; <see cref="Manifest"/> unless a fixture needs other traffic.</summary>
     protected virtual FleetManifest FleetManifest => Manifest;
 
+    // Null until InitializeAsync has started them: a failed start disposes what did start.
     public FleetHost Fleet { get; private set; } = null!;
     public PrometheusServer Prometheus { get; private set; } = null!;
     public Uri Api => Fleet.ApiUrl;
@@ -59,8 +60,15 @@ public class FleetFixture : IAsyncLifetime
 
     public virtual async ValueTask DisposeAsync()
     {
-        await Prometheus.DisposeAsync();
-        await Fleet.DisposeAsync().Within(TestTimeouts.Slow);
+        if (Prometheus is { } prometheus)
+        {
+            await prometheus.DisposeAsync();
+        }
+
+        if (Fleet is { } fleet)
+        {
+            await fleet.DisposeAsync().Within(TestTimeouts.Slow);
+        }
         GC.SuppressFinalize(this);
     }
 }
