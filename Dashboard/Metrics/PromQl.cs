@@ -191,6 +191,14 @@ public static class PromQl
         return new QueryRange(end - window.Duration, end, step);
     }
 
+    /// <summary>
+    /// The selector of <paramref name="resource"/>'s inbound requests that no meshed caller sent: those without a client
+    /// identity (plaintext from outside the mesh, <c>no_tls_from_remote</c>). The "unmeshed clients" of inbound tables,
+    /// charts and investigations. Callers injected without an identity count here too: their proxies prove none.
+    /// </summary>
+    public static string UnmeshedInbound(ResourceKey resource) =>
+        Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource).With(LabelNames.ClientId, ""));
+
     private static string CountsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{rowLabels}}, {{LabelNames.Classification}}, {{LabelNames.Tls}})""";
 
