@@ -41,6 +41,18 @@ public static class ConfigKeys
     public const string IdentityServiceName = "Dashboard:Identity:ServiceName";
     public const string IdentityTokenFile = "Dashboard:Identity:TokenFile";
 
+    /// <summary>
+    /// When an investigation's point (or a pod against its siblings) deviates: the three thresholds of latencies and of
+    /// failure rates (<see cref="Investigation.DeviationThresholds"/>), and the requests a point needs to be judged.
+    /// </summary>
+    public const string InvestigationLatencySigmas = "Dashboard:Investigation:LatencySigmas";
+    public const string InvestigationLatencyFactor = "Dashboard:Investigation:LatencyFactor";
+    public const string InvestigationLatencyAbsoluteMs = "Dashboard:Investigation:LatencyAbsoluteMs";
+    public const string InvestigationFailureSigmas = "Dashboard:Investigation:FailureSigmas";
+    public const string InvestigationFailureFactor = "Dashboard:Investigation:FailureFactor";
+    public const string InvestigationFailureAbsolute = "Dashboard:Investigation:FailureAbsolute";
+    public const string InvestigationMinRequests = "Dashboard:Investigation:MinRequests";
+
     /// <summary>The environment variable that sets <paramref name="key"/>, e.g. <c>Dashboard__Prometheus__Url</c>.</summary>
     public static string EnvironmentVariable(string key)
     {

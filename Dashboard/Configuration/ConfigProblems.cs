@@ -44,6 +44,33 @@ internal sealed class ConfigProblems
         return parsed.Value;
     }
 
+    /// <summary>
+    /// A finite number in invariant culture, at least <paramref name="minimum"/> (above it when <paramref name="exclusive"/>);
+    /// <paramref name="unset"/> when the value is empty.
+    /// </summary>
+    public double? Number(string key, string? value, double unset, double minimum, bool exclusive = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return unset;
+        }
+
+        var bound = exclusive ? $"above {minimum.ToString(CultureInfo.InvariantCulture)}" : $"at least {minimum.ToString(CultureInfo.InvariantCulture)}";
+        if (!double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        {
+            Add(key, value, $"is not a number (expected one {bound}, such as '{unset.ToString(CultureInfo.InvariantCulture)}')");
+            return null;
+        }
+
+        if (exclusive ? number <= minimum : number < minimum)
+        {
+            Add(key, value, $"is out of range (expected a number {bound})");
+            return null;
+        }
+
+        return number;
+    }
+
     /// <summary>A boolean that may be left unset (<paramref name="unset"/>).</summary>
     public bool? Boolean(string key, string? value, bool unset)
     {

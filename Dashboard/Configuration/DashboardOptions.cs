@@ -19,6 +19,8 @@ public sealed class DashboardOptions
 
     public MeshIdentityOptions Identity { get; set; } = new();
 
+    public InvestigationOptions Investigation { get; set; } = new();
+
     /// <summary>How often pages refresh their tables; at least 500ms.</summary>
     public string? RefreshInterval { get; set; } = DefaultRefreshInterval;
 
@@ -86,4 +88,25 @@ public sealed class MeshIdentityOptions
 
     /// <summary>The ServiceAccount token (projected for the identity audience) the dashboard proves itself with.</summary>
     public string? TokenFile { get; set; }
+}
+
+/// <summary>
+/// The thresholds of investigations (<see cref="ConfigKeys.InvestigationLatencySigmas"/> and the others), as numbers in
+/// invariant culture; unset means <see cref="Investigation.InvestigationThresholds.Default"/>.
+/// </summary>
+public sealed class InvestigationOptions
+{
+    public string? LatencySigmas { get; set; }
+
+    public string? LatencyFactor { get; set; }
+
+    public string? LatencyAbsoluteMs { get; set; }
+
+    public string? FailureSigmas { get; set; }
+
+    public string? FailureFactor { get; set; }
+
+    public string? FailureAbsolute { get; set; }
+
+    public string? MinRequests { get; set; }
 }

@@ -30,6 +30,14 @@ public static class DashboardOptionsBinder
         options.Identity.ServiceAddress = configuration[ConfigKeys.IdentityServiceAddress] ?? options.Identity.ServiceAddress;
         options.Identity.ServiceName = configuration[ConfigKeys.IdentityServiceName] ?? options.Identity.ServiceName;
         options.Identity.TokenFile = configuration[ConfigKeys.IdentityTokenFile] ?? options.Identity.TokenFile;
+        var investigation = options.Investigation;
+        investigation.LatencySigmas = configuration[ConfigKeys.InvestigationLatencySigmas] ?? investigation.LatencySigmas;
+        investigation.LatencyFactor = configuration[ConfigKeys.InvestigationLatencyFactor] ?? investigation.LatencyFactor;
+        investigation.LatencyAbsoluteMs = configuration[ConfigKeys.InvestigationLatencyAbsoluteMs] ?? investigation.LatencyAbsoluteMs;
+        investigation.FailureSigmas = configuration[ConfigKeys.InvestigationFailureSigmas] ?? investigation.FailureSigmas;
+        investigation.FailureFactor = configuration[ConfigKeys.InvestigationFailureFactor] ?? investigation.FailureFactor;
+        investigation.FailureAbsolute = configuration[ConfigKeys.InvestigationFailureAbsolute] ?? investigation.FailureAbsolute;
+        investigation.MinRequests = configuration[ConfigKeys.InvestigationMinRequests] ?? investigation.MinRequests;
     }
 
     // A list from indexed children (appsettings arrays, Dashboard__AllowedHosts__0), or one value

@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Identity;
+using Dashboard.Investigation;
 using Dashboard.Kubernetes;
 using Dashboard.Security;
 
@@ -44,6 +45,7 @@ public static class DashboardOptionsParser
         var pathBase = ParsePathBase(options.PathBase, problems);
         var tapToken = ParseTapToken(options.Tap.Token, problems);
         var identity = ParseIdentity(options.Identity, problems);
+        var investigation = ParseInvestigation(options.Investigation, problems);
         if (problems.Messages.Count > 0)
         {
             return (null, problems.Messages);
@@ -57,8 +59,34 @@ public static class DashboardOptionsParser
             allowedHosts,
             pathBase,
             tapToken,
-            identity);
+            identity)
+        {
+            Investigation = investigation!,
+        };
         return (settings, []);
+    }
+
+    // Factors below 1 would call a value under its baseline high; sigmas and amounts of 0 switch their test off.
+    private static InvestigationThresholds? ParseInvestigation(InvestigationOptions options, ConfigProblems problems)
+    {
+        var defaults = InvestigationThresholds.Default;
+        var latencySigmas = problems.Number(ConfigKeys.InvestigationLatencySigmas, options.LatencySigmas, defaults.Latency.Sigmas, 0);
+        var latencyFactor = problems.Number(ConfigKeys.InvestigationLatencyFactor, options.LatencyFactor, defaults.Latency.Factor, 1);
+        var latencyAbsolute = problems.Number(ConfigKeys.InvestigationLatencyAbsoluteMs, options.LatencyAbsoluteMs, defaults.Latency.Absolute, 0);
+        var failureSigmas = problems.Number(ConfigKeys.InvestigationFailureSigmas, options.FailureSigmas, defaults.FailureRate.Sigmas, 0);
+        var failureFactor = problems.Number(ConfigKeys.InvestigationFailureFactor, options.FailureFactor, defaults.FailureRate.Factor, 1);
+        var failureAbsolute = problems.Number(ConfigKeys.InvestigationFailureAbsolute, options.FailureAbsolute, defaults.FailureRate.Absolute, 0);
+        var minRequests = problems.Number(ConfigKeys.InvestigationMinRequests, options.MinRequests, defaults.MinRequests, 0, exclusive: true);
+        if (failureAbsolute > 1)
+        {
+            problems.Add(ConfigKeys.InvestigationFailureAbsolute, options.FailureAbsolute, "is out of range (expected a share of requests between 0 and 1)");
+            return null;
+        }
+
+        return latencySigmas is { } ls && latencyFactor is { } lf && latencyAbsolute is { } la
+            && failureSigmas is { } fs && failureFactor is { } ff && failureAbsolute is { } fa && minRequests is { } mr
+            ? new InvestigationThresholds(new(ls, lf, la), new(fs, ff, fa), mr)
+            : null;
     }
 
     private static GrafanaSettings? ParseGrafana(GrafanaOptions options, ConfigProblems problems)

@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Identity;
+using Dashboard.Investigation;
 using Dashboard.Kubernetes;
 using Dashboard.Security;
 
@@ -21,6 +22,9 @@ public sealed record DashboardSettings(
 {
     /// <summary>The shortest refresh interval accepted: faster refreshes only add Prometheus load.</summary>
     public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>When investigations call a value deviating (<c>Dashboard:Investigation</c>).</summary>
+    public InvestigationThresholds Investigation { get; init; } = InvestigationThresholds.Default;
 }
 
 public sealed record PrometheusSettings(Uri Url, TimeSpan ScrapeInterval, TimeSpan Timeout)

@@ -2,6 +2,7 @@ using Dashboard.Components;
 using Dashboard.Configuration;
 using Dashboard.Export;
 using Dashboard.Grafana;
+using Dashboard.Investigation;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Security;
@@ -24,6 +25,7 @@ public static class DashboardWebApp
         builder.Services.AddDashboardSecurity();
         builder.Services.AddKubernetesInventory();
         builder.Services.AddDashboardMetrics();
+        builder.Services.AddInvestigation();
         builder.Services.AddGrafanaProxy();
         builder.Services.AddTap();
         builder.Services.TryAddSingleton(TimeProvider.System);

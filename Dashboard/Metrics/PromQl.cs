@@ -199,6 +199,28 @@ public static class PromQl
     public static string UnmeshedInbound(ResourceKey resource) =>
         Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource).With(LabelNames.ClientId, ""));
 
+    /// <summary>
+    /// An investigation's latency of <paramref name="resource"/> per pod: the inbound bucket rates by bound and pod, each
+    /// point a rate over <paramref name="rateWindow"/>.
+    /// </summary>
+    public static string PodLatencyBuckets(ResourceKey resource, StatWindow rateWindow) =>
+        BucketsExpression(Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource)), rateWindow, LabelNames.Pod);
+
+    /// <summary>An investigation's responses of <paramref name="resource"/> per pod and classification, matching <see cref="PodLatencyBuckets"/>.</summary>
+    public static string PodResponseRates(ResourceKey resource, StatWindow rateWindow) =>
+        RatesExpression(Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource)), rateWindow, $"{LabelNames.Pod}, {LabelNames.Classification}");
+
+    /// <summary>The bucket rates by bound of the requests no meshed caller sent (<see cref="UnmeshedInbound"/>).</summary>
+    public static string UnmeshedLatencyBuckets(ResourceKey resource, StatWindow rateWindow) =>
+        $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{UnmeshedInbound(resource)}}}[{{rateWindow}}])) by ({{BucketBound}})""";
+
+    /// <summary>The response rates by classification of the requests no meshed caller sent (<see cref="UnmeshedInbound"/>).</summary>
+    public static string UnmeshedResponseRates(ResourceKey resource, StatWindow rateWindow) =>
+        RatesExpression(UnmeshedInbound(resource), rateWindow, LabelNames.Classification);
+
+    private static string RatesExpression(string selector, StatWindow window, string groupBy) =>
+        $$"""sum(rate({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{groupBy}})""";
+
     private static string CountsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{rowLabels}}, {{LabelNames.Classification}}, {{LabelNames.Tls}})""";
 
