@@ -98,6 +98,21 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// What <paramref name="resource"/>'s unmeshed clients (requests without a client identity, <see cref="PromQl.UnmeshedInbound"/>)
+    /// sent it in the window, as its inbound proxies counted them: two more queries; null when they sent nothing.
+    /// </summary>
+    /// <param name="at">The end of the window; Prometheus' "now" when null.</param>
+    public async Task<StatCounts?> GetUnmeshedInboundAsync(ResourceKey resource, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var kind = resource.Kind;
+        var rows = await RunAsync(
+            PromQl.UnmeshedInboundCounts(resource, window),
+            PromQl.UnmeshedInboundLatencyBuckets(resource, window), LatencyAnswer.Buckets,
+            kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
+        return rows.Values.FirstOrDefault();
+    }
+
+    /// <summary>
     /// The TLS edges of <paramref name="resource"/> over the window (three queries, see <see cref="PromQl.TlsEdges"/>):
     /// who called it and whom it called, with the identities each side proved or why the requests went in plaintext.
     /// </summary>

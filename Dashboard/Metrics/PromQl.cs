@@ -199,6 +199,31 @@ public static class PromQl
     public static string UnmeshedInbound(ResourceKey resource) =>
         Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource).With(LabelNames.ClientId, ""));
 
+    /// <summary>
+    /// Responses of <paramref name="resource"/>'s unmeshed clients (<see cref="UnmeshedInbound"/>) over the window, by
+    /// classification and tls, as its inbound proxies counted them: the callers table's "unmeshed clients" row.
+    /// </summary>
+    public static string UnmeshedInboundCounts(ResourceKey resource, StatWindow window) =>
+        CountsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));
+
+    /// <summary>The latency bucket rates of <paramref name="resource"/>'s unmeshed clients, matching <see cref="UnmeshedInboundCounts"/>.</summary>
+    public static string UnmeshedInboundLatencyBuckets(ResourceKey resource, StatWindow window) =>
+        BucketsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));
+
+    /// <summary>
+    /// A "by caller" chart's meshed lines: the bucket rates of the requests to <paramref name="resource"/>, by bound and
+    /// caller, as the callers' outbound proxies measured them (one range query whatever the number of callers).
+    /// </summary>
+    public static string ChartCallerLatencyBuckets(ResourceKey resource, StatWindow rateWindow)
+    {
+        var (selector, groupBy) = Edge(resource, EdgeDirection.Inbound);
+        return BucketsExpression(selector, rateWindow, groupBy);
+    }
+
+    /// <summary>A "by caller" chart's unmeshed line: the bucket rates of <see cref="UnmeshedInbound"/> by bound.</summary>
+    public static string ChartUnmeshedLatencyBuckets(ResourceKey resource, StatWindow rateWindow) =>
+        $$"""sum(rate({{MetricNames.ResponseLatencyMs}}_bucket{{{UnmeshedInbound(resource)}}}[{{rateWindow}}])) by ({{BucketBound}})""";
+
     private static string CountsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{rowLabels}}, {{LabelNames.Classification}}, {{LabelNames.Tls}})""";
 
