@@ -13,11 +13,19 @@ public static class StatTableComparison
     {
         ArgumentNullException.ThrowIfNull(shown);
         ArgumentNullException.ThrowIfNull(other);
-        var then = other.Rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First());
-        var rows = shown.Rows.Select(r => r with { Comparison = new StatComparison(then.GetValueOrDefault(r.Key)?.Stats, otherEnd) }).ToList();
-        var keys = shown.Rows.Select(r => r.Key).ToHashSet();
-        rows.AddRange(other.Rows.Where(r => !keys.Contains(r.Key) && r.Stats is not null)
+        return shown with { Rows = Attach(shown.Rows, other.Rows, otherEnd) };
+    }
+
+    /// <inheritdoc cref="Attach(StatTable, StatTable, DateTimeOffset)"/>
+    public static List<StatTableRow> Attach(IReadOnlyList<StatTableRow> shown, IReadOnlyList<StatTableRow> other, DateTimeOffset otherEnd)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(other);
+        var then = other.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First());
+        var rows = shown.Select(r => r with { Comparison = new StatComparison(then.GetValueOrDefault(r.Key)?.Stats, otherEnd) }).ToList();
+        var keys = shown.Select(r => r.Key).ToHashSet();
+        rows.AddRange(other.Where(r => !keys.Contains(r.Key) && r.Stats is not null)
             .Select(r => r with { Stats = null, Outlier = null, Comparison = new StatComparison(r.Stats, otherEnd) }));
-        return shown with { Rows = rows };
+        return rows;
     }
 }
