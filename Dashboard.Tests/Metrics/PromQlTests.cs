@@ -232,7 +232,7 @@ public sealed class PromQlTests
     public void Unmeshed_inbound_counts_read_the_destinations_requests_without_a_client_identity()
     {
         Assert.Equal(
-            """sum(increase(response_total{direction="inbound", namespace="default", deployment="test-2", client_id=""}[1m])) by (namespace, deployment, classification, tls)""",
+            """sum(increase(response_total{direction="inbound", namespace="default", client_id="", deployment="test-2"}[1m])) by (namespace, deployment, classification, tls)""",
             PromQl.UnmeshedInboundCounts(Test2, OneMinute));
     }
 
@@ -240,7 +240,7 @@ public sealed class PromQlTests
     public void Unmeshed_inbound_latency_buckets_match_its_counts()
     {
         Assert.Equal(
-            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", deployment="test-2", client_id=""}[5m])) by (le, namespace, deployment)""",
+            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", client_id="", deployment="test-2"}[5m])) by (le, namespace, deployment)""",
             PromQl.UnmeshedInboundLatencyBuckets(Test2, StatWindow.Parse("5m")));
     }
 
@@ -251,7 +251,7 @@ public sealed class PromQlTests
             """sum(rate(response_latency_ms_bucket{direction="outbound", dst_namespace="default", dst_deployment="test-2"}[40s])) by (le, namespace, deployment)""",
             PromQl.ChartCallerLatencyBuckets(Test2, StatWindow.Parse("40s")));
         Assert.Equal(
-            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", deployment="test-2", client_id=""}[40s])) by (le)""",
+            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", client_id="", deployment="test-2"}[40s])) by (le)""",
             PromQl.ChartUnmeshedLatencyBuckets(Test2, StatWindow.Parse("40s")));
     }
 }

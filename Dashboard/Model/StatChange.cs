@@ -70,6 +70,11 @@ public sealed record StatChange(string Other, string? Delta, bool Significant, b
 
     private static string DeltaText(StatColumn column, double change)
     {
+        if (change == 0)
+        {
+            return "±0";
+        }
+
         var sign = change < 0 ? "-" : "+";
         var size = Math.Abs(change);
         return sign + column switch
