@@ -129,8 +129,9 @@ public sealed class MetricsService
     }
 
     /// <summary>
-    /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: two range queries (response
-    /// rates by classification, latency bucket rates), shared through the cache by every viewer of the same chart.
+    /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: four range queries (response
+    /// rates by classification, latency bucket rates, and for the "by caller" chart the callers' outbound bucket rates by
+    /// caller and the unmeshed clients' inbound ones), shared through the cache by every viewer of the same chart.
     /// </summary>
     public async Task<Timeline> GetTimelineAsync(
         ResourceKey resource, StatWindow window, DateTimeOffset now, TimeSpan scrapeInterval, CancellationToken cancellationToken)
@@ -139,8 +140,13 @@ public sealed class MetricsService
         var rateWindow = PromQl.ChartRateWindow(range.Step, scrapeInterval);
         var rates = GetSeriesAsync(PromQl.ChartResponseRates(resource, rateWindow), range, cancellationToken);
         var buckets = GetSeriesAsync(PromQl.ChartLatencyBuckets(resource, rateWindow), range, cancellationToken);
-        await Task.WhenAll(rates, buckets).ConfigureAwait(false);
-        return TimelineMerge.Merge(range, await rates.ConfigureAwait(false), await buckets.ConfigureAwait(false));
+        var callers = GetSeriesAsync(PromQl.ChartCallerLatencyBuckets(resource, rateWindow), range, cancellationToken);
+        var unmeshed = GetSeriesAsync(PromQl.ChartUnmeshedLatencyBuckets(resource, rateWindow), range, cancellationToken);
+        await Task.WhenAll(rates, buckets, callers, unmeshed).ConfigureAwait(false);
+        return TimelineMerge.Merge(range, await rates.ConfigureAwait(false), await buckets.ConfigureAwait(false)) with
+        {
+            Callers = TimelineMerge.Callers(range, resource, await callers.ConfigureAwait(false), await unmeshed.ConfigureAwait(false)),
+        };
     }
 
     /// <summary>
