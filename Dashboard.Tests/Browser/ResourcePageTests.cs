@@ -102,6 +102,7 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
         await Assertions.Expect(unmeshed.Locator("td.name")).ToHaveTextAsync("unmeshed clients", new() { Timeout = 45_000 });
         await Assertions.Expect(unmeshed.Locator("td[data-column='tls']")).ToHaveTextAsync(new Regex("^0% ← "));
         await Assertions.Expect(unmeshed.Locator("a")).ToHaveCountAsync(0);
+        await Assertions.Expect(Panel(page, "callers").Locator(".row-count")).ToHaveTextAsync("unmeshed clients only");
         await BrowserSession.ScreenshotAsync(page, "resource-compare");
         await BrowserSession.DarkAsync(page);
         await BrowserSession.ScreenshotAsync(page, "resource-compare-dark");

@@ -46,9 +46,9 @@ public sealed class StatTableRowsTests
         var html = StatRowMarkup.For(row, showNamespace: false, grafanaUrl: null).Value;
 
         Assert.Equal(new StatComparison(then.Stats, End), row.Comparison);
-        Assert.Contains("<td class=\"num\" data-column=\"p99\">262ms <span class=\"was\">← 9ms</span> <span class=\"delta changed up\" title=\"larger than the noise\">▲ &#x2B;253ms</span></td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"num\" data-column=\"rps\">3.0rps <span class=\"was\">← 3.0rps</span> <span class=\"delta\" title=\"within the noise\">&#x2B;0.03rps</span></td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"num\" data-column=\"p95\">6ms <span class=\"was\">← 6ms</span> <span class=\"delta\" title=\"within the noise\">&#xB1;0</span></td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\" data-column=\"p99\">262ms <span class=\"compared\"><span class=\"was\">← 9ms</span> <span class=\"delta changed up\" title=\"larger than the noise\">▲ &#x2B;253ms</span></span></td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\" data-column=\"rps\">3.0rps <span class=\"compared\"><span class=\"was\">← 3.0rps</span> <span class=\"delta\" title=\"within the noise\">&#x2B;0.03rps</span></span></td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\" data-column=\"p95\">6ms <span class=\"compared\"><span class=\"was\">← 6ms</span> <span class=\"delta\" title=\"within the noise\">&#xB1;0</span></span></td>", html, StringComparison.Ordinal);
     }
 
     [Fact]

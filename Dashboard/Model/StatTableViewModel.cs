@@ -92,10 +92,17 @@ public sealed class StatTableViewModel : LiveViewModel
     {
         get
         {
-            var shown = VisibleRows.Count;
+            // The unmeshed clients are no resource: counted apart.
+            var shown = VisibleRows.Count(r => !r.IsUnmeshedClients);
             var plural = shown == 1 ? Scope.Kind.SingularName() : RowsName;
-            var total = AllRows().Count();
-            return total == shown ? $"{shown:N0} {plural}" : $"{shown:N0} of {total:N0} {RowsName} match '{Filter}'";
+            var total = AllRows().Count(r => !r.IsUnmeshedClients);
+            var unmeshed = VisibleRows.Any(r => r.IsUnmeshedClients) ? $" and {StatTableRow.UnmeshedClientsName}" : "";
+            if (shown == 0 && total == 0 && unmeshed.Length > 0)
+            {
+                return $"{StatTableRow.UnmeshedClientsName} only";
+            }
+
+            return total == shown ? $"{shown:N0} {plural}{unmeshed}" : $"{shown:N0} of {total:N0} {RowsName} match '{Filter}'{unmeshed}";
         }
     }
 

@@ -116,13 +116,15 @@ internal static class StatRowMarkup
 
         var html = HtmlEncoder.Default;
         var change = StatChange.For(column, row.Stats, comparison.Stats);
-        b.Append(" <span class=\"was\">← ").Append(html.Encode(change.Other)).Append("</span>");
+        b.Append(" <span class=\"compared\"><span class=\"was\">← ").Append(html.Encode(change.Other)).Append("</span>");
         if (change.Delta is { } delta)
         {
             b.Append(" <span class=\"delta").Append(change.Significant ? (change.Up ? " changed up" : " changed down") : "").Append('"')
                 .Append(change.Significant ? " title=\"larger than the noise\"" : " title=\"within the noise\"").Append('>')
                 .Append(change.Arrow.Length > 0 ? change.Arrow + " " : "").Append(html.Encode(delta)).Append("</span>");
         }
+
+        b.Append("</span>");
     }
 
     private static string HealthTitle(Health health) => health switch
