@@ -85,6 +85,37 @@ public sealed partial class ResourcePageTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Compare_previous_shows_each_number_beside_the_window_before_and_the_unmeshed_callers_of_test_2()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.Dashboard.Url, "namespaces/default/deployments/test-2?window=15s&compare=previous").ToString()).Within();
+        var self = Panel(page, "self");
+
+        // Both windows: the value, then "← the previous 15s's value", then the change.
+        await Assertions.Expect(self.Locator(".compare-note")).ToContainTextAsync("the previous 15s", new() { Timeout = 45_000 });
+        await Assertions.Expect(self.Locator("tr[data-name='test-2'] td[data-column='rps']"))
+            .ToHaveTextAsync(new Regex(@"^\d+(\.\d+)?rps ← \d+(\.\d+)?rps (▲ |▼ )?([+-]\d+(\.\d+)?rps|±0)$"), new() { Timeout = 60_000 });
+        await Assertions.Expect(self.Locator("tr[data-name='test-2'] td[data-column='p99'] .was")).ToHaveTextAsync(new Regex(@"^← \d+(µs|ms|\.\d\ds)$"));
+
+        // test-2's only caller is outside the mesh: its row is there, with numbers and no link.
+        var unmeshed = Panel(page, "callers").Locator("tr.unmeshed-clients");
+        await Assertions.Expect(unmeshed.Locator("td.name")).ToHaveTextAsync("unmeshed clients", new() { Timeout = 45_000 });
+        await Assertions.Expect(unmeshed.Locator("td[data-column='tls']")).ToHaveTextAsync(new Regex("^0% ← "));
+        await Assertions.Expect(unmeshed.Locator("a")).ToHaveCountAsync(0);
+        await Assertions.Expect(Panel(page, "callers").Locator(".row-count")).ToHaveTextAsync("unmeshed clients only");
+        await BrowserSession.ScreenshotAsync(page, "resource-compare");
+        await BrowserSession.DarkAsync(page);
+        await BrowserSession.ScreenshotAsync(page, "resource-compare-dark");
+
+        // The control beside the window selector clears it.
+        await BrowserSession.WaitUntilLiveAsync(page);
+        await page.Locator(".compare-previous").ClickAsync().Within();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("compare="));
+        await Assertions.Expect(self.Locator(".was")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await page.CloseAsync().Within();
+    }
+
+    [Fact]
     public async Task A_pod_page_names_its_deployment_and_an_unknown_resource_says_so()
     {
         var page = await fixture.Browser.NewPageAsync();

@@ -90,9 +90,51 @@ public sealed partial class StatFleetTests(CliFleetFixture fleet)
 
         Assert.Equal(["test-1", "1/1"], AssertTable(callers.Out, StatPrinter.Columns).Single()[..2]);
         Assert.Equal(["ml", "2/2"], AssertTable(destinations.Out, StatPrinter.Columns).Single()[..2]);
-        // test-2's callers are outside the mesh: no meshed caller measured them.
-        var quiet = await fleet.RunAsync("stat", "deploy", "--to", "deploy/test-2", "-t", "15s");
-        Assert.Equal("No resources found in default namespace.\nNo traffic to deployment/test-2 in the last 15s.\n", quiet.Error);
+        // test-2's callers are outside the mesh: its own inbound proxy counted them, as one row without a namespace or pods.
+        var unmeshed = await fleet.RunAsync("stat", "deploy", "--to", "deploy/test-2", "-t", "15s");
+        Assert.Equal("", unmeshed.Error);
+        var row = AssertTable(unmeshed.Out, StatPrinter.Columns).Single();
+        Assert.Equal([StatTableRowName, "-"], row[..2]);
+        AssertNumbers(row);
+        Assert.Equal("0%", row[7]);
+    }
+
+    private const string StatTableRowName = Dashboard.Model.StatTableRow.UnmeshedClientsName;
+
+    [Fact]
+    public async Task Compare_previous_prints_each_number_beside_its_value_in_the_window_before()
+    {
+        await fleet.WaitForWindowAsync(30);
+        var run = await fleet.RunAsync("stat", "deploy", "ml", "test-2", "-t", "15s", "--compare", "previous");
+        var json = await fleet.RunAsync("stat", "deploy", "ml", "-t", "15s", "--compare", "previous", "-o", "json");
+        var bad = await fleet.RunAsync("stat", "deploy", "--compare", "last week");
+
+        Assert.Equal((ExitCodes.Success, ""), (run.ExitCode, run.Error));
+        var rows = AssertTable(run.Out, StatPrinter.Columns);
+        Assert.Equal(["ml", "test-2"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.All(r[2..], cell => Assert.Matches(@"^\S+ \(was \S+\)( [▲▼])?$", cell)));
+        // Both windows had traffic: the values beside are numbers too.
+        AssertNumbers([.. rows[0].Select(c => c.Split(' ')[0])]);
+        AssertNumbers([.. rows[0].Select(c => c.Contains("(was ", StringComparison.Ordinal) ? c.Split("(was ")[1].Split(')')[0] : c)]);
+
+        var compare = JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single().GetProperty("compare");
+        Assert.Equal(["window_end", "success", "rps", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "tls", "requests", "failures", "changed"],
+            compare.EnumerateObject().Select(p => p.Name));
+        Assert.InRange(compare.GetProperty("rps").GetDouble(), 1, 100);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Equal("error: --compare 'last week' is not 'previous' or an RFC 3339 time such as 2026-12-02T21:00:00Z\n", bad.Error);
+    }
+
+    [Fact]
+    public async Task Wide_pods_get_an_outlier_column()
+    {
+        await fleet.WaitForWindowAsync(15);
+        var run = await fleet.RunAsync("stat", "po", "-t", "15s", "-o", "wide");
+
+        var rows = AssertTable(run.Out, [.. StatPrinter.Columns, .. StatPrinter.WideColumns, StatPrinter.OutlierColumn]);
+        Assert.Contains(rows, r => r[0].StartsWith("ml-", StringComparison.Ordinal));
+        // Two ml pods are too few to judge one against the others: no pod of this fleet is flagged.
+        Assert.All(rows, r => Assert.Equal("-", r[^1]));
     }
 
     [Fact]

@@ -41,6 +41,21 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public void The_callers_export_names_the_unmeshed_clients_row_with_kind_unmeshed_and_no_namespace()
+    {
+        var test2 = new Dashboard.Model.ResourceKey(Dashboard.Model.WorkloadKind.Deployment, "default", "test-2");
+        var table = new Dashboard.Model.StatTable(Dashboard.Model.TableScope.Related(test2, Dashboard.Model.TableRelation.Callers), Dashboard.Model.StatWindow.Default,
+            [Dashboard.Model.StatTableRow.UnmeshedClients(test2, new Dashboard.Model.StatCounts(170, 10, 0, 60, 2, 8, 262))], DateTimeOffset.UnixEpoch);
+
+        var row = System.Text.Json.JsonDocument.Parse(Dashboard.Export.StatTableExport.Json(table)).RootElement.EnumerateArray().Single();
+        var csv = Dashboard.Export.StatTableExport.Csv(table).Split('\n')[1];
+
+        Assert.Equal(("", "unmeshed clients", "unmeshed", 3.0, 0.0), (row.GetProperty("namespace").GetString(), row.GetProperty("name").GetString(),
+            row.GetProperty("kind").GetString(), row.GetProperty("rps").GetDouble(), row.GetProperty("tls_share").GetDouble()));
+        Assert.StartsWith(",unmeshed clients,unmeshed,0,0,", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_row_of_the_wrong_width_is_refused_naming_the_columns()
     {
         var error = Assert.Throws<ArgumentException>(() => new ExportTable(["a", "b"]).Add(1));

@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dashboard.Contracts.Metrics;
+using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Model;
+using Dashboard.Services;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Tests.Fleet;
 
@@ -51,6 +54,44 @@ public sealed class DashboardAgreementTests(DashboardAgreementTests.Fixture fixt
             AssertInTrueBucket(name, "p50", dashboard.P50Ms, real.GetProperty("p50Ms").GetDouble());
             AssertInTrueBucket(name, "p95", dashboard.P95Ms, real.GetProperty("p95Ms").GetDouble());
             AssertInTrueBucket(name, "p99", dashboard.P99Ms, real.GetProperty("p99Ms").GetDouble());
+        }
+    }
+
+    [Fact]
+    public async Task The_callers_of_test_2_show_its_unmeshed_clients_at_the_external_traffics_rps()
+    {
+        var window = StatWindow.Parse("30s");
+        using var http = new HttpClient { Timeout = TestTimeouts.Default };
+        var metrics = new MetricsService(new PrometheusClient(http, fixture.Prometheus.Url), new QueryCache(TimeProvider.System, TimeSpan.FromMilliseconds(1)));
+        await TestTimeouts.Eventually(async () => await fixture.Prometheus.ValueAsync(
+            """min(count_over_time(response_total{direction="inbound", namespace="default"}[1m]))""") >= 34,
+            "a full 30s window of scrapes", TimeSpan.FromSeconds(90));
+        using var inventory = new KubernetesInventory(KubernetesSource.FromUrl(fixture.Api), NullLogger<KubernetesInventory>.Instance);
+        await inventory.StartAsync(TestTimeouts.Token).Within();
+        try
+        {
+            await inventory.WaitForSyncAsync(TestTimeouts.Token).Within();
+            var tables = new StatTableService(inventory, metrics, TimeProvider.System);
+            var test2 = new ResourceKey(WorkloadKind.Deployment, "default", "test-2");
+
+            var callers = await tables.LoadAsync(TableScope.Related(test2, TableRelation.Callers), window, TestTimeouts.Token).Within();
+            var truth = await http.GetFromJsonAsync<JsonElement>(new Uri(fixture.Api, "/fleet/truth?window=30s"), TestTimeouts.Token).Within();
+            var mlCallers = await tables.LoadAsync(TableScope.Related(new ResourceKey(WorkloadKind.Deployment, "default", "ml"), TableRelation.Callers), window, TestTimeouts.Token).Within();
+
+            // test-2's only caller is the external client: one row, from test-2's inbound proxy, without TLS.
+            var row = Assert.Single(callers.Rows);
+            Assert.True(row.IsUnmeshedClients);
+            Assert.Equal(StatTableRow.UnmeshedClientsName, row.Name);
+            var external = truth.GetProperty("traffic").EnumerateArray().Single(t => t.GetProperty("traffic").GetString() == "external").GetProperty("rps").GetDouble();
+            Assert.InRange(row.Stats!.Rps!.Value, external * 0.85, external * 1.15);
+            Assert.Equal(0, row.Stats.TlsShare);
+            Assert.NotNull(row.Stats.P99Ms);
+            // ml's only caller is meshed (test-1, with an identity): no unmeshed row.
+            Assert.Equal(["test-1"], mlCallers.Rows.Select(r => r.Name));
+        }
+        finally
+        {
+            await inventory.StopAsync(CancellationToken.None).Within();
         }
     }
 

@@ -225,4 +225,33 @@ public sealed class PromQlTests
         Assert.Equal(a, b);
         Assert.Equal("namespace=\"n\", pod=\"p\"", b.ToString());
     }
+
+    private static readonly ResourceKey Test2 = new(WorkloadKind.Deployment, "default", "test-2");
+
+    [Fact]
+    public void Unmeshed_inbound_counts_read_the_destinations_requests_without_a_client_identity()
+    {
+        Assert.Equal(
+            """sum(increase(response_total{direction="inbound", namespace="default", client_id="", deployment="test-2"}[1m])) by (namespace, deployment, classification, tls)""",
+            PromQl.UnmeshedInboundCounts(Test2, OneMinute));
+    }
+
+    [Fact]
+    public void Unmeshed_inbound_latency_buckets_match_its_counts()
+    {
+        Assert.Equal(
+            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", client_id="", deployment="test-2"}[5m])) by (le, namespace, deployment)""",
+            PromQl.UnmeshedInboundLatencyBuckets(Test2, StatWindow.Parse("5m")));
+    }
+
+    [Fact]
+    public void By_caller_chart_buckets_group_the_callers_outbound_view_by_caller_and_the_unmeshed_by_bound()
+    {
+        Assert.Equal(
+            """sum(rate(response_latency_ms_bucket{direction="outbound", dst_namespace="default", dst_deployment="test-2"}[40s])) by (le, namespace, deployment)""",
+            PromQl.EdgeLatencyBuckets(Test2, EdgeDirection.Inbound, StatWindow.Parse("40s")));
+        Assert.Equal(
+            """sum(rate(response_latency_ms_bucket{direction="inbound", namespace="default", client_id="", deployment="test-2"}[40s])) by (le)""",
+            PromQl.UnmeshedLatencyBuckets(Test2, StatWindow.Parse("40s")));
+    }
 }

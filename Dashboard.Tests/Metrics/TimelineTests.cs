@@ -46,4 +46,35 @@ public sealed class TimelineTests
         Assert.Equal(new TimelinePoint(DateTimeOffset.FromUnixTimeSeconds(Start + 30), null, null, null, null, null), timeline.Points[3]);
         Assert.True(timeline.HasTraffic);
     }
+
+    [Fact]
+    public void The_by_caller_lines_are_one_per_meshed_caller_then_the_unmeshed_clients()
+    {
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(Start);
+        var range = new QueryRange(t0, t0.AddSeconds(10), TimeSpan.FromSeconds(10));
+        static PromSeries Bucket(string le, double?[] values, params (string, string)[] labels) => new(
+            labels.Append(("le", le)).ToDictionary(l => l.Item1, l => l.Item2),
+            [.. values.Select((v, i) => new PromPoint(DateTimeOffset.FromUnixTimeSeconds(Start + (i * 10)), v))]);
+        (string, string)[] test1 = [("namespace", "default"), ("deployment", "test-1")];
+        (string, string)[] web = [("namespace", "shop"), ("deployment", "web")];
+
+        var lines = TimelineMerge.Callers(range, new ResourceKey(WorkloadKind.Deployment, "default", "ml"),
+            [Bucket("10", [10, 0], test1), Bucket("+Inf", [10, 0], test1), Bucket("100", [0, 5], web), Bucket("300", [5, 10], web), Bucket("+Inf", [5, 10], web)],
+            [Bucket("200", [1, 1]), Bucket("300", [2, 2]), Bucket("+Inf", [2, 2])]);
+
+        Assert.Equal(["shop/web", "test-1", "unmeshed clients"], lines.Select(l => l.Name));
+        Assert.Equal([298, 100 + (200 * 0.98)], lines[0].P99Ms.Select(v => Math.Round(v!.Value, 6)));
+        Assert.Equal([9.9, null], lines[1].P99Ms); // no requests at the second point: a gap
+        Assert.Equal([298, 298], lines[2].P99Ms.Select(v => Math.Round(v!.Value, 6)));
+    }
+
+    [Fact]
+    public void Without_unmeshed_requests_there_is_no_unmeshed_line()
+    {
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(Start);
+        var lines = TimelineMerge.Callers(new QueryRange(t0, t0, TimeSpan.FromSeconds(10)), new ResourceKey(WorkloadKind.Deployment, "default", "ml"), [],
+            [new PromSeries(new Dictionary<string, string> { ["le"] = "+Inf" }, [new PromPoint(t0, 0)])]);
+
+        Assert.Empty(lines);
+    }
 }

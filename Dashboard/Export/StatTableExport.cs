@@ -11,6 +11,9 @@ public static class StatTableExport
     private static readonly string[] Columns =
         ["namespace", "name", "kind", "meshed_pods", "running_pods", "success_rate", "rps", "p50_ms", "p95_ms", "p99_ms", "tls_share", "successes", "failures", "window_seconds"];
 
+    /// <summary>The <c>kind</c> of a callers table's "unmeshed clients" row (its namespace is empty): requests without a client identity.</summary>
+    public const string UnmeshedKind = "unmeshed";
+
     public static string Csv(StatTable table) => ToExportTable(table).ToCsv();
 
     public static string Json(StatTable table) => ToExportTable(table).ToJson();
@@ -40,7 +43,7 @@ public static class StatTableExport
         var stats = row.Stats;
         return
         [
-            row.Namespace, row.Name, row.Key.Kind.DisplayName(), row.MeshedPods, row.RunningPods,
+            row.Namespace, row.Name, row.IsUnmeshedClients ? UnmeshedKind : row.Key.Kind.DisplayName(), row.MeshedPods, row.RunningPods,
             stats?.SuccessRate, stats?.Rps, stats?.P50Ms, stats?.P95Ms, stats?.P99Ms, stats?.TlsShare,
             stats?.Successes, stats?.Failures, window.TotalSeconds,
         ];

@@ -98,6 +98,21 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// What <paramref name="resource"/>'s unmeshed clients (requests without a client identity, <see cref="PromQl.UnmeshedInbound"/>)
+    /// sent it in the window, as its inbound proxies counted them: two more queries; null when they sent nothing.
+    /// </summary>
+    /// <param name="at">The end of the window; Prometheus' "now" when null.</param>
+    public async Task<StatCounts?> GetUnmeshedInboundAsync(ResourceKey resource, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var kind = resource.Kind;
+        var rows = await RunAsync(
+            PromQl.UnmeshedInboundCounts(resource, window),
+            PromQl.UnmeshedInboundLatencyBuckets(resource, window), LatencyAnswer.Buckets,
+            kind, LabelNames.Namespace, kind.PromLabel(), window, at, cancellationToken).ConfigureAwait(false);
+        return rows.Values.FirstOrDefault();
+    }
+
+    /// <summary>
     /// The TLS edges of <paramref name="resource"/> over the window (three queries, see <see cref="PromQl.TlsEdges"/>):
     /// who called it and whom it called, with the identities each side proved or why the requests went in plaintext.
     /// </summary>
@@ -114,8 +129,9 @@ public sealed class MetricsService
     }
 
     /// <summary>
-    /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: two range queries (response
-    /// rates by classification, latency bucket rates), shared through the cache by every viewer of the same chart.
+    /// The charts of <paramref name="resource"/> over the last <paramref name="window"/>: four range queries (response
+    /// rates by classification, latency bucket rates, and for the "by caller" chart the callers' outbound bucket rates by
+    /// caller and the unmeshed clients' inbound ones), shared through the cache by every viewer of the same chart.
     /// </summary>
     public async Task<Timeline> GetTimelineAsync(
         ResourceKey resource, StatWindow window, DateTimeOffset now, TimeSpan scrapeInterval, CancellationToken cancellationToken)
@@ -124,8 +140,13 @@ public sealed class MetricsService
         var rateWindow = PromQl.ChartRateWindow(range.Step, scrapeInterval);
         var rates = GetSeriesAsync(PromQl.ChartResponseRates(resource, rateWindow), range, cancellationToken);
         var buckets = GetSeriesAsync(PromQl.ChartLatencyBuckets(resource, rateWindow), range, cancellationToken);
-        await Task.WhenAll(rates, buckets).ConfigureAwait(false);
-        return TimelineMerge.Merge(range, await rates.ConfigureAwait(false), await buckets.ConfigureAwait(false));
+        var callers = GetSeriesAsync(PromQl.EdgeLatencyBuckets(resource, EdgeDirection.Inbound, rateWindow), range, cancellationToken);
+        var unmeshed = GetSeriesAsync(PromQl.UnmeshedLatencyBuckets(resource, rateWindow), range, cancellationToken);
+        await Task.WhenAll(rates, buckets, callers, unmeshed).ConfigureAwait(false);
+        return TimelineMerge.Merge(range, await rates.ConfigureAwait(false), await buckets.ConfigureAwait(false)) with
+        {
+            Callers = TimelineMerge.Callers(range, resource, await callers.ConfigureAwait(false), await unmeshed.ConfigureAwait(false)),
+        };
     }
 
     /// <summary>

@@ -221,6 +221,17 @@ public static class PromQl
     private static string RatesExpression(string selector, StatWindow window, string groupBy) =>
         $$"""sum(rate({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{groupBy}})""";
 
+    /// <summary>
+    /// Responses of <paramref name="resource"/>'s unmeshed clients (<see cref="UnmeshedInbound"/>) over the window, by
+    /// classification and tls, as its inbound proxies counted them: the callers table's "unmeshed clients" row.
+    /// </summary>
+    public static string UnmeshedInboundCounts(ResourceKey resource, StatWindow window) =>
+        CountsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));
+
+    /// <summary>The latency bucket rates of <paramref name="resource"/>'s unmeshed clients, matching <see cref="UnmeshedInboundCounts"/>.</summary>
+    public static string UnmeshedInboundLatencyBuckets(ResourceKey resource, StatWindow window) =>
+        BucketsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));
+
     private static string CountsExpression(string selector, StatWindow window, string rowLabels) =>
         $$"""sum(increase({{MetricNames.ResponseTotal}}{{{selector}}}[{{window}}])) by ({{rowLabels}}, {{LabelNames.Classification}}, {{LabelNames.Tls}})""";
 

@@ -31,6 +31,54 @@ internal static class TimelineMerge
         return new Timeline(points, range.Step);
     }
 
+    /// <summary>
+    /// The "P99 by caller" lines: <paramref name="callers"/> (bucket rates by caller and bound) one line per caller, then
+    /// <paramref name="unmeshed"/> (bucket rates by bound) as the unmeshed clients' line when it has a point.
+    /// </summary>
+    public static IReadOnlyList<CallerLine> Callers(QueryRange range, ResourceKey resource, IReadOnlyList<PromSeries> callers, IReadOnlyList<PromSeries> unmeshed)
+    {
+        var kind = resource.Kind;
+        var lines = callers
+            .Select(s => (Caller: Caller(s, kind, resource.Namespace), Series: s))
+            .Where(c => c.Caller is not null)
+            .GroupBy(c => c.Caller!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CallerLine(g.Key, P99s(range, g.Select(c => c.Series))))
+            .ToList();
+        var outside = new CallerLine(StatTableRow.UnmeshedClientsName, P99s(range, unmeshed));
+        if (outside.P99Ms.Any(v => v is not null))
+        {
+            lines.Add(outside);
+        }
+
+        return lines;
+    }
+
+    // A caller's name, qualified by its namespace when it is not the resource's.
+    private static string? Caller(PromSeries series, WorkloadKind kind, string @namespace)
+    {
+        var ns = series.Labels.GetValueOrDefault(LabelNames.Namespace);
+        var name = kind == WorkloadKind.Namespace ? ns : series.Labels.GetValueOrDefault(kind.PromLabel());
+        return string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(name) ? null
+            : ns == @namespace || kind == WorkloadKind.Namespace ? name : $"{ns}/{name}";
+    }
+
+    private static List<double?> P99s(QueryRange range, IEnumerable<PromSeries> buckets)
+    {
+        var histogram = buckets
+            .Select(s => (Bound: StatRows.Bound(s.Labels.GetValueOrDefault(PromQl.BucketBound)), Values: Values([s])))
+            .Where(b => b.Bound is not null)
+            .ToList();
+        var p99s = new List<double?>();
+        for (var t = range.Start; t <= range.End; t += range.Step)
+        {
+            var at = t;
+            p99s.Add(Percentile(0.99, [.. histogram.Where(b => b.Values.ContainsKey(at)).Select(b => (b.Bound!.Value, b.Values[at]))]));
+        }
+
+        return p99s;
+    }
+
     private static Dictionary<DateTimeOffset, double> Values(IEnumerable<PromSeries> series)
     {
         var sums = new Dictionary<DateTimeOffset, double>();

@@ -6,4 +6,7 @@ public enum ChartMetric
     SuccessRate,
     Rps,
     Latency,
+
+    /// <summary>P99 per caller, the unmeshed clients included.</summary>
+    CallerLatency,
 }

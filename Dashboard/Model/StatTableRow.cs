@@ -3,9 +3,39 @@ namespace Dashboard.Model;
 /// <summary>One row of a stat table: a resource from the inventory with its stats from Prometheus (null: no traffic).</summary>
 public sealed record StatTableRow(ResourceKey Key, int MeshedPods, int RunningPods, StatCounts? Stats)
 {
+    /// <summary>The name of a callers table's row of requests without a client identity (no resource can have it: it has a space).</summary>
+    public const string UnmeshedClientsName = "unmeshed clients";
+
+    /// <summary>The row of <paramref name="of"/>'s unmeshed clients, as its inbound proxies counted them; no namespace, no page.</summary>
+    public static StatTableRow UnmeshedClients(ResourceKey of, StatCounts stats) =>
+        new(new ResourceKey(of.Kind, "", UnmeshedClientsName), 0, 0, stats) { IsUnmeshedClients = true };
+
     public string Name => Key.Name;
     public string Namespace => Key.Namespace;
+
     /// <summary>A resource with at least one meshed pod has metrics and a detail page.</summary>
     public bool IsMeshed => MeshedPods > 0;
-    public string Meshed => $"{MeshedPods}/{RunningPods}";
+
+    /// <summary>Whether this is the "unmeshed clients" row of a callers table (<see cref="UnmeshedClients"/>), not a resource.</summary>
+    public bool IsUnmeshedClients { get; init; }
+
+    public string Meshed => IsUnmeshedClients ? StatFormat.NoData : $"{MeshedPods}/{RunningPods}";
+
+    /// <summary>Why this pod stands out among its workload's pods (<c>P99 170ms vs 20ms</c>); null when it does not.</summary>
+    public PodOutlierNote? Outlier { get; init; }
+
+    /// <summary>The same row in the compared window (<c>compare=</c>); null when not comparing.</summary>
+    public StatComparison? Comparison { get; init; }
+}
+
+/// <summary>A row's numbers in the other window of a comparison.</summary>
+/// <param name="Stats">Null: no traffic in that window.</param>
+/// <param name="WindowEnd">When the other window ended.</param>
+public sealed record StatComparison(StatCounts? Stats, DateTimeOffset WindowEnd);
+
+/// <summary>A pod's flag: the metric it deviates on, its value and its siblings' median.</summary>
+public sealed record PodOutlierNote(string Metric, string Value, string Baseline)
+{
+    /// <summary><c>P99 170ms vs 20ms</c>.</summary>
+    public override string ToString() => $"{Metric} {Value} vs {Baseline}";
 }

@@ -25,7 +25,9 @@ public sealed class StatTableViewModel : LiveViewModel
     private string? _filter;
     private string? _sort;
     private bool _descending;
+    private CompareWindow? _compare;
     private StatTable? _table;
+    private CompareWindow? _tableCompare;
     private List<StatTableRow>? _visibleRows;
     private long _rowsInventoryVersion = -1;
 
@@ -45,6 +47,13 @@ public sealed class StatTableViewModel : LiveViewModel
     /// <summary>The <see cref="StatSort"/> column; null sorts by name.</summary>
     public string? Sort { get => _sort; set => Set(ref _sort, value); }
     public bool Descending { get => _descending; set => Set(ref _descending, value); }
+    /// <summary>The window each number is shown beside (<c>compare=</c>); null: none.</summary>
+    public CompareWindow? Compare { get => _compare; set => Set(ref _compare, value); }
+
+    /// <summary>What a compared table says of its other window; null when not comparing.</summary>
+    public string? CompareText => Compare is { } compare
+        ? $"Each number ← its value over {compare.Describe(Window)}, and the change; ▲ ▼ mark changes larger than the noise."
+        : null;
 
     /// <summary>The last table loaded for any scope and window, or null before the first.</summary>
     public StatTable? Table => _table;
@@ -83,14 +92,21 @@ public sealed class StatTableViewModel : LiveViewModel
     {
         get
         {
-            var shown = VisibleRows.Count;
+            // The unmeshed clients are no resource: counted apart.
+            var shown = VisibleRows.Count(r => !r.IsUnmeshedClients);
             var plural = shown == 1 ? Scope.Kind.SingularName() : RowsName;
-            var total = AllRows().Count();
-            return total == shown ? $"{shown:N0} {plural}" : $"{shown:N0} of {total:N0} {RowsName} match '{Filter}'";
+            var total = AllRows().Count(r => !r.IsUnmeshedClients);
+            var unmeshed = VisibleRows.Any(r => r.IsUnmeshedClients) ? $" and {StatTableRow.UnmeshedClientsName}" : "";
+            if (shown == 0 && total == 0 && unmeshed.Length > 0)
+            {
+                return $"{StatTableRow.UnmeshedClientsName} only";
+            }
+
+            return total == shown ? $"{shown:N0} {plural}{unmeshed}" : $"{shown:N0} of {total:N0} {RowsName} match '{Filter}'{unmeshed}";
         }
     }
 
-    protected override object Key => (Scope, Window);
+    protected override object Key => (Scope, Window, Compare);
 
     /// <summary>How long ago <paramref name="at"/> was, as a banner says it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
     public string Age(DateTimeOffset at)
@@ -105,7 +121,7 @@ public sealed class StatTableViewModel : LiveViewModel
     /// </summary>
     public override async Task InitializeAsync(bool interactive)
     {
-        if (_tables.Recent(Scope, Window) is { } recent)
+        if (Compare is null && _tables.Recent(Scope, Window) is { } recent)
         {
             Apply(recent);
         }
@@ -130,7 +146,8 @@ public sealed class StatTableViewModel : LiveViewModel
         try
         {
             // A query still running at the deadline goes on in the shared cache: the interactive render joins it.
-            Apply(await _tables.LoadAsync(Scope, Window, Stopping).WaitAsync(PrerenderBudget, Time));
+            var compare = Compare;
+            Apply(await LoadTableAsync(Scope, Window, compare, Stopping).WaitAsync(PrerenderBudget, Time), compare);
         }
         catch (Exception ex) when (ex is PrometheusException or TimeoutException)
         {
@@ -140,18 +157,24 @@ public sealed class StatTableViewModel : LiveViewModel
 
     protected override async Task LoadAsync(object key, CancellationToken cancellationToken)
     {
-        var (scope, window) = ((TableScope, StatWindow))key;
-        Apply(await _tables.LoadAsync(scope, window, cancellationToken));
+        var (scope, window, compare) = ((TableScope, StatWindow, CompareWindow?))key;
+        Apply(await LoadTableAsync(scope, window, compare, cancellationToken), compare);
     }
 
-    private void Apply(StatTable table)
+    private Task<StatTable> LoadTableAsync(TableScope scope, StatWindow window, CompareWindow? compare, CancellationToken cancellationToken) =>
+        compare is { } other
+            ? _tables.LoadComparedAsync(scope, window, at: null, other, cancellationToken)
+            : _tables.LoadAsync(scope, window, cancellationToken);
+
+    private void Apply(StatTable table, CompareWindow? compare = null)
     {
         _table = table;
-        LoadedKey = (table.Scope, table.Window);
+        _tableCompare = compare;
+        LoadedKey = (table.Scope, table.Window, compare);
         _visibleRows = null;
     }
 
-    private bool HasTable => _table is { } table && table.Scope == Scope && table.Window == Window;
+    private bool HasTable => _table is { } table && table.Scope == Scope && table.Window == Window && _tableCompare == Compare;
 
     /// <summary>The loaded table's rows, or the inventory's alone while nothing has loaded for this scope and window.</summary>
     private IEnumerable<StatTableRow> AllRows() => HasTable ? _table!.Rows : StatTableService.Rows(_inventory.Current, Scope);

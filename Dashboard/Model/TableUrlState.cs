@@ -9,11 +9,15 @@ public sealed record TableUrlState(StatWindow Window, string? Sort, bool Descend
 {
     public static TableUrlState Default { get; } = new(StatWindow.Default, null, false, null);
 
+    /// <summary>The window the numbers are compared with (<c>compare=previous</c> or <c>compare=&lt;RFC 3339 time&gt;</c>); null: none.</summary>
+    public CompareWindow? Compare { get; init; }
+
     /// <summary>Why some of the URL was not used (one sentence per parameter), or null.</summary>
     public string? Problem { get; init; }
 
     /// <param name="scrapeInterval">Prometheus' scrape interval: a window must span two scrapes.</param>
-    public static TableUrlState Parse(string? window, string? sort, string? descending, string? filter, TimeSpan scrapeInterval)
+    /// <param name="compare">The <c>compare</c> parameter: see <see cref="CompareWindow"/>.</param>
+    public static TableUrlState Parse(string? window, string? sort, string? descending, string? filter, TimeSpan scrapeInterval, string? compare = null)
     {
         var problems = new List<string>();
         var parsedWindow = ReadWindow(window, scrapeInterval, problems);
@@ -23,8 +27,22 @@ public sealed record TableUrlState(StatWindow Window, string? Sort, bool Descend
             problems.Add($"{QueryFlag.NotAFlag("desc", descending!)}; sorting ascending.");
         }
 
+        CompareWindow? parsedCompare = null;
+        if (!string.IsNullOrEmpty(compare))
+        {
+            if (CompareWindow.TryParse(compare, out var other))
+            {
+                parsedCompare = other;
+            }
+            else
+            {
+                problems.Add($"compare '{compare}' is not {CompareWindow.Expected}; not comparing.");
+            }
+        }
+
         return new TableUrlState(parsedWindow, sort, parsedDescending ?? false, filter)
         {
+            Compare = parsedCompare,
             Problem = problems.Count == 0 ? null : string.Join(" ", problems),
         };
     }

@@ -19,7 +19,7 @@ internal static class StatTableReasons
         switch (scope.Relation)
         {
             case TableRelation.Callers:
-                return $"No meshed {plural} called {of} in the last {window}. Requests from unmeshed clients count in its own numbers but have no caller to show.";
+                return $"Nothing called {of} in the last {window}: no meshed {plural}, and no unmeshed clients.";
             case TableRelation.Destinations:
                 return $"{Capitalised(of)} sent no requests through its proxy in the last {window}.";
             case TableRelation.Self when rows is [{ RunningPods: 0 }]:

@@ -87,13 +87,26 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
         {
             var direction = scope.Relation == TableRelation.Callers ? EdgeDirection.Inbound : EdgeDirection.Outbound;
-            var edges = await metrics.GetEdgesAsync(scope.Of!.Value, direction, window, at, cancellationToken).ConfigureAwait(false);
-            rows = [.. edges.Select(e => InventoryRow(snapshot, e.Key) with { Stats = e.Value })];
+            var edges = metrics.GetEdgesAsync(scope.Of!.Value, direction, window, at, cancellationToken);
+            // The callers' outbound proxies cannot count clients outside the mesh: the destination's inbound ones do.
+            var unmeshed = direction == EdgeDirection.Inbound
+                ? metrics.GetUnmeshedInboundAsync(scope.Of!.Value, window, at, cancellationToken)
+                : Task.FromResult<StatCounts?>(null);
+            await Task.WhenAll(edges, unmeshed).ConfigureAwait(false);
+            rows = [.. (await edges.ConfigureAwait(false)).Select(e => InventoryRow(snapshot, e.Key) with { Stats = e.Value })];
+            if (await unmeshed.ConfigureAwait(false) is { } clients)
+            {
+                rows.Add(StatTableRow.UnmeshedClients(scope.Of!.Value, clients));
+            }
         }
         else
         {
             var stats = await metrics.GetStatsAsync(scope.Kind, scope.Namespace, window, at, cancellationToken).ConfigureAwait(false);
             rows = [.. Rows(snapshot, scope).Select(r => r with { Stats = stats.GetValueOrDefault(r.Key) })];
+            if (scope.Kind == WorkloadKind.Pod)
+            {
+                rows = StatTableOutliers.Mark(rows, snapshot);
+            }
         }
 
         var reason = StatTableReasons.Explain(rows, scope, window);
@@ -114,6 +127,26 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
             LogLoaded(logger, scope, window, rows.Count, time.GetElapsedTime(started).TotalMilliseconds);
         }
         return table;
+    }
+
+    /// <summary>
+    /// The table of <paramref name="scope"/> over the last <paramref name="window"/>, each row beside its numbers in the
+    /// <paramref name="compare"/> window (<see cref="StatTableRow.Comparison"/>). The shown table is the shared one; the
+    /// other window ends on a multiple of the refresh interval, so viewers refreshing together share its queries too.
+    /// </summary>
+    /// <param name="at">The end of the shown window; now when null.</param>
+    public async Task<StatTable> LoadComparedAsync(TableScope scope, StatWindow window, DateTimeOffset? at, CompareWindow compare, CancellationToken cancellationToken)
+    {
+        var shown = await LoadAsync(scope, window, at, cancellationToken).ConfigureAwait(false);
+        var end = compare.EndFor(at ?? shown.LoadedAt, window);
+        if (compare.EndsAt is null)
+        {
+            var step = Math.Max(1, (long)metrics.AnswerLifetime.TotalSeconds);
+            end = DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds() / step * step);
+        }
+
+        var other = await BuildAsync(scope, window, end, cancellationToken).ConfigureAwait(false);
+        return StatTableComparison.Attach(shown, other, end);
     }
 
     /// <summary>The last table loaded for this scope by any viewer, if younger than <see cref="RecentLimit"/>.</summary>

@@ -8,13 +8,21 @@ namespace Dashboard.Cli.Stat;
 /// <summary>
 /// Prints <c>stat</c> results: the seed's table (<c>NAME MESHED SUCCESS RPS LATENCY_P50 LATENCY_P95 LATENCY_P99 TLS</c>)
 /// formatted by the dashboard's own <see cref="StatFormat"/>; <c>-o wide</c> adds the counts behind the rates;
-/// <c>-o json</c> is one array of objects with <c>null</c> for no data. Notes and errors go to standard error.
+/// <c>-o json</c> is one array of objects with <c>null</c> for no data. With <c>--compare</c> each number is followed by
+/// <c>(was X)</c>, and ▲ or ▼ when the change is larger than the noise (<see cref="StatNoise"/>); JSON gets the other
+/// window's numbers under <c>compare</c>. Notes and errors go to standard error.
 /// </summary>
 public static class StatPrinter
 {
     public static readonly IReadOnlyList<string> Columns = ["NAME", "MESHED", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99", "TLS"];
 
     public static readonly IReadOnlyList<string> WideColumns = ["REQUESTS", "FAILURES"];
+
+    /// <summary><c>-o wide</c> of pods: why a pod stands out among its workload's pods (<c>p99 170ms vs 20ms</c>), or <c>-</c>.</summary>
+    public const string OutlierColumn = "OUTLIER";
+
+    /// <summary>The JSON <c>kind</c> of the callers' "unmeshed clients" row, which is no resource.</summary>
+    public const string UnmeshedKind = "unmeshed";
 
     public static async Task WriteAsync(CliContext context, StatRequest request, IReadOnlyList<StatResult> results)
     {
@@ -71,7 +79,9 @@ public static class StatPrinter
 
     private static TextTable Table(StatResult result, bool withNamespace, bool prefixKind, bool wide)
     {
-        var headers = (withNamespace ? ["NAMESPACE"] : Array.Empty<string>()).Concat(Columns).Concat(wide ? WideColumns : []).ToList();
+        var outliers = wide && result.Kind == WorkloadKind.Pod;
+        var headers = (withNamespace ? ["NAMESPACE"] : Array.Empty<string>()).Concat(Columns).Concat(wide ? WideColumns : [])
+            .Concat(outliers ? [OutlierColumn] : []).ToList();
         var table = new TextTable(headers, leftAligned: withNamespace ? 2 : 1);
         foreach (var row in result.Rows)
         {
@@ -83,19 +93,35 @@ public static class StatPrinter
                 cells.Add(row.Namespace);
             }
 
-            cells.AddRange([
-                name, row.Meshed, StatFormat.SuccessRate(stats?.SuccessRate), StatFormat.Rps(stats?.Rps),
-                StatFormat.Latency(stats?.P50Ms), StatFormat.Latency(stats?.P95Ms), StatFormat.Latency(stats?.P99Ms), StatFormat.TlsShare(stats?.TlsShare),
-            ]);
+            cells.AddRange([name, row.Meshed]);
+            cells.AddRange(Enum.GetValues<StatColumn>().Select(c => Cell(row, c)));
             if (wide)
             {
                 cells.AddRange([Count(stats?.Total), Count(stats?.Failures)]);
+            }
+
+            if (outliers)
+            {
+                cells.Add(row.Outlier is { } o ? $"{o.Metric.ToLowerInvariant()} {o.Value} vs {o.Baseline}" : StatFormat.NoData);
             }
 
             table.Add(cells);
         }
 
         return table;
+    }
+
+    // "262ms (was 9ms) ▲" when comparing: the arrow marks a change larger than the noise.
+    private static string Cell(StatTableRow row, StatColumn column)
+    {
+        var value = StatChange.Format(column, StatChange.Value(column, row.Stats));
+        if (row.Comparison is not { } comparison)
+        {
+            return value;
+        }
+
+        var change = StatChange.For(column, row.Stats, comparison.Stats);
+        return $"{value} (was {change.Other}){(change.Significant ? " " + change.Arrow : "")}";
     }
 
     // increase() extrapolates to the window's edges, so counts are fractional; whole requests read better.
@@ -116,17 +142,30 @@ public static class StatPrinter
                     var stats = row.Stats;
                     json.WriteStartObject();
                     json.WriteString("namespace", row.Namespace);
-                    json.WriteString("kind", result.Kind.SingularName());
+                    json.WriteString("kind", row.IsUnmeshedClients ? UnmeshedKind : result.Kind.SingularName());
                     json.WriteString("name", row.Name);
                     json.WriteString("meshed", row.Meshed);
-                    Number(json, "success", stats?.SuccessRate);
-                    Number(json, "rps", stats?.Rps);
-                    Number(json, "latency_ms_p50", stats?.P50Ms);
-                    Number(json, "latency_ms_p95", stats?.P95Ms);
-                    Number(json, "latency_ms_p99", stats?.P99Ms);
-                    Number(json, "tls", stats?.TlsShare);
-                    Number(json, "requests", stats?.Total);
-                    Number(json, "failures", stats?.Failures);
+                    WriteNumbers(json, stats);
+                    if (result.Kind == WorkloadKind.Pod)
+                    {
+                        json.WriteString("outlier", row.Outlier?.ToString());
+                    }
+
+                    if (row.Comparison is { } comparison)
+                    {
+                        json.WriteStartObject("compare");
+                        json.WriteString("window_end", comparison.WindowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                        WriteNumbers(json, comparison.Stats);
+                        json.WriteStartArray("changed");
+                        foreach (var column in Enum.GetValues<StatColumn>().Where(c => StatChange.For(c, row.Stats, comparison.Stats).Significant))
+                        {
+                            json.WriteStringValue(JsonName(column));
+                        }
+
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }
+
                     json.WriteEndObject();
                 }
             }
@@ -136,6 +175,27 @@ public static class StatPrinter
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static void WriteNumbers(Utf8JsonWriter json, StatCounts? stats)
+    {
+        foreach (var column in Enum.GetValues<StatColumn>())
+        {
+            Number(json, JsonName(column), StatChange.Value(column, stats));
+        }
+
+        Number(json, "requests", stats?.Total);
+        Number(json, "failures", stats?.Failures);
+    }
+
+    private static string JsonName(StatColumn column) => column switch
+    {
+        StatColumn.SuccessRate => "success",
+        StatColumn.Rps => "rps",
+        StatColumn.P50 => "latency_ms_p50",
+        StatColumn.P95 => "latency_ms_p95",
+        StatColumn.P99 => "latency_ms_p99",
+        _ => "tls",
+    };
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
     {

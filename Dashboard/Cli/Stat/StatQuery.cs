@@ -25,9 +25,14 @@ public static class StatQuery
         foreach (var target in request.Targets)
         {
             var scope = target.Kind == WorkloadKind.Namespace ? null : request.Namespace;
-            var (rows, note) = request.Edge is { } edge
-                ? await EdgeRowsAsync(context, inventory.Current, target.Kind, scope, edge, request, cancellationToken).ConfigureAwait(false)
-                : await TableRowsAsync(tables, target.Kind, scope, request, cancellationToken).ConfigureAwait(false);
+            var (rows, note) = await RowsAsync(tables, inventory.Current, target.Kind, scope, request, request.At, cancellationToken).ConfigureAwait(false);
+            if (request.Compare is { } compare)
+            {
+                var end = compare.EndFor(request.At ?? context.Time.GetUtcNow(), request.Window);
+                var (then, _) = await RowsAsync(tables, inventory.Current, target.Kind, scope, request, end, cancellationToken).ConfigureAwait(false);
+                rows = StatTableComparison.Attach(rows, then, end);
+            }
+
             var missing = target.Names.Where(n => !StatTableService.Rows(inventory.Current, target.Kind, scope).Any(r => r.Name == n)).ToList();
             if (target.Names.Count > 0)
             {
@@ -53,16 +58,26 @@ public static class StatQuery
         return results;
     }
 
-    private static async Task<(IReadOnlyList<StatTableRow> Rows, string? Note)> TableRowsAsync(
-        StatTableService tables, WorkloadKind kind, string? scope, StatRequest request, CancellationToken cancellationToken)
+    /// <summary>The rows of one kind over the window ending at <paramref name="at"/> (now when null).</summary>
+    private static async Task<(IReadOnlyList<StatTableRow> Rows, string? Note)> RowsAsync(
+        StatTableService tables, InventorySnapshot snapshot, WorkloadKind kind, string? scope, StatRequest request, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var table = await tables.LoadAsync(kind, scope, request.Window, request.At, cancellationToken).ConfigureAwait(false);
+        if (request.Edge is { } edge)
+        {
+            return await EdgeRowsAsync(tables, snapshot, kind, scope, edge, request.Window, at, cancellationToken).ConfigureAwait(false);
+        }
+
+        var table = await tables.LoadAsync(kind, scope, request.Window, at, cancellationToken).ConfigureAwait(false);
         return (table.Rows, table.EmptyReason);
     }
 
-    /// <summary>The neighbours of the edge's resource that exchanged traffic with it, with MESHED from the inventory.</summary>
+    /// <summary>
+    /// The neighbours of the edge's resource that exchanged traffic with it, with MESHED from the inventory; for its callers,
+    /// also its unmeshed clients (the dashboard's callers table).
+    /// </summary>
     private static async Task<(IReadOnlyList<StatTableRow>, string?)> EdgeRowsAsync(
-        CliContext context, InventorySnapshot snapshot, WorkloadKind kind, string? scope, StatEdge edge, StatRequest request, CancellationToken cancellationToken)
+        StatTableService tables, InventorySnapshot snapshot, WorkloadKind kind, string? scope, StatEdge edge, StatWindow window, DateTimeOffset? at,
+        CancellationToken cancellationToken)
     {
         if (edge.Resource.Kind != kind)
         {
@@ -74,13 +89,10 @@ public static class StatQuery
             throw CommandException.Failed($"{kind.SingularName()} \"{edge.Resource.Name}\" not found in namespace \"{edge.Resource.Namespace}\"");
         }
 
-        var stats = await context.Metrics.GetEdgesAsync(edge.Resource, edge.Direction, request.Window, request.At, cancellationToken).ConfigureAwait(false);
-        var known = StatTableService.Rows(snapshot, kind, null).ToDictionary(r => r.Key);
-        var rows = stats
-            .Where(s => scope is null || s.Key.Namespace == scope)
-            .Select(s => known.TryGetValue(s.Key, out var row) ? row with { Stats = s.Value } : new StatTableRow(s.Key, 0, 0, s.Value))
-            .ToList();
-        return (rows, $"No traffic {edge} in the last {request.Window}.");
+        var relation = edge.Direction == EdgeDirection.Inbound ? TableRelation.Callers : TableRelation.Destinations;
+        var table = await tables.LoadAsync(TableScope.Related(edge.Resource, relation), window, at, cancellationToken).ConfigureAwait(false);
+        var rows = table.Rows.Where(r => scope is null || r.Namespace == scope || r.IsUnmeshedClients).ToList();
+        return (rows, $"No traffic {edge} in the last {window}.");
     }
 
     /// <summary>The resources of a kind the label selector picks, asked of the API server (which knows the selector syntax).</summary>

@@ -8,6 +8,7 @@ namespace Dashboard.Cli.Stat;
 /// <param name="Edge">With <c>--to</c>/<c>--from</c>: rows are the resource's callers (Inbound) or destinations (Outbound).</param>
 /// <param name="Selector">A Kubernetes label selector (<c>-l</c>), applied by the API server.</param>
 /// <param name="Unmeshed">Whether resources without a meshed pod are listed too.</param>
+/// <param name="Compare">With <c>--compare</c>: the other window each number is printed beside.</param>
 public sealed record StatRequest(
     IReadOnlyList<StatTarget> Targets,
     string? Namespace,
@@ -15,7 +16,8 @@ public sealed record StatRequest(
     DateTimeOffset? At,
     StatEdge? Edge,
     string? Selector,
-    bool Unmeshed);
+    bool Unmeshed,
+    CompareWindow? Compare = null);
 
 /// <summary><c>--to deploy/web</c> (the callers of web: <see cref="EdgeDirection.Inbound"/>) or <c>--from deploy/web</c> (its destinations).</summary>
 public sealed record StatEdge(ResourceKey Resource, EdgeDirection Direction)

@@ -27,9 +27,14 @@ internal sealed class StatVerb : ICliVerb
         var to = new Option<string?>("--to") { Description = "Only traffic to this resource (TYPE/NAME): its callers", HelpName = "RESOURCE" };
         var selector = new Option<string?>("--selector", "-l") { Description = "A Kubernetes label selector, such as app=web,tier!=db", HelpName = "SELECTOR" };
         var unmeshed = new Option<bool>("--unmeshed") { Description = "Also list resources without a meshed pod" };
+        var compare = new Option<string?>("--compare")
+        {
+            Description = "Print each number beside its value in another window of the same length: previous (the one just before) or the one ending at TIME (RFC 3339)",
+            HelpName = "previous|TIME",
+        };
         var command = new Command("stat", "Success rate, requests per second, latency percentiles and mTLS share of resources, as on the dashboard")
         {
-            resources, ns, allNamespaces, window, at, from, to, selector, unmeshed,
+            resources, ns, allNamespaces, window, at, from, to, selector, unmeshed, compare,
         };
         globals.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
@@ -47,7 +52,8 @@ internal sealed class StatVerb : ICliVerb
                 ParseTime(parseResult.GetValue(at)),
                 ParseEdge(parseResult.GetValue(from), parseResult.GetValue(to), scope ?? context.DefaultNamespace),
                 parseResult.GetValue(selector),
-                parseResult.GetValue(unmeshed));
+                parseResult.GetValue(unmeshed),
+                ParseCompare(parseResult.GetValue(compare)));
             var results = await StatQuery.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
             await StatPrinter.WriteAsync(context, request, results).ConfigureAwait(false);
             return results.Any(r => r.Missing.Count > 0) ? ExitCodes.Failure : ExitCodes.Success;
@@ -58,6 +64,12 @@ internal sealed class StatVerb : ICliVerb
     private static StatWindow ParseWindow(string? text) => StatWindow.TryParse(text, out var window)
         ? window
         : throw CommandException.Usage($"--time-window '{text}' is not a window: write {StatWindow.Expected}");
+
+    private static CompareWindow? ParseCompare(string? text) => text is null
+        ? null
+        : CompareWindow.TryParse(text, out var other)
+            ? other
+            : throw CommandException.Usage($"--compare '{text}' is not {CompareWindow.Expected}");
 
     internal static DateTimeOffset? ParseTime(string? text)
     {

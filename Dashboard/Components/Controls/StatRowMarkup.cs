@@ -39,8 +39,18 @@ internal static class StatRowMarkup
         var html = HtmlEncoder.Default;
         var stats = row.Stats;
         var b = new StringBuilder(512);
-        b.Append("<tr data-name=\"").Append(html.Encode(row.Name)).Append("\" data-namespace=\"").Append(html.Encode(row.Namespace)).Append("\">");
-        if (showNamespace)
+        b.Append("<tr data-name=\"").Append(html.Encode(row.Name)).Append("\" data-namespace=\"").Append(html.Encode(row.Namespace)).Append('"');
+        if (row.IsUnmeshedClients)
+        {
+            b.Append(" class=\"unmeshed-clients\"");
+        }
+
+        b.Append('>');
+        if (showNamespace && row.IsUnmeshedClients)
+        {
+            b.Append("<td></td>");
+        }
+        else if (showNamespace)
         {
             b.Append("<td><a href=\"").Append(html.Encode($"namespaces/{Uri.EscapeDataString(row.Namespace)}")).Append("\">")
                 .Append(html.Encode(row.Namespace)).Append("</a></td>");
@@ -56,15 +66,23 @@ internal static class StatRowMarkup
             b.Append(html.Encode(row.Name));
         }
 
+        if (row.Outlier is { } outlier)
+        {
+            b.Append(" <span class=\"outlier\" title=\"this pod against the median of its workload's other pods\">outlier: ")
+                .Append(html.Encode(outlier.ToString())).Append("</span>");
+        }
+
         var health = StatFormat.HealthOf(stats?.SuccessRate);
         b.Append("</td><td class=\"num\">").Append(html.Encode(row.Meshed)).Append("</td>")
-            .Append("<td class=\"num success\"><span class=\"dot dot-").Append(health.ToString().ToLowerInvariant())
-            .Append("\" title=\"").Append(HealthTitle(health)).Append("\"></span>").Append(html.Encode(StatFormat.SuccessRate(stats?.SuccessRate))).Append("</td>");
-        Cell(b, StatFormat.Rps(stats?.Rps));
-        Cell(b, StatFormat.Latency(stats?.P50Ms));
-        Cell(b, StatFormat.Latency(stats?.P95Ms));
-        Cell(b, StatFormat.Latency(stats?.P99Ms));
-        Cell(b, StatFormat.TlsShare(stats?.TlsShare));
+            .Append("<td class=\"num success\" data-column=\"success\"><span class=\"dot dot-").Append(health.ToString().ToLowerInvariant())
+            .Append("\" title=\"").Append(HealthTitle(health)).Append("\"></span>").Append(html.Encode(StatFormat.SuccessRate(stats?.SuccessRate)));
+        Compared(b, row, StatColumn.SuccessRate);
+        b.Append("</td>");
+        Cell(b, row, StatColumn.Rps);
+        Cell(b, row, StatColumn.P50);
+        Cell(b, row, StatColumn.P95);
+        Cell(b, row, StatColumn.P99);
+        Cell(b, row, StatColumn.Tls);
         if (grafanaUrl is not null)
         {
             b.Append("<td>");
@@ -79,7 +97,34 @@ internal static class StatRowMarkup
 
         return b.Append("</tr>").ToString();
 
-        static void Cell(StringBuilder b, string text) => b.Append("<td class=\"num\">").Append(HtmlEncoder.Default.Encode(text)).Append("</td>");
+        static void Cell(StringBuilder b, StatTableRow row, StatColumn column)
+        {
+            b.Append("<td class=\"num\" data-column=\"").Append(column.ToString().ToLowerInvariant()).Append("\">")
+                .Append(HtmlEncoder.Default.Encode(StatChange.Format(column, StatChange.Value(column, row.Stats))));
+            Compared(b, row, column);
+            b.Append("</td>");
+        }
+    }
+
+    // "262ms ← 9ms +253ms": the other window's value and the change, marked (class and arrow) when beyond the noise.
+    private static void Compared(StringBuilder b, StatTableRow row, StatColumn column)
+    {
+        if (row.Comparison is not { } comparison)
+        {
+            return;
+        }
+
+        var html = HtmlEncoder.Default;
+        var change = StatChange.For(column, row.Stats, comparison.Stats);
+        b.Append(" <span class=\"compared\"><span class=\"was\">← ").Append(html.Encode(change.Other)).Append("</span>");
+        if (change.Delta is { } delta)
+        {
+            b.Append(" <span class=\"delta").Append(change.Significant ? (change.Up ? " changed up" : " changed down") : "").Append('"')
+                .Append(change.Significant ? " title=\"larger than the noise\"" : " title=\"within the noise\"").Append('>')
+                .Append(change.Arrow.Length > 0 ? change.Arrow + " " : "").Append(html.Encode(delta)).Append("</span>");
+        }
+
+        b.Append("</span>");
     }
 
     private static string HealthTitle(Health health) => health switch

@@ -18,6 +18,8 @@ public sealed partial class StatTablePanel
     /// <summary>Null for every namespace.</summary>
     [Parameter] public string? Namespace { get; set; }
     [Parameter] public StatWindow Window { get; set; }
+    /// <summary>The window each number is shown beside; null: none.</summary>
+    [Parameter] public CompareWindow? Compare { get; set; }
     [Parameter] public string? Filter { get; set; }
     [Parameter] public string? Sort { get; set; }
     [Parameter] public bool Descending { get; set; }
@@ -40,6 +42,7 @@ public sealed partial class StatTablePanel
     {
         model.Scope = Relation == TableRelation.Members || Of is not { } of ? TableScope.Members(Kind, Namespace) : TableScope.Related(of, Relation);
         model.Window = Window;
+        model.Compare = Compare;
         model.Filter = Filter;
         model.Sort = Sort;
         model.Descending = Descending;

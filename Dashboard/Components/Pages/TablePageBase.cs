@@ -17,6 +17,7 @@ public abstract class TablePageBase : ViewComponentBase
     [SupplyParameterFromQuery(Name = "sort")] public string? SortText { get; set; }
     [SupplyParameterFromQuery(Name = "desc")] public string? DescendingText { get; set; }
     [SupplyParameterFromQuery(Name = "filter")] public string? FilterText { get; set; }
+    [SupplyParameterFromQuery(Name = "compare")] public string? CompareText { get; set; }
 
     protected TableUrlState Url { get; private set; } = TableUrlState.Default;
 
@@ -24,14 +25,18 @@ public abstract class TablePageBase : ViewComponentBase
     protected string? Sort => Url.Sort;
     protected bool Descending => Url.Descending;
     protected string? Filter => Url.Filter;
+    /// <summary>The window the numbers are compared with; null when not comparing.</summary>
+    protected CompareWindow? Compare => Url.Compare;
 
     /// <summary>Why some of the URL was not used, if it was not.</summary>
     protected string? UrlProblem => Url.Problem;
 
     protected override void OnParametersSet() =>
-        Url = TableUrlState.Parse(WindowText, SortText, DescendingText, FilterText, Settings.Prometheus.ScrapeInterval);
+        Url = TableUrlState.Parse(WindowText, SortText, DescendingText, FilterText, Settings.Prometheus.ScrapeInterval, CompareText);
 
     protected void SetWindow(StatWindow window) => Navigate(("window", window.ToString()));
+
+    protected void SetCompare(CompareWindow? compare) => Navigate(("compare", compare?.ToString()));
 
     protected void SetFilter(string? filter) => Navigate(("filter", string.IsNullOrWhiteSpace(filter) ? null : filter));
 

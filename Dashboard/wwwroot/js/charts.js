@@ -59,8 +59,18 @@ export function create(element, spec) {
   // Updates wait for the first render: apexcharts mounts asynchronously.
   const rendered = chart.render();
   let dark = spec.dark;
+  let legend = spec.series.length > 1;
   return {
-    update(series) { rendered.then(() => chart.updateSeries(series, false)); },
+    update(series) {
+      rendered.then(() => {
+        // A chart with a line per caller gains lines as callers appear: the legend shows once there are two.
+        if ((series.length > 1) !== legend) {
+          legend = series.length > 1;
+          chart.updateOptions({ legend: { show: legend } }, false, false);
+        }
+        chart.updateSeries(series, false);
+      });
+    },
     theme(isDark) {
       if (isDark === dark) return;
       dark = isDark;
