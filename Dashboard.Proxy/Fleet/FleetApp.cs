@@ -12,6 +12,7 @@ namespace Dashboard.Proxy.Fleet;
 public sealed class FleetApp(FleetPod pod, FleetCaller caller, GroundTruth truth)
 {
     private readonly IReadOnlyList<RouteSpec> _routes = pod.Deployment?.Routes ?? [];
+    private readonly IReadOnlyList<FaultSpec> _faults = [.. (pod.Deployment?.Faults ?? []).Where(f => f.Pod == pod.Ordinal)];
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -19,7 +20,8 @@ public sealed class FleetApp(FleetPod pod, FleetCaller caller, GroundTruth truth
         var request = context.Request;
         var route = _routes.FirstOrDefault(r => r.Method == request.Method && r.Path == request.Path.Value) ?? RouteSpec.Default;
         var random = Random.Shared;
-        var delay = LatencySampler.SampleMs(route.Latency, random) + ExtraLatency(request);
+        var faults = ActiveFaults();
+        var delay = LatencySampler.SampleMs(route.Latency, random) + ExtraLatency(request) + faults.Sum(f => f.ExtraLatencyMs);
         var status = StatusCodes.Status200OK;
         string? failed = null;
 
@@ -39,6 +41,11 @@ public sealed class FleetApp(FleetPod pod, FleetCaller caller, GroundTruth truth
             (status, failed) = (StatusCodes.Status500InternalServerError, "injected error");
         }
 
+        if (status == StatusCodes.Status200OK && faults.Any(f => random.NextDouble() < f.ErrorRate))
+        {
+            (status, failed) = (StatusCodes.Status500InternalServerError, "planted fault");
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new { pod = pod.Name, path = request.Path.Value, error = failed }));
@@ -46,6 +53,11 @@ public sealed class FleetApp(FleetPod pod, FleetCaller caller, GroundTruth truth
         truth.RecordServer(pod.Namespace, pod.Deployment?.Name, pod.Name, request.Method, request.Path.Value ?? "/", status,
             Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
+
+    // The faults planted in this replica that are active now (always, or in their period's window).
+    private List<FaultSpec> ActiveFaults() => _faults.Count == 0
+        ? []
+        : [.. _faults.Where(f => f is not { EverySeconds: { } every, DurationSeconds: { } duration } || FleetSchedule.Active(truth.SinceStart, every, duration))];
 
     private static double ExtraLatency(HttpRequest request) =>
         double.TryParse(request.Headers[FleetCaller.ExtraLatencyHeader], NumberStyles.Float, CultureInfo.InvariantCulture, out var extra)

@@ -72,6 +72,6 @@ internal static class FleetEndpoints
         }
 
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(TruthReport.Build(fleet.Truth, window), Json));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(TruthReport.Build(fleet.Truth, window, fleet.Topology), Json));
     }
 }

@@ -25,6 +25,8 @@ public sealed class FleetPod
     public required IPAddress Ip { get; init; }
     public string Phase { get; init; } = "Running";
     public int Index { get; init; }
+    /// <summary>Its replica number in its deployment (0 for a bare pod): what a manifest's <c>faults: [{pod: N}]</c> names.</summary>
+    public int Ordinal { get; init; }
     /// <summary>A pod of the scale option: in the API and scraped, but without a process.</summary>
     public bool Synthetic { get; init; }
 

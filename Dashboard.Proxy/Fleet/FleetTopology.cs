@@ -35,6 +35,7 @@ public sealed class FleetTopology
                         Meshed = deployment.Meshed,
                         Ip = Address(ipSecondOctet, ++index),
                         Index = index,
+                        Ordinal = replica,
                         Synthetic = SyntheticWorkloads.IsSynthetic(ns.Name),
                     });
                 }

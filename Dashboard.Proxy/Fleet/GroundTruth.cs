@@ -13,6 +13,12 @@ public sealed class GroundTruth(TimeProvider time)
 
     public TimeProvider Time => time;
 
+    /// <summary>When the fleet started: the origin of its periodic spikes and faults (<see cref="Manifest.FleetSchedule"/>).</summary>
+    public DateTimeOffset Started { get; } = time.GetUtcNow();
+
+    /// <summary>How long the fleet has been running.</summary>
+    public TimeSpan SinceStart => time.GetUtcNow() - Started;
+
     public void RecordServer(string @namespace, string? deployment, string pod, string method, string path, int status, double latencyMs) =>
         Log(_server, new ServerKey(@namespace, deployment, pod, method, path)).Add(new Sample(time.GetUtcNow(), status, latencyMs));
 

@@ -17,7 +17,6 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var time = truth.Time;
-        var started = time.GetTimestamp();
         var clients = ClientPods();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / spec.Rps), time);
         try
@@ -30,7 +29,7 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
                 }
 
                 var from = clients is null ? null : clients[(int)((uint)_next++ % (uint)clients.Count)];
-                var extra = SpikeActive(time.GetElapsedTime(started)) ? spec.Spikes!.ExtraLatencyMs : 0;
+                var extra = SpikeActive(truth.SinceStart) ? spec.Spikes!.ExtraLatencyMs : 0;
                 var send = SendAsync(from, extra);
                 _pending[send] = true;
                 _ = send.ContinueWith(t => _pending.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -44,9 +43,9 @@ public sealed class TrafficGenerator(TrafficSpec spec, FleetTopology topology, F
         await Task.WhenAll(_pending.Keys).ConfigureAwait(false);
     }
 
-    /// <summary>Whether a spike window is open at this time since start.</summary>
+    /// <summary>Whether a spike window is open at this time since the fleet started.</summary>
     public bool SpikeActive(TimeSpan sinceStart) =>
-        spec.Spikes is { } s && sinceStart.TotalSeconds % s.EverySeconds >= s.EverySeconds - s.DurationSeconds;
+        spec.Spikes is { } s && FleetSchedule.Active(sinceStart, s.EverySeconds, s.DurationSeconds);
 
     private List<FleetPod>? ClientPods()
     {

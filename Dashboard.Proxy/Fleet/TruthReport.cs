@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
 
@@ -13,10 +14,39 @@ public sealed record TruthReport(
     IReadOnlyList<TruthStats> Routes,
     IReadOnlyList<TruthStats> Traffic)
 {
-    public static TruthReport Build(GroundTruth truth, TimeSpan window)
+    /// <summary>The causes the manifest planted in pods, with when they were active in the window.</summary>
+    public IReadOnlyList<TruthFault> Faults { get; init; } = [];
+
+    /// <summary>The traffic spikes of the manifest, with when they were active in the window.</summary>
+    public IReadOnlyList<TruthSpike> Spikes { get; init; } = [];
+
+    /// <param name="topology">The fleet's pods and manifest, for the planted faults and spikes; none reported without it.</param>
+    public static TruthReport Build(GroundTruth truth, TimeSpan window, FleetTopology? topology = null)
     {
         var to = truth.Time.GetUtcNow();
         var from = to - window;
+        var report = Build(truth, from, to);
+        return topology is null ? report : report with
+        {
+            Faults = [.. topology.Manifest.Namespaces.SelectMany(ns => ns.Deployments.SelectMany(d => d.Faults.Select(f =>
+            {
+                var pod = topology.ServicePods(ns.Name, d.Name).FirstOrDefault(p => p.Ordinal == f.Pod);
+                return new TruthFault(ns.Name, d.Name, pod?.Name ?? "", f.Pod, f.ExtraLatencyMs, f.ErrorRate > 0 ? f.ErrorRate : null,
+                    f.EverySeconds, f.DurationSeconds, f is { EverySeconds: { } every, DurationSeconds: { } duration }
+                        ? Episodes(truth, every, duration, from, to)
+                        : [new TruthEpisode(from < truth.Started ? truth.Started : from, to)]);
+            })))],
+            Spikes = [.. topology.Manifest.Traffic.Where(t => t.Spikes is not null).Select(t => new TruthSpike(t.Name, t.To, t.Spikes!.ExtraLatencyMs,
+                t.Spikes.EverySeconds, t.Spikes.DurationSeconds, Episodes(truth, t.Spikes.EverySeconds, t.Spikes.DurationSeconds, from, to)))],
+        };
+    }
+
+    private static TruthEpisode[] Episodes(GroundTruth truth, double every, double duration, DateTimeOffset from, DateTimeOffset to) =>
+        [.. FleetSchedule.Episodes(truth.Started, every, duration, from, to).Select(e => new TruthEpisode(e.Start, e.End))];
+
+    private static TruthReport Build(GroundTruth truth, DateTimeOffset from, DateTimeOffset to)
+    {
+        var window = to - from;
         var server = truth.ServerSamples(from);
         var seconds = window.TotalSeconds;
         return new TruthReport(seconds, from, to,
@@ -75,3 +105,15 @@ public sealed record TruthStats
     private static double? Quantile(double[] sorted, double q) =>
         sorted.Length == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
 }
+
+/// <summary>A fault the manifest planted in one replica (see <see cref="FaultSpec"/>).</summary>
+/// <param name="ErrorRate">Null when the fault adds no errors.</param>
+/// <param name="EverySeconds">Null for a fault always on; its one episode is then the window (from the fleet's start).</param>
+public sealed record TruthFault(string Namespace, string Deployment, string Pod, int Ordinal, double ExtraLatencyMs, double? ErrorRate,
+    double? EverySeconds, double? DurationSeconds, IReadOnlyList<TruthEpisode> Episodes);
+
+/// <summary>A traffic entry's latency spikes (see <see cref="SpikeSpec"/>).</summary>
+public sealed record TruthSpike(string Traffic, string To, double ExtraLatencyMs, double EverySeconds, double DurationSeconds, IReadOnlyList<TruthEpisode> Episodes);
+
+/// <summary>When a planted cause was active, clipped to the report's window.</summary>
+public sealed record TruthEpisode(DateTimeOffset Start, DateTimeOffset End);

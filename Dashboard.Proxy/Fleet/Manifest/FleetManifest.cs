@@ -23,7 +23,22 @@ public sealed record NamespaceSpec(string Name, IReadOnlyList<DeploymentSpec> De
 /// <param name="Routes">What the app serves; a request matching none is served by <see cref="RouteSpec.Default"/>.</param>
 /// <param name="Identity">Whether its meshed pods' proxies have an identity (and so mTLS); false is Linkerd's
 /// <c>config.linkerd.io/disable-identity</c> annotation.</param>
-public sealed record DeploymentSpec(string Name, int Replicas, bool Meshed, IReadOnlyList<RouteSpec> Routes, bool Identity = true);
+public sealed record DeploymentSpec(string Name, int Replicas, bool Meshed, IReadOnlyList<RouteSpec> Routes, bool Identity = true)
+{
+    /// <summary>Causes planted in its pods: slow or failing replicas, always or periodically.</summary>
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+}
+
+/// <summary>
+/// A cause the fleet plants in one replica: while active, the pod's app adds <see cref="ExtraLatencyMs"/> to each request
+/// it serves and answers <see cref="ErrorRate"/> of them 500. Always on without a period; else active for
+/// <see cref="DurationSeconds"/> of every <see cref="EverySeconds"/> (<see cref="FleetSchedule"/>).
+/// </summary>
+/// <param name="Pod">The replica's ordinal, 0 to replicas - 1.</param>
+public sealed record FaultSpec(int Pod, double ExtraLatencyMs, double ErrorRate, double? EverySeconds, double? DurationSeconds)
+{
+    public bool Periodic => EverySeconds is not null;
+}
 
 /// <param name="Method">HTTP method, upper case.</param>
 /// <param name="Path">Exact path, starting with '/'.</param>
@@ -53,5 +68,8 @@ public sealed record TrafficSpec(string Name, string From, string To, string Met
     public const string External = "external";
 }
 
-/// <summary>Every <see cref="EverySeconds"/>, for <see cref="DurationSeconds"/>, the requests of this traffic take <see cref="ExtraLatencyMs"/> longer.</summary>
+/// <summary>
+/// Every <see cref="EverySeconds"/>, for <see cref="DurationSeconds"/>, the requests of this traffic take <see cref="ExtraLatencyMs"/>
+/// longer (<see cref="FleetSchedule"/>).
+/// </summary>
 public sealed record SpikeSpec(double EverySeconds, double DurationSeconds, double ExtraLatencyMs);

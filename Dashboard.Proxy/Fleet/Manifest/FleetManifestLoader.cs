@@ -122,7 +122,7 @@ public static partial class FleetManifestLoader
         var deployments = new List<DeploymentSpec>();
         foreach (var (d, dField) in r.List(map, "deployments", field))
         {
-            if (r.Mapping(d, dField, "name", "replicas", "meshed", "identity", "routes") is not { } dm)
+            if (r.Mapping(d, dField, "name", "replicas", "meshed", "identity", "routes", "faults") is not { } dm)
             {
                 continue;
             }
@@ -142,8 +142,9 @@ public static partial class FleetManifestLoader
                 r.Problem(d, dField + ".name", $"duplicate deployment '{dName}' in namespace '{name}'");
             }
 
-            deployments.Add(new DeploymentSpec(dName, (int)r.Number(dm, "replicas", dField, 1, 0, 1000, "a whole number >= 0"), r.Bool(dm, "meshed", dField, true), routes,
-                r.Bool(dm, "identity", dField, true)));
+            var replicas = (int)r.Number(dm, "replicas", dField, 1, 0, 1000, "a whole number >= 0");
+            deployments.Add(new DeploymentSpec(dName, replicas, r.Bool(dm, "meshed", dField, true), routes,
+                r.Bool(dm, "identity", dField, true)) { Faults = BindFaults(r, dm, dField, replicas) });
         }
 
         var pods = new List<BarePodSpec>();
@@ -170,6 +171,47 @@ public static partial class FleetManifestLoader
         }
 
         return new NamespaceSpec(name, deployments, pods);
+    }
+
+    private static List<FaultSpec> BindFaults(FleetManifestReader r, YamlMappingNode deployment, string field, int replicas)
+    {
+        var faults = new List<FaultSpec>();
+        foreach (var (node, fField) in r.List(deployment, "faults", field))
+        {
+            if (r.Mapping(node, fField, "pod", "extraLatencyMs", "errorRate", "everySeconds", "durationSeconds") is not { } map)
+            {
+                continue;
+            }
+
+            var pod = r.Number(map, "pod", fField, null, 0, 999, "a pod ordinal, a whole number from 0");
+            if (pod != Math.Floor(pod) || pod >= Math.Max(replicas, 1))
+            {
+                r.Problem(FleetManifestReader.Child(map, "pod") ?? node, fField + ".pod",
+                    $"pod {pod} is not an ordinal of the deployment's {replicas} replicas; expected a whole number from 0 to {Math.Max(replicas - 1, 0)}");
+            }
+
+            var latency = r.Number(map, "extraLatencyMs", fField, 0, 0, 60_000, "a number of milliseconds from 0 to 60000");
+            var errors = r.Number(map, "errorRate", fField, 0, 0, 1, "a share from 0 to 1");
+            if (FleetManifestReader.Child(map, "extraLatencyMs") is null && FleetManifestReader.Child(map, "errorRate") is null)
+            {
+                r.Problem(node, fField, "a fault needs extraLatencyMs or errorRate (or both)");
+            }
+
+            double? every = FleetManifestReader.Child(map, "everySeconds") is null ? null : r.Number(map, "everySeconds", fField, null, 0.001, 86_400, "a number of seconds > 0");
+            double? duration = FleetManifestReader.Child(map, "durationSeconds") is null ? null : r.Number(map, "durationSeconds", fField, null, 0.001, 86_400, "a number of seconds > 0");
+            if ((every is null) != (duration is null))
+            {
+                r.Problem(node, fField, "everySeconds and durationSeconds go together: give both for a periodic fault, neither for one always on");
+            }
+            else if (every is { } e && duration is { } d && d >= e)
+            {
+                r.Problem(FleetManifestReader.Child(map, "durationSeconds") ?? node, fField + ".durationSeconds", $"durationSeconds ({d}) must be below everySeconds ({e})");
+            }
+
+            faults.Add(new FaultSpec((int)pod, latency, errors, every, duration));
+        }
+
+        return faults;
     }
 
     private static RouteSpec? BindRoute(FleetManifestReader r, YamlNode node, string field, string ns, string deployment,

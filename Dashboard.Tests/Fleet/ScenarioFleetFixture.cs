@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using Dashboard.Proxy.Fleet;
+using Dashboard.Proxy.Fleet.Manifest;
+
+namespace Dashboard.Tests.Fleet;
+
+/// <summary>
+/// One fleet running the four scenario manifests of <c>docker/fleet/</c> together (each in namespaces of its own) and a
+/// real Prometheus scraping it every second: external clients whose requests spike (<c>spikes</c>), one slow replica
+/// (<c>replicas</c>), a slow downstream (<c>pay</c>), and a steady service (<c>calm</c>).
+/// </summary>
+public sealed class ScenarioFleetFixture : FleetFixture
+{
+    public const string Collection = "scenario fleet";
+
+    /// <summary>The scenario manifests, by file name under <c>docker/fleet/</c>.</summary>
+    public static IReadOnlyList<string> Scenarios { get; } = ["spike-external.yaml", "slow-pod.yaml", "slow-downstream.yaml", "steady.yaml"];
+
+    protected override byte IpOctet => 47;
+
+    protected override FleetManifest FleetManifest { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
+
+    /// <summary>Manifests side by side: their namespaces and traffic, which must not share names.</summary>
+    public static FleetManifest Merge(IEnumerable<FleetManifest> manifests)
+    {
+        var all = manifests.ToList();
+        return new FleetManifest([.. all.SelectMany(m => m.Namespaces)], [.. all.SelectMany(m => m.Traffic)]);
+    }
+
+    /// <summary>The fleet's ground truth over the last <paramref name="window"/>.</summary>
+    public async Task<TruthReport> TruthAsync(TimeSpan window)
+    {
+        using var http = new HttpClient { BaseAddress = Api, Timeout = TestTimeouts.Default };
+        var seconds = (int)Math.Ceiling(window.TotalSeconds);
+        return (await http.GetFromJsonAsync<TruthReport>($"/fleet/truth?window={seconds}s", TestTimeouts.Token).Within())!;
+    }
+}
+
+[CollectionDefinition(ScenarioFleetFixture.Collection)]
+public sealed class ScenarioFleetCollection : ICollectionFixture<ScenarioFleetFixture>;
