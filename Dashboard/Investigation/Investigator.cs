@@ -141,6 +141,27 @@ public sealed class Investigator : IInvestigator
         _ => $"{resource.Namespace}/{resource.Kind.SingularName()}/{resource.Name}",
     };
 
+    /// <summary>
+    /// The resource <see cref="NameOf"/> wrote: <c>deployment/batch</c> (in <paramref name="fromNamespace"/>),
+    /// <c>shop/deployment/batch</c>, or <c>namespace/shop</c>; any name of the kind (<c>deploy</c>, <c>deployments</c>).
+    /// False for anything else (<c>unmeshed clients</c>, a path).
+    /// </summary>
+    public static bool TryParseName(string? text, string fromNamespace, out ResourceKey resource)
+    {
+        resource = default;
+        var parts = text?.Split('/') ?? [];
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0 || p.Contains(' ', StringComparison.Ordinal))
+            || !WorkloadKindExtensions.TryParseName(parts[^2], out var kind) || (kind == WorkloadKind.Namespace && parts.Length == 3))
+        {
+            return false;
+        }
+
+        resource = kind == WorkloadKind.Namespace
+            ? ResourceKey.ForNamespace(parts[1])
+            : new ResourceKey(kind, parts.Length == 3 ? parts[0] : fromNamespace, parts[^1]);
+        return true;
+    }
+
     private static string? Neighbour(
         IReadOnlyDictionary<string, string> labels, ResourceKey resource, string namespaceLabel, string nameLabel, Dictionary<string, ResourceKey> keys)
     {

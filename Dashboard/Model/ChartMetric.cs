@@ -9,4 +9,10 @@ public enum ChartMetric
 
     /// <summary>P99 per caller, the unmeshed clients included.</summary>
     CallerLatency,
+
+    /// <summary>P99 of a resource and of what its diagnosis names (callers, pods, downstreams), its episodes shaded.</summary>
+    Evidence,
 }
+
+/// <summary>An interval a chart shades behind its lines, with a label (<c>P99</c>).</summary>
+public sealed record ChartBand(DateTimeOffset From, DateTimeOffset To, string Label);

@@ -32,9 +32,9 @@ public readonly record struct CompareWindow(DateTimeOffset? EndsAt)
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        if (TimeText.TryParse(text, out var time))
         {
-            compare = new CompareWindow(time.ToUniversalTime());
+            compare = new CompareWindow(time);
             return true;
         }
 
@@ -42,9 +42,7 @@ public readonly record struct CompareWindow(DateTimeOffset? EndsAt)
     }
 
     /// <summary>As the URL writes it: <c>previous</c> or <c>2026-12-02T21:00:00Z</c>.</summary>
-    public override string ToString() => EndsAt is { } at
-        ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-        : PreviousText;
+    public override string ToString() => EndsAt is { } at ? TimeText.Format(at) : PreviousText;
 
     /// <summary>How a table says which window it compares with: <c>the previous 1m</c>, <c>1m ending 21:00:00Z</c>.</summary>
     public string Describe(StatWindow window) => EndsAt is { } at

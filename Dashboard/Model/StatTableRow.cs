@@ -24,6 +24,9 @@ public sealed record StatTableRow(ResourceKey Key, int MeshedPods, int RunningPo
     /// <summary>Why this pod stands out among its workload's pods (<c>P99 170ms vs 20ms</c>); null when it does not.</summary>
     public PodOutlierNote? Outlier { get; init; }
 
+    /// <summary>How many spike episodes the resource had in the last 15 minutes (the row's badge); null: none, or not asked.</summary>
+    public int? Episodes { get; init; }
+
     /// <summary>The same row in the compared window (<c>compare=</c>); null when not comparing.</summary>
     public StatComparison? Comparison { get; init; }
 }

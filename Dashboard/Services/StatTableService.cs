@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dashboard.Contracts.Utils;
+using Dashboard.Investigation;
 using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Model;
@@ -13,7 +14,10 @@ namespace Dashboard.Services;
 /// <see cref="RecentLimit"/>, so a page opened where another viewer (or the same one, a moment ago) has looked
 /// shows numbers in its first render instead of after a round of queries.
 /// </summary>
-public sealed partial class StatTableService(IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService>? logger = null)
+/// <param name="investigator">Marks the rows that had spike episodes in the last
+/// <see cref="SpikesViewModel.DefaultLookback"/> (<see cref="StatTableRow.Episodes"/>); none are marked without one.</param>
+public sealed partial class StatTableService(
+    IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService>? logger = null, IInvestigator? investigator = null)
 {
     /// <summary>How old a table may be and still be shown first, while the fresh one loads.</summary>
     public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
@@ -83,6 +87,7 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         // The table is as of when its queries were asked: that is also when the query cache's answers start to age.
         var asked = time.GetUtcNow();
         var snapshot = inventory.Current;
+        var episodes = at is null ? EpisodesAsync(scope, cancellationToken) : Task.FromResult(NoEpisodes);
         List<StatTableRow> rows;
         if (scope.Relation is TableRelation.Callers or TableRelation.Destinations)
         {
@@ -109,6 +114,11 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
             }
         }
 
+        if (await episodes.ConfigureAwait(false) is { Count: > 0 } spiked)
+        {
+            rows = [.. rows.Select(r => spiked.TryGetValue(r.Key, out var count) && !r.IsUnmeshedClients ? r with { Episodes = count } : r)];
+        }
+
         var reason = StatTableReasons.Explain(rows, scope, window);
         if (reason is not null && rows.Any(r => r.IsMeshed) && scope.Relation is TableRelation.Members or TableRelation.Self or TableRelation.Pods
             && await metrics.GetScrapedProxyCountAsync(scope.Namespace, cancellationToken).ConfigureAwait(false) == 0)
@@ -128,6 +138,38 @@ public sealed partial class StatTableService(IKubernetesInventory inventory, Met
         }
         return table;
     }
+
+    private static readonly IReadOnlyDictionary<ResourceKey, int> NoEpisodes = new Dictionary<ResourceKey, int>();
+
+    /// <summary>
+    /// The rows' spike episodes (the badges), asked beside the numbers; a failure leaves the rows unmarked, never the
+    /// table unbuilt. Rows of several namespaces (callers, destinations, every namespace's) are asked of every namespace.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<ResourceKey, int>> EpisodesAsync(TableScope scope, CancellationToken cancellationToken)
+    {
+        if (investigator is null || scope.Relation == TableRelation.Self)
+        {
+            return NoEpisodes;
+        }
+
+        var @namespace = scope.SpansNamespaces ? null : scope.Namespace;
+        try
+        {
+            return await investigator.EpisodesByRowAsync(scope.Kind, @namespace, SpikesViewModel.DefaultLookback, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PrometheusException ex)
+        {
+            if (logger is not null)
+            {
+                LogNoBadges(logger, scope, ex.Message);
+            }
+
+            return NoEpisodes;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No spike badges on {Scope}: {Reason}")]
+    private static partial void LogNoBadges(ILogger logger, TableScope scope, string reason);
 
     /// <summary>
     /// The table of <paramref name="scope"/> over the last <paramref name="window"/>, each row beside its numbers in the

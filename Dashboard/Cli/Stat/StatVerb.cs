@@ -78,12 +78,7 @@ internal sealed class StatVerb : ICliVerb
             return null;
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 100_000_000_000)
-        {
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+        return TimeText.TryParse(text, out var time)
             ? time
             : throw CommandException.Usage($"--at '{text}' is not a time: write RFC 3339 (2025-06-01T10:30:00Z) or Unix seconds");
     }

@@ -72,6 +72,13 @@ internal static class StatRowMarkup
                 .Append(html.Encode(outlier.ToString())).Append("</span>");
         }
 
+        if (row.Episodes is { } episodes && Link(row) is { } page)
+        {
+            var text = episodes == 1 ? "1 spike" : $"{episodes} spikes";
+            b.Append(" <a class=\"spike-badge\" href=\"").Append(html.Encode(page + "#spikes")).Append("\" title=\"")
+                .Append(html.Encode($"{text} in the last {SpikesViewModel.DefaultLookback}: see why")).Append("\">").Append(html.Encode(text)).Append("</a>");
+        }
+
         var health = StatFormat.HealthOf(stats?.SuccessRate);
         b.Append("</td><td class=\"num\">").Append(html.Encode(row.Meshed)).Append("</td>")
             .Append("<td class=\"num success\" data-column=\"success\"><span class=\"dot dot-").Append(health.ToString().ToLowerInvariant())

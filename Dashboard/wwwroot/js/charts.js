@@ -1,5 +1,6 @@
 // Charts of a resource page: apexcharts (wwwroot-assets, MIT 4.7.0) behind three calls the Blazor side makes:
-// create(element, spec) -> handle; handle.update(series); handle.theme(dark); handle.dispose().
+// create(element, spec) -> handle; handle.update(series, bands); handle.theme(dark); handle.dispose().
+// spec.bands (optional): [{from, to, label}] in epoch milliseconds, shaded behind the lines (a diagnosis' episodes).
 // Updates replace the data in place (no redraw from scratch, no animation), so a live chart does not flicker.
 import ApexCharts from '../lib/apexcharts/apexcharts.esm.js';
 
@@ -45,7 +46,19 @@ function options(spec) {
     },
     tooltip: { shared: true, x: { format: 'HH:mm:ss' }, y: { formatter: format } },
     noData: { text: 'No traffic in this window' },
+    annotations: { xaxis: bands(spec.bands, spec.dark) },
   };
+}
+
+function bands(list, dark) {
+  return (list ?? []).map(b => ({
+    x: b.from,
+    x2: b.to,
+    fillColor: '#e53935',
+    opacity: dark ? 0.22 : 0.12,
+    borderColor: 'transparent',
+    label: { text: b.label, borderWidth: 0, style: { background: 'transparent', color: dark ? '#ef9a9a' : '#c62828' } },
+  }));
 }
 
 export function create(element, spec) {
@@ -61,8 +74,11 @@ export function create(element, spec) {
   let dark = spec.dark;
   let legend = spec.series.length > 1;
   return {
-    update(series) {
+    update(series, newBands) {
       rendered.then(() => {
+        if (newBands !== undefined) {
+          chart.updateOptions({ annotations: { xaxis: bands(newBands, dark) } }, false, false);
+        }
         // A chart with a line per caller gains lines as callers appear: the legend shows once there are two.
         if ((series.length > 1) !== legend) {
           legend = series.length > 1;
