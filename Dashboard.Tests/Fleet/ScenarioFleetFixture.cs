@@ -1,16 +1,20 @@
 using System.Net.Http.Json;
 using Dashboard.Proxy.Fleet;
 using Dashboard.Proxy.Fleet.Manifest;
+using Dashboard.Tests.Browser;
 
 namespace Dashboard.Tests.Fleet;
 
 /// <summary>
 /// One fleet running the four scenario manifests of <c>docker/fleet/</c> together (each in namespaces of its own) and a
 /// real Prometheus scraping it every second: external clients whose requests spike (<c>spikes</c>), one slow replica
-/// (<c>replicas</c>), a slow downstream (<c>pay</c>), and a steady service (<c>calm</c>).
+/// (<c>replicas</c>), a slow downstream (<c>pay</c>), and a steady service (<c>calm</c>); a dashboard and a browser on it.
 /// </summary>
-public sealed class ScenarioFleetFixture : FleetFixture
+public sealed class ScenarioFleetFixture : BrowserFleetFixture
 {
+    /// <summary>How long after the start the fleet's first requests may be slow (JIT, first connections): no lookback starts earlier.</summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
+
     public const string Collection = "scenario fleet";
 
     /// <summary>The scenario manifests, by file name under <c>docker/fleet/</c>.</summary>
@@ -19,6 +23,15 @@ public sealed class ScenarioFleetFixture : FleetFixture
     protected override byte IpOctet => 47;
 
     protected override FleetManifest FleetManifest { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
+
+    /// <summary>When the fleet had started.</summary>
+    public DateTimeOffset Started { get; private set; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Started = DateTimeOffset.UtcNow;
+    }
 
     /// <summary>Manifests side by side: their namespaces and traffic, which must not share names.</summary>
     public static FleetManifest Merge(IEnumerable<FleetManifest> manifests)

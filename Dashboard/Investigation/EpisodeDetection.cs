@@ -10,20 +10,26 @@ public static class EpisodeDetection
     /// <summary>Non-deviating or unmeasured points a run may contain and stay one episode.</summary>
     public const int AllowedGap = 1;
 
+    /// <summary>Failed requests a point needs before its failure rate can deviate: one failure among a few requests is no episode.</summary>
+    public const double MinFailures = 3;
+
     /// <summary>Gaps between episode starts agree with their median within this share of it (or one step).</summary>
     public const double RecurrenceTolerance = 0.2;
 
     /// <summary>
     /// The episodes of <paramref name="metric"/> in <paramref name="points"/> (one per step, oldest first), without causes.
-    /// Points with fewer than <paramref name="minRequests"/> requests are not judged. An episode starts one step before
-    /// its first deviating point (that point's rate covers the step before it) and ends at its last.
+    /// Points with fewer than <paramref name="minRequests"/> requests are not judged, nor quantiles whose tail holds no
+    /// whole request (<see cref="RequestsToJudge"/>); a failure rate deviates only with <see cref="MinFailures"/> failures.
+    /// An episode starts one step before its first deviating point (that point's rate covers the step before it) and
+    /// ends at its last.
     /// </summary>
     public static IReadOnlyList<Episode> Find(
         IReadOnlyList<MetricPoint> points, SpikeMetric metric, TimeSpan step, DeviationThresholds thresholds, double minRequests)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(thresholds);
-        var judged = points.Select(p => p.Requests >= minRequests ? p.Value : null).ToArray();
+        var least = RequestsToJudge(metric, minRequests);
+        var judged = points.Select(p => p.Requests >= least ? p.Value : null).ToArray();
         if (RobustStats.Baseline(judged) is not { } baseline)
         {
             return [];
@@ -32,7 +38,8 @@ public static class EpisodeDetection
         var runs = new List<(int First, int Last)>();
         for (var i = 0; i < points.Count; i++)
         {
-            if (judged[i] is not { } value || !baseline.IsHigh(value, thresholds))
+            if (judged[i] is not { } value || !baseline.IsHigh(value, thresholds)
+                || (metric == SpikeMetric.FailureRate && value * points[i].Requests < MinFailures))
             {
                 continue;
             }
@@ -58,6 +65,18 @@ public static class EpisodeDetection
         var recurrence = Recurrence(episodes.Select(e => e.Start).ToList(), step);
         return recurrence is null ? episodes : [.. episodes.Select(e => e with { RecurrenceSeconds = recurrence })];
     }
+
+    /// <summary>
+    /// The requests a point needs for <paramref name="metric"/> to be judged: at least <paramref name="minRequests"/>, and
+    /// for a quantile enough that its tail holds a whole request (P99 from 100 requests, P95 from 20). Below that the
+    /// quantile is the latency of the slowest request or two, which one slow request moves: no evidence of an episode.
+    /// </summary>
+    public static double RequestsToJudge(SpikeMetric metric, double minRequests) => metric switch
+    {
+        SpikeMetric.P99 => Math.Max(minRequests, 100),
+        SpikeMetric.P95 => Math.Max(minRequests, 20),
+        _ => minRequests,
+    };
 
     /// <summary>
     /// The period of episodes starting at <paramref name="starts"/>: the median gap between consecutive starts when every
