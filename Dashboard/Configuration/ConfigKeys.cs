@@ -53,6 +53,9 @@ public static class ConfigKeys
     public const string InvestigationFailureAbsolute = "Dashboard:Investigation:FailureAbsolute";
     public const string InvestigationMinRequests = "Dashboard:Investigation:MinRequests";
 
+    /// <summary>How far back resource pages' spike panels and tables' badges look (<c>15m</c> by default).</summary>
+    public const string InvestigationLookback = "Dashboard:Investigation:Lookback";
+
     /// <summary>The environment variable that sets <paramref name="key"/>, e.g. <c>Dashboard__Prometheus__Url</c>.</summary>
     public static string EnvironmentVariable(string key)
     {

@@ -109,4 +109,6 @@ public sealed class InvestigationOptions
     public string? FailureAbsolute { get; set; }
 
     public string? MinRequests { get; set; }
+
+    public string? Lookback { get; set; }
 }

@@ -38,6 +38,7 @@ public static class DashboardOptionsBinder
         investigation.FailureFactor = configuration[ConfigKeys.InvestigationFailureFactor] ?? investigation.FailureFactor;
         investigation.FailureAbsolute = configuration[ConfigKeys.InvestigationFailureAbsolute] ?? investigation.FailureAbsolute;
         investigation.MinRequests = configuration[ConfigKeys.InvestigationMinRequests] ?? investigation.MinRequests;
+        investigation.Lookback = configuration[ConfigKeys.InvestigationLookback] ?? investigation.Lookback;
     }
 
     // A list from indexed children (appsettings arrays, Dashboard__AllowedHosts__0), or one value

@@ -1,6 +1,7 @@
 using Dashboard.Contracts.Identity;
 using Dashboard.Investigation;
 using Dashboard.Kubernetes;
+using Dashboard.Model;
 using Dashboard.Security;
 
 namespace Dashboard.Configuration;
@@ -46,6 +47,11 @@ public static class DashboardOptionsParser
         var tapToken = ParseTapToken(options.Tap.Token, problems);
         var identity = ParseIdentity(options.Identity, problems);
         var investigation = ParseInvestigation(options.Investigation, problems);
+        var lookback = DashboardSettings.DefaultInvestigationLookback;
+        if (!string.IsNullOrWhiteSpace(options.Investigation.Lookback) && !StatWindow.TryParse(options.Investigation.Lookback.Trim(), out lookback))
+        {
+            problems.Add(ConfigKeys.InvestigationLookback, options.Investigation.Lookback, $"is not {StatWindow.Expected}");
+        }
         if (problems.Messages.Count > 0)
         {
             return (null, problems.Messages);
@@ -62,6 +68,7 @@ public static class DashboardOptionsParser
             identity)
         {
             Investigation = investigation!,
+            InvestigationLookback = lookback,
         };
         return (settings, []);
     }

@@ -1,6 +1,7 @@
 using Dashboard.Contracts.Identity;
 using Dashboard.Investigation;
 using Dashboard.Kubernetes;
+using Dashboard.Model;
 using Dashboard.Security;
 
 namespace Dashboard.Configuration;
@@ -25,6 +26,12 @@ public sealed record DashboardSettings(
 
     /// <summary>When investigations call a value deviating (<c>Dashboard:Investigation</c>).</summary>
     public InvestigationThresholds Investigation { get; init; } = InvestigationThresholds.Default;
+
+    /// <summary>How far back spike panels and badges look (<c>Dashboard:Investigation:Lookback</c>).</summary>
+    public StatWindow InvestigationLookback { get; init; } = DefaultInvestigationLookback;
+
+    /// <summary>What spike panels and badges look back over unless configured.</summary>
+    public static readonly StatWindow DefaultInvestigationLookback = StatWindow.FromSeconds(15 * 60);
 }
 
 public sealed record PrometheusSettings(Uri Url, TimeSpan ScrapeInterval, TimeSpan Timeout)

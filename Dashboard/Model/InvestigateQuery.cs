@@ -10,16 +10,15 @@ namespace Dashboard.Model;
 /// <param name="Problem">What is wrong with the URL, or what to give; null when it is a whole query.</param>
 public sealed record InvestigateQuery(ResourceKey? Resource, StatWindow Lookback, DateTimeOffset? At, string? Problem)
 {
-    public static InvestigateQuery Empty { get; } = new(null, SpikesViewModel.DefaultLookback, null, null);
-
-    public static InvestigateQuery Parse(string? @namespace, string? resource, string? lookback, string? at)
+    /// <param name="defaultLookback">The lookback when the URL gives none (<c>Dashboard:Investigation:Lookback</c>).</param>
+    public static InvestigateQuery Parse(string? @namespace, string? resource, string? lookback, string? at, StatWindow defaultLookback)
     {
         List<string> problems = [];
-        var window = SpikesViewModel.DefaultLookback;
+        var window = defaultLookback;
         if (!string.IsNullOrWhiteSpace(lookback) && !StatWindow.TryParse(lookback.Trim(), out window))
         {
-            problems.Add($"lookback '{lookback}' is not {StatWindow.Expected}; looking back {SpikesViewModel.DefaultLookback}");
-            window = SpikesViewModel.DefaultLookback;
+            problems.Add($"lookback '{lookback}' is not {StatWindow.Expected}; looking back {defaultLookback}");
+            window = defaultLookback;
         }
 
         DateTimeOffset? end = null;
@@ -40,7 +39,7 @@ public sealed record InvestigateQuery(ResourceKey? Resource, StatWindow Lookback
         {
             if (problems.Count == 0)
             {
-                return Empty with { Problem = "Choose a namespace and a resource (deployment/NAME) to investigate." };
+                return new InvestigateQuery(null, window, end, "Choose a namespace and a resource (deployment/NAME) to investigate.");
             }
         }
         // TYPE/NAME only: the namespace is a field of its own.

@@ -12,12 +12,9 @@ namespace Dashboard.Model;
 public sealed class SpikesViewModel(IInvestigator investigator, DashboardSettings settings, TimeProvider time, PageVisibility visibility, ViewHost host)
     : LiveViewModel(settings, time, visibility, host)
 {
-    /// <summary>What a resource page looks back over.</summary>
-    public static readonly StatWindow DefaultLookback = StatWindow.FromSeconds(15 * 60);
-
     public ResourceKey Resource { get; set; }
 
-    public StatWindow Lookback { get; set; } = DefaultLookback;
+    public StatWindow Lookback { get; set; } = DashboardSettings.DefaultInvestigationLookback;
 
     /// <summary>The end of the lookback; now (and refreshed) when null.</summary>
     public DateTimeOffset? At { get; set; }

@@ -24,8 +24,8 @@ public sealed record StatTableRow(ResourceKey Key, int MeshedPods, int RunningPo
     /// <summary>Why this pod stands out among its workload's pods (<c>P99 170ms vs 20ms</c>); null when it does not.</summary>
     public PodOutlierNote? Outlier { get; init; }
 
-    /// <summary>How many spike episodes the resource had in the last 15 minutes (the row's badge); null: none, or not asked.</summary>
-    public int? Episodes { get; init; }
+    /// <summary>The spike episodes the resource had lately (the row's badge); null: none, or not asked.</summary>
+    public SpikeBadge? Spikes { get; init; }
 
     /// <summary>The same row in the compared window (<c>compare=</c>); null when not comparing.</summary>
     public StatComparison? Comparison { get; init; }
@@ -41,4 +41,11 @@ public sealed record PodOutlierNote(string Metric, string Value, string Baseline
 {
     /// <summary><c>P99 170ms vs 20ms</c>.</summary>
     public override string ToString() => $"{Metric} {Value} vs {Baseline}";
+}
+
+/// <summary>A row's badge: <paramref name="Episodes"/> spike episodes in the last <paramref name="Lookback"/>.</summary>
+public sealed record SpikeBadge(int Episodes, StatWindow Lookback)
+{
+    /// <summary><c>2 spikes</c>.</summary>
+    public override string ToString() => Episodes == 1 ? "1 spike" : $"{Episodes} spikes";
 }

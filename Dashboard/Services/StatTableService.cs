@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dashboard.Configuration;
 using Dashboard.Contracts.Utils;
 using Dashboard.Investigation;
 using Dashboard.Kubernetes;
@@ -14,11 +15,14 @@ namespace Dashboard.Services;
 /// <see cref="RecentLimit"/>, so a page opened where another viewer (or the same one, a moment ago) has looked
 /// shows numbers in its first render instead of after a round of queries.
 /// </summary>
-/// <param name="investigator">Marks the rows that had spike episodes in the last
-/// <see cref="SpikesViewModel.DefaultLookback"/> (<see cref="StatTableRow.Episodes"/>); none are marked without one.</param>
+/// <param name="investigator">Marks the rows that had spike episodes (<see cref="StatTableRow.Spikes"/>) in the last
+/// <see cref="DashboardSettings.InvestigationLookback"/> of <paramref name="settings"/>; none are marked without one.</param>
 public sealed partial class StatTableService(
-    IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService>? logger = null, IInvestigator? investigator = null)
+    IKubernetesInventory inventory, MetricsService metrics, TimeProvider time, ILogger<StatTableService>? logger = null,
+    IInvestigator? investigator = null, DashboardSettings? settings = null)
 {
+    private readonly StatWindow _spikeLookback = settings?.InvestigationLookback ?? DashboardSettings.DefaultInvestigationLookback;
+
     /// <summary>How old a table may be and still be shown first, while the fresh one loads.</summary>
     public static readonly TimeSpan RecentLimit = TimeSpan.FromSeconds(30);
 
@@ -116,7 +120,7 @@ public sealed partial class StatTableService(
 
         if (await episodes.ConfigureAwait(false) is { Count: > 0 } spiked)
         {
-            rows = [.. rows.Select(r => spiked.TryGetValue(r.Key, out var count) && !r.IsUnmeshedClients ? r with { Episodes = count } : r)];
+            rows = [.. rows.Select(r => spiked.TryGetValue(r.Key, out var count) && !r.IsUnmeshedClients ? r with { Spikes = new(count, _spikeLookback) } : r)];
         }
 
         var reason = StatTableReasons.Explain(rows, scope, window);
@@ -155,7 +159,7 @@ public sealed partial class StatTableService(
         var @namespace = scope.SpansNamespaces ? null : scope.Namespace;
         try
         {
-            return await investigator.EpisodesByRowAsync(scope.Kind, @namespace, SpikesViewModel.DefaultLookback, cancellationToken).ConfigureAwait(false);
+            return await investigator.EpisodesByRowAsync(scope.Kind, @namespace, _spikeLookback, cancellationToken).ConfigureAwait(false);
         }
         catch (PrometheusException ex)
         {

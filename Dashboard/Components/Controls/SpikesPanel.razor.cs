@@ -19,7 +19,8 @@ public sealed partial class SpikesPanel
     [Inject] private IInvestigator Investigator { get; set; } = null!;
 
     [Parameter, EditorRequired] public ResourceKey Resource { get; set; }
-    [Parameter] public StatWindow Lookback { get; set; } = SpikesViewModel.DefaultLookback;
+    /// <summary>How far back to look; the dashboard's <c>Dashboard:Investigation:Lookback</c> when null.</summary>
+    [Parameter] public StatWindow? Lookback { get; set; }
     /// <summary>The end of the lookback; now when null.</summary>
     [Parameter] public DateTimeOffset? At { get; set; }
     /// <summary>Whether to link to the page of this investigation (not on that page itself).</summary>
@@ -27,14 +28,15 @@ public sealed partial class SpikesPanel
 
     protected override SpikesViewModel CreateModel() => new(Investigator, Settings, Time, Visibility, Host);
 
-    protected override void Apply(SpikesViewModel model) => (model.Resource, model.Lookback, model.At) = (Resource, Lookback, At);
+    protected override void Apply(SpikesViewModel model) =>
+        (model.Resource, model.Lookback, model.At) = (Resource, Lookback ?? Settings.InvestigationLookback, At);
 
     private string Title => At is { } at
-        ? $"Spikes in the {Lookback} to {Clock(at)} UTC"
-        : $"Spikes in the last {Lookback}";
+        ? $"Spikes in the {Model.Lookback} to {Clock(at)} UTC"
+        : $"Spikes in the last {Model.Lookback}";
 
     /// <summary>This investigation's own page, its query in the URL (relative to the base href).</summary>
-    private string InvestigationHref => InvestigatePath(Resource, Lookback, At);
+    private string InvestigationHref => InvestigatePath(Resource, Model.Lookback, At);
 
     /// <summary>The <c>/investigate</c> page of <paramref name="resource"/>, relative to the base href.</summary>
     public static string InvestigatePath(ResourceKey resource, StatWindow lookback, DateTimeOffset? at)

@@ -72,11 +72,10 @@ internal static class StatRowMarkup
                 .Append(html.Encode(outlier.ToString())).Append("</span>");
         }
 
-        if (row.Episodes is { } episodes && Link(row) is { } page)
+        if (row.Spikes is { } spikes && Link(row) is { } page)
         {
-            var text = episodes == 1 ? "1 spike" : $"{episodes} spikes";
             b.Append(" <a class=\"spike-badge\" href=\"").Append(html.Encode(page + "#spikes")).Append("\" title=\"")
-                .Append(html.Encode($"{text} in the last {SpikesViewModel.DefaultLookback}: see why")).Append("\">").Append(html.Encode(text)).Append("</a>");
+                .Append(html.Encode($"{spikes} in the last {spikes.Lookback}: see why")).Append("\">").Append(html.Encode(spikes.ToString())).Append("</a>");
         }
 
         var health = StatFormat.HealthOf(stats?.SuccessRate);
