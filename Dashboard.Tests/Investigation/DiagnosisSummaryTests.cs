@@ -147,4 +147,16 @@ public sealed class DiagnosisSummaryTests
             "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; only deployment/batch was slow.",
             DiagnosisSummary.Write(Facts([episode])));
     }
+
+    [Fact]
+    public void A_caller_that_rose_with_a_downstream_is_named_as_a_caller_not_as_a_downstream()
+    {
+        var episode = Found(10, SpikeMetric.P99, 10, 262, [new Cause(CauseKind.Downstream, "deployment/pricing", ""), Unmeshed],
+            [new(Batch, 10, 10, Rose: false), new(Cause.UnmeshedClients, 100, 10, Rose: true)]);
+
+        Assert.Equal(
+            "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; inherited from deployment/pricing, whose P99 rose at the same time; " +
+            "only unmeshed clients were slow (deployment/batch stayed at its 10ms baseline).",
+            DiagnosisSummary.Write(Facts([episode])));
+    }
 }

@@ -114,6 +114,14 @@ public sealed class EpisodeDetectionTests
     }
 
     [Fact]
+    public void Two_episodes_recur_at_the_one_gap_between_them()
+    {
+        var episodes = Find(Latencies(60, 6, 40));
+
+        Assert.All(episodes, e => Assert.Equal(170, e.RecurrenceSeconds));
+    }
+
+    [Fact]
     public void Gaps_within_a_fifth_of_their_median_still_recur_at_the_median()
     {
         Assert.Equal(30, EpisodeDetection.Recurrence([T0, T0.AddSeconds(30), T0.AddSeconds(60), T0.AddSeconds(95)], Step));
