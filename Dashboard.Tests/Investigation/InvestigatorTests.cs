@@ -44,6 +44,23 @@ public sealed class InvestigatorTests
     }
 
     [Fact]
+    public async Task A_namespace_investigation_makes_as_many_queries_and_its_calls_within_itself_are_no_downstream()
+    {
+        var shop = ResourceKey.ForNamespace("shop");
+        await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context, Crowd(context, 3)));
+        using var http = new HttpClient();
+        var (investigator, client) = Create(http, prometheus.Url);
+
+        var diagnosis = await investigator.InvestigateAsync(shop, Lookback, Now, TestTimeouts.Token).Within();
+
+        Assert.Equal(Investigator.QueriesPerInvestigation, client.QueriesSent);
+        Assert.Contains(PromQl.UnmeshedLatencyBuckets(shop, RateWindow), prometheus.Queries);
+        // Its calls within itself are no downstream: no "most of namespace/shop's P95 is namespace/shop's".
+        Assert.Equal("No latency or failure episode in the last 15m; P99 stayed near 10ms.", diagnosis.Summary);
+        Assert.Empty(diagnosis.Breakdown);
+    }
+
+    [Fact]
     public async Task An_investigation_asks_the_charts_pods_callers_unmeshed_and_downstream_queries_over_the_aligned_range()
     {
         await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context, Crowd(context, 3)));
@@ -102,7 +119,7 @@ public sealed class InvestigatorTests
     [Fact]
     public async Task Recurring_spikes_of_the_unmeshed_clients_are_diagnosed_as_theirs()
     {
-        await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context, Spikes(context, query)));
+        await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context, Answer(context, query, UnmeshedSpikes)));
         using var http = new HttpClient();
         var (investigator, _) = Create(http, prometheus.Url);
 
@@ -118,6 +135,38 @@ public sealed class InvestigatorTests
             (e.Metric, Assert.Single(e.Causes).Kind, e.Causes[0].Name, e.RecurrenceSeconds)));
         Assert.Empty(diagnosis.Outliers);
         Assert.Empty(diagnosis.Breakdown);
+    }
+
+    [Fact]
+    public async Task Recurring_spikes_of_one_pod_are_diagnosed_as_the_slow_pods_and_it_is_the_outlier()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context, Answer(context, query, SlowPod)));
+        using var http = new HttpClient();
+        var (investigator, _) = Create(http, prometheus.Url);
+
+        var diagnosis = await investigator.InvestigateAsync(Gateway, Lookback, Now, TestTimeouts.Token).Within();
+
+        Assert.Equal(
+            "Deployment/gateway's P99 rose from 10ms to 488ms in 8 episodes, every 120s; only pod gateway-c was slow, not its siblings; " +
+            "gateway-c is the slow pod: P99 469ms vs 10ms for its siblings.",
+            diagnosis.Summary);
+        Assert.All(diagnosis.Episodes, e => Assert.Equal((CauseKind.Pod, "gateway-c"), (Assert.Single(e.Causes).Kind, e.Causes[0].Name)));
+        Assert.Equal([("gateway-c", OutlierMetric.P95), ("gateway-c", OutlierMetric.P99)], diagnosis.Outliers.Select(o => (o.Pod, o.Metric)));
+        Assert.Contains("gateway-c P99", diagnosis.Series.Select(s => s.Label));
+    }
+
+    [Fact]
+    public async Task A_resource_without_requests_is_said_to_have_none()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync((context, query) => FakePrometheus.WriteAsync(context,
+            context.Request.Path.Value!.EndsWith("query_range", StringComparison.Ordinal) ? Matrix() : FakePrometheus.Vector()));
+        using var http = new HttpClient();
+        var (investigator, _) = Create(http, prometheus.Url);
+
+        var diagnosis = await investigator.InvestigateAsync(Gateway, Lookback, Now, TestTimeouts.Token).Within();
+
+        Assert.Equal("No requests to deployment/gateway in the last 15m.", diagnosis.Summary);
+        Assert.Equal((0, 0, 0), (diagnosis.Episodes.Count, diagnosis.Outliers.Count, diagnosis.Breakdown.Count));
     }
 
     [Fact]
@@ -171,17 +220,41 @@ public sealed class InvestigatorTests
 
     private static readonly string[] Bounds = ["10", "50", "100", "500", "1000", "+Inf"];
 
-    /// <summary>The answers of <see cref="Spiking"/>: half the requests from unmeshed clients, half from deployment/batch, over three pods.</summary>
-    private static string Spikes(HttpContext context, string query)
+    /// <summary>
+    /// The answers of a scenario: half the requests from unmeshed clients, half from deployment/batch, a third on each pod;
+    /// each share is the part of a group's requests that take up to 500 ms at the <see cref="Spiking"/> points (10 ms otherwise).
+    /// </summary>
+    private sealed record Scenario(double Unmeshed, double Batch, double PodA, double PodB, double PodC, string? PodStats = null)
+    {
+        public double Self => (Unmeshed + Batch) / 2;
+
+        public (string Pod, double Share)[] Pods => [("gateway-a", PodA), ("gateway-b", PodB), ("gateway-c", PodC)];
+    }
+
+    private static readonly Scenario UnmeshedSpikes = new(Unmeshed: 1, Batch: 0, PodA: 0.5, PodB: 0.5, PodC: 0.5);
+
+    // The slow pod's stats over the lookback: 13% of its requests above 100 ms; its siblings' all under 10 ms.
+    private static readonly string SlowPodStats = FakePrometheus.Vector(
+    [
+        .. new[] { "gateway-a", "gateway-b", "gateway-c" }.Select(pod =>
+            (FakePrometheus.Labels("namespace", "shop", "pod", pod, "classification", "success", "tls", "true"), "1000")),
+        .. new[] { "gateway-a", "gateway-b" }.SelectMany(pod => Bounds.Select(le =>
+            (FakePrometheus.Labels("namespace", "shop", "pod", pod, "le", le), "1000"))),
+        .. Bounds.Select(le => (FakePrometheus.Labels("namespace", "shop", "pod", "gateway-c", "le", le), le is "10" or "50" or "100" ? "870" : "1000")),
+    ]);
+
+    private static readonly Scenario SlowPod = new(Unmeshed: 1.0 / 3, Batch: 1.0 / 3, PodA: 0, PodB: 0, PodC: 1, SlowPodStats);
+
+    private static string Answer(HttpContext context, string query, Scenario scenario)
     {
         var half = RatePerSecond / 2;
-        // A bucket's rate: all of the group's requests are in it from 10 ms, or from 500 ms while it spikes.
-        Func<int, double> Spiky(string le, double rate) => i => le is "10" or "50" or "100" && Spiking(i) ? 0 : rate;
-        Func<int, double> Mixed(string le, double rate) => i => le is "10" or "50" or "100" && Spiking(i) ? rate / 2 : rate;
+        var third = RatePerSecond / 3;
+        // A bucket's rate: all of the group's requests are in it from 10 ms, but the slow share only from 500 ms while it spikes.
+        static Func<int, double> Buckets(string le, double rate, double share) => i => le is "10" or "50" or "100" && Spiking(i) ? rate * (1 - share) : rate;
 
         if (query == PromQl.ChartLatencyBuckets(Gateway, RateWindow))
         {
-            return Matrix([.. Bounds.Select(le => ((string[])["le", le], Mixed(le, RatePerSecond)))]);
+            return Matrix([.. Bounds.Select(le => ((string[])["le", le], Buckets(le, RatePerSecond, scenario.Self)))]);
         }
 
         if (query == PromQl.ChartResponseRates(Gateway, RateWindow))
@@ -191,19 +264,17 @@ public sealed class InvestigatorTests
 
         if (query == PromQl.PodLatencyBuckets(Gateway, RateWindow))
         {
-            return Matrix([.. new[] { "gateway-a", "gateway-b", "gateway-c" }.SelectMany(pod =>
-                Bounds.Select(le => ((string[])["pod", pod, "le", le], Mixed(le, RatePerSecond / 3))))]);
+            return Matrix([.. scenario.Pods.SelectMany(pod => Bounds.Select(le => ((string[])["pod", pod.Pod, "le", le], Buckets(le, third, pod.Share))))]);
         }
 
         if (query == PromQl.PodResponseRates(Gateway, RateWindow))
         {
-            return Matrix([.. new[] { "gateway-a", "gateway-b", "gateway-c" }.Select(pod =>
-                ((string[])["pod", pod, "classification", "success"], (Func<int, double>)(_ => RatePerSecond / 3)))]);
+            return Matrix([.. scenario.Pods.Select(pod => ((string[])["pod", pod.Pod, "classification", "success"], (Func<int, double>)(_ => third)))]);
         }
 
         if (query == PromQl.EdgeLatencyBuckets(Gateway, EdgeDirection.Inbound, RateWindow))
         {
-            return Matrix([.. Bounds.Select(le => ((string[])["namespace", "shop", "deployment", "batch", "le", le], (Func<int, double>)(_ => half)))]);
+            return Matrix([.. Bounds.Select(le => ((string[])["namespace", "shop", "deployment", "batch", "le", le], Buckets(le, half, scenario.Batch)))]);
         }
 
         if (query == PromQl.EdgeCounts(Gateway, EdgeDirection.Inbound, RateWindow))
@@ -214,12 +285,18 @@ public sealed class InvestigatorTests
 
         if (query == PromQl.UnmeshedLatencyBuckets(Gateway, RateWindow))
         {
-            return Matrix([.. Bounds.Select(le => ((string[])["le", le], Spiky(le, half)))]);
+            return Matrix([.. Bounds.Select(le => ((string[])["le", le], Buckets(le, half, scenario.Unmeshed)))]);
         }
 
         if (query == PromQl.UnmeshedResponseRates(Gateway, RateWindow))
         {
             return Matrix((["classification", "success"], _ => half));
+        }
+
+        var shop = PromSelector.Empty.With("namespace", "shop");
+        if (scenario.PodStats is { } stats && (query == PromQl.Counts(WorkloadKind.Pod, shop, Lookback) || query == PromQl.LatencyBuckets(WorkloadKind.Pod, shop, Lookback)))
+        {
+            return stats;
         }
 
         return context.Request.Path.Value!.EndsWith("query_range", StringComparison.Ordinal) ? Matrix() : FakePrometheus.Vector();
