@@ -56,6 +56,14 @@ public sealed class EpisodeAttributionTests
     }
 
     [Fact]
+    public void When_one_pod_of_two_rises_half_is_still_a_minority_and_the_pod_is_the_cause()
+    {
+        var groups = new AttributionGroups(Groups(), Groups(("gateway-a", Flat()), ("gateway-b", Rising())), Groups());
+
+        Assert.Equal([(CauseKind.Pod, "gateway-b")], Attribute(groups).Causes.Select(c => (c.Kind, c.Name)));
+    }
+
+    [Fact]
     public void When_two_pods_of_three_rise_no_pod_is_the_cause()
     {
         var groups = new AttributionGroups(
