@@ -88,16 +88,20 @@ public static class DiagnosisSummary
             return $"; the causes differ: {string.Join(", ", counts)}";
         }
 
-        var causes = first.Episode.Causes;
-        var names = string.Join(" and ", causes.Select(c => c.Name));
+        // One clause per kind of cause, the kind of the largest rise first: a caller is never called a downstream.
         var slow = metric == SpikeMetric.FailureRate ? "failing" : "slow";
-        return causes[0].Kind switch
+        return string.Concat(first.Episode.Causes.GroupBy(c => c.Kind).Select(kind =>
         {
-            CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
-            CauseKind.Pod => $"; only pod {names} {(causes.Count == 1 ? "was" : "were")} {slow}, not {(causes.Count == 1 ? "its" : "their")} siblings",
-            CauseKind.Downstream => $"; inherited from {names}, whose {EpisodeAttribution.Name(metric)} rose at the same time",
-            _ => "; no caller, pod or downstream accounts for it",
-        };
+            var causes = kind.ToList();
+            var names = string.Join(" and ", causes.Select(c => c.Name));
+            return kind.Key switch
+            {
+                CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
+                CauseKind.Pod => $"; only pod {names} {(causes.Count == 1 ? "was" : "were")} {slow}, not {(causes.Count == 1 ? "its" : "their")} siblings",
+                CauseKind.Downstream => $"; inherited from {names}, whose {EpisodeAttribution.Name(metric)} rose at the same time",
+                _ => "; no caller, pod or downstream accounts for it",
+            };
+        }));
     }
 
     // " (deployment/batch stayed at its 8ms baseline)": the callers that did not rise, with their baseline.

@@ -83,8 +83,10 @@ public sealed class Investigator : IInvestigator
         }
 
         var downstreamKeys = new Dictionary<string, ResourceKey>(StringComparer.Ordinal);
+        // A resource's calls to itself (a namespace's within it) are part of its own latency, not a downstream it inherits from.
         var downstreams = StepTraffic.Group(await downstreamBuckets.ConfigureAwait(false), null,
-            l => Neighbour(l, resource, LabelNames.DstNamespace, kind.DstPromLabel(), downstreamKeys), seconds, 0);
+            l => Neighbour(l, resource, LabelNames.DstNamespace, kind.DstPromLabel(), downstreamKeys) is { } d && downstreamKeys[d] != resource ? d : null,
+            seconds, 0);
 
         var times = Times(range);
         var resourceName = NameOf(resource, resource.Namespace);
