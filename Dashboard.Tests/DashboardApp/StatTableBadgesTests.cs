@@ -36,7 +36,7 @@ public sealed class StatTableBadgesTests : IAsyncDisposable
 
         var table = await tables.LoadAsync(WorkloadKind.Pod, "default", StatWindow.Default, TestTimeouts.Token).Within();
 
-        Assert.Equal([("web-1", (int?)null), ("web-2", 3)], table.Rows.Select(r => (r.Name, r.Episodes)));
+        Assert.Equal([("web-1", null), ("web-2", new SpikeBadge(3, StatWindow.FromSeconds(900)))], table.Rows.Select(r => (r.Name, r.Spikes)));
         _context.Services.AddMudServices();
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
         _context.Renderer.SetRendererInfo(new RendererInfo("Server", true));
@@ -55,7 +55,7 @@ public sealed class StatTableBadgesTests : IAsyncDisposable
         var table = await tables.LoadAsync(WorkloadKind.Pod, "default", StatWindow.Default, TestTimeouts.Token).Within();
 
         Assert.Equal(["web-1", "web-2"], table.Rows.Select(r => r.Name));
-        Assert.All(table.Rows, r => Assert.Null(r.Episodes));
+        Assert.All(table.Rows, r => Assert.Null(r.Spikes));
     }
 
     public async ValueTask DisposeAsync()

@@ -38,6 +38,29 @@ public sealed class EpisodeDetectionTests
     }
 
     [Fact]
+    public void A_quantile_is_judged_only_where_its_tail_holds_a_whole_request()
+    {
+        // 60 requests a point: a P99 of them is the slowest one's latency, a P95 the third slowest's.
+        var points = Latencies(30, 10).Select(p => p with { Requests = 60 }).ToList();
+
+        Assert.Empty(EpisodeDetection.Find(points, SpikeMetric.P99, Step, Latency, MinRequests));
+        Assert.Single(EpisodeDetection.Find(points, SpikeMetric.P95, Step, Latency, MinRequests));
+        Assert.Equal((100.0, 20.0, 10.0), (EpisodeDetection.RequestsToJudge(SpikeMetric.P99, MinRequests),
+            EpisodeDetection.RequestsToJudge(SpikeMetric.P95, MinRequests), EpisodeDetection.RequestsToJudge(SpikeMetric.FailureRate, MinRequests)));
+    }
+
+    [Fact]
+    public void A_failure_rate_deviates_only_with_three_failed_requests()
+    {
+        // 25 requests a point, none failing; then two failures (8 %, past every rate threshold) and, later, three (12 %).
+        var points = Enumerable.Range(0, 30).Select(i => new MetricPoint(At(i), i == 10 ? 0.08 : i == 20 ? 0.12 : 0, 25)).ToList();
+
+        var episode = Assert.Single(EpisodeDetection.Find(points, SpikeMetric.FailureRate, Step, InvestigationThresholds.Default.FailureRate, MinRequests));
+
+        Assert.Equal((At(19), At(20)), (episode.Start, episode.End));
+    }
+
+    [Fact]
     public void A_flat_series_has_no_episode()
     {
         Assert.Empty(Find(Latencies(30)));

@@ -1,5 +1,6 @@
 using Dashboard.Configuration;
 using Dashboard.Investigation;
+using Dashboard.Model;
 
 namespace Dashboard.Tests.Investigation;
 
@@ -12,7 +13,18 @@ public sealed class InvestigationOptionsTests
         var (settings, errors) = DashboardOptionsParser.Parse(new DashboardOptions(), DashboardEnvironment.Local);
 
         Assert.Empty(errors);
-        Assert.Equal(new InvestigationThresholds(new(5, 1.5, 10), new(5, 2, 0.05), 10), settings!.Investigation);
+        Assert.Equal(new InvestigationThresholds(new(5, 2, 10), new(5, 2, 0.05), 10), settings!.Investigation);
+        Assert.Equal(StatWindow.FromSeconds(900), settings.InvestigationLookback);
+    }
+
+    [Fact]
+    public void The_lookback_of_panels_and_badges_is_a_window()
+    {
+        var (settings, _) = DashboardOptionsParser.Parse(new DashboardOptions { Investigation = new() { Lookback = "1h" } }, DashboardEnvironment.Local);
+        var (_, errors) = DashboardOptionsParser.Parse(new DashboardOptions { Investigation = new() { Lookback = "an hour" } }, DashboardEnvironment.Local);
+
+        Assert.Equal(StatWindow.FromSeconds(3600), settings!.InvestigationLookback);
+        Assert.Equal($"Dashboard:Investigation:Lookback: 'an hour' is not {StatWindow.Expected}", Assert.Single(errors));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class Investigator : IInvestigator
     /// </summary>
     public const int QueriesPerInvestigation = 9 + MetricsService.QueriesPerTable;
 
-    /// <summary>What the tables' badges cost, whatever the number of rows: a P99 and a counts range query.</summary>
+    /// <summary>What the tables' badges cost, whatever the number of rows: a P95 and a counts range query.</summary>
     public const int QueriesPerTable = 2;
 
     private const string Self = "";
@@ -129,10 +129,10 @@ public sealed class Investigator : IInvestigator
         var range = PromQl.ChartRange(lookback, _time.GetUtcNow(), _scrapeInterval);
         var rateWindow = PromQl.ChartRateWindow(range.Step, _scrapeInterval);
         var selector = string.IsNullOrEmpty(@namespace) ? PromSelector.Empty : PromSelector.Empty.With(LabelNames.Namespace, @namespace);
-        var p99 = _metrics.GetSeriesAsync(PromQl.Quantile(0.99, kind, selector, rateWindow), range, cancellationToken);
+        var p95 = _metrics.GetSeriesAsync(PromQl.Quantile(0.95, kind, selector, rateWindow), range, cancellationToken);
         var counts = _metrics.GetSeriesAsync(PromQl.Counts(kind, selector, rateWindow), range, cancellationToken);
-        await Task.WhenAll(p99, counts).ConfigureAwait(false);
-        return RowEpisodes.Count(kind, Times(range), range.Step, await p99.ConfigureAwait(false), await counts.ConfigureAwait(false), _thresholds);
+        await Task.WhenAll(p95, counts).ConfigureAwait(false);
+        return RowEpisodes.Count(kind, Times(range), range.Step, await p95.ConfigureAwait(false), await counts.ConfigureAwait(false), _thresholds);
     }
 
     /// <summary>How a cause or a breakdown names a neighbour: <c>deployment/batch</c>, or with its namespace when it is another's.</summary>
