@@ -41,7 +41,7 @@ public sealed class SpikesPanelTests : IAsyncDisposable
         var from = Now.AddMinutes(-15);
         List<(DateTimeOffset, double?)> Points(Func<int, double?> value) => [.. Enumerable.Range(0, 61).Select(i => (from.AddSeconds(15 * i), value(i)))];
         return new Diagnosis(Test2, StatWindow.FromSeconds(900), from, Now, TimeSpan.FromSeconds(15),
-            "Test-2's P99 rose from 9ms to 262ms in 2 episodes, every 30s; only unmeshed clients were slow (deployment/test-1 stayed at its 8ms baseline).",
+            "deployment/test-2's P99 rose from 9ms to 262ms in 2 episodes, every 30s; only unmeshed clients were slow (deployment/test-1 stayed at its 8ms baseline).",
             [
                 new Episode(Now.AddSeconds(-90), Now.AddSeconds(-75), SpikeMetric.P99, 9, 262, 30,
                     [new Cause(CauseKind.Caller, Cause.UnmeshedClients, "unmeshed clients: P99 262ms during the episode vs 9ms baseline")]),

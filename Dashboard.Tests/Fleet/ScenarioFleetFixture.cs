@@ -24,6 +24,16 @@ public sealed class ScenarioFleetFixture : BrowserFleetFixture
 
     protected override FleetManifest FleetManifest { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
 
+    /// <summary>What the dashboard's spike panels and badges look back over: since the warm-up, at a 2s step.</summary>
+    public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(2);
+
+    protected override Dictionary<string, string> DashboardSettings()
+    {
+        var settings = base.DashboardSettings();
+        settings["Investigation:Lookback"] = $"{Lookback.TotalSeconds}s";
+        return settings;
+    }
+
     /// <summary>When the fleet had started.</summary>
     public DateTimeOffset Started { get; private set; }
 

@@ -50,7 +50,7 @@ public sealed class DiagnosisSummaryTests
         episodes[2] = Found(12, SpikeMetric.P99, 9, 262, [Unmeshed], callers, recurrence: 30);
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 9ms to 262ms in 5 episodes, every 30s; only unmeshed clients were slow (deployment/batch stayed at its 8ms baseline).",
+            "deployment/gateway's P99 rose from 9ms to 262ms in 5 episodes, every 30s; only unmeshed clients were slow (deployment/batch stayed at its 8ms baseline).",
             DiagnosisSummary.Write(Facts(episodes)));
     }
 
@@ -61,7 +61,7 @@ public sealed class DiagnosisSummaryTests
         PodOutlier[] outliers = [new("gateway-7d9f-c", OutlierMetric.P95, 90, 12), new("gateway-7d9f-c", OutlierMetric.P99, 170, 20)];
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 170ms in 1 episode; only pod gateway-7d9f-c was slow, not its siblings; " +
+            "deployment/gateway's P99 rose from 10ms to 170ms in 1 episode; only pod gateway-7d9f-c was slow, not its siblings; " +
             "gateway-7d9f-c is the slow pod: P99 170ms vs 20ms for its siblings.",
             DiagnosisSummary.Write(Facts([episode], outliers)));
     }
@@ -100,7 +100,7 @@ public sealed class DiagnosisSummaryTests
         var episode = Found(10, SpikeMetric.P99, 10, 262, [new Cause(CauseKind.Downstream, "deployment/pricing", "")]);
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; inherited from deployment/pricing, whose P99 rose at the same time; " +
+            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; inherited from deployment/pricing, whose P99 rose at the same time; " +
             "most of deployment/gateway's P95 (100ms) is deployment/pricing's (85ms, 85%).",
             DiagnosisSummary.Write(Facts([episode], breakdown: [new DownstreamShare(Pricing, 85, 0.85)])));
     }
@@ -113,7 +113,7 @@ public sealed class DiagnosisSummaryTests
             [new(Batch, 0, 0, Rose: false), new(Cause.UnmeshedClients, 0.4, 0.01, Rose: true)]);
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; no caller, pod or downstream accounts for it; " +
+            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; no caller, pod or downstream accounts for it; " +
             "its failure rate rose from 1% to 40% in 1 episode; only unmeshed clients were failing (deployment/batch stayed at its 0% baseline).",
             DiagnosisSummary.Write(Facts([latency, failures])));
     }
@@ -124,7 +124,7 @@ public sealed class DiagnosisSummaryTests
         var batch = new Cause(CauseKind.Caller, Batch, "");
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 3 episodes; the causes differ: unmeshed clients (2 episodes), deployment/batch (1 episode).",
+            "deployment/gateway's P99 rose from 10ms to 262ms in 3 episodes; the causes differ: unmeshed clients (2 episodes), deployment/batch (1 episode).",
             DiagnosisSummary.Write(Facts([Found(0, SpikeMetric.P99, 10, 200, [batch]), Found(10, SpikeMetric.P99, 10, 262, [Unmeshed]),
                 Found(20, SpikeMetric.P99, 10, 230, [Unmeshed])])));
     }
@@ -133,7 +133,7 @@ public sealed class DiagnosisSummaryTests
     public void P95_episodes_beside_more_p99_ones_are_counted_apart()
     {
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 2 episodes (and 1 of P95 alone); no caller, pod or downstream accounts for it.",
+            "deployment/gateway's P99 rose from 10ms to 262ms in 2 episodes (and 1 of P95 alone); no caller, pod or downstream accounts for it.",
             DiagnosisSummary.Write(Facts([Found(0, SpikeMetric.P99, 10, 200, [Self]), Found(10, SpikeMetric.P95, 8, 90, [Self]),
                 Found(20, SpikeMetric.P99, 10, 262, [Self])])));
     }
@@ -144,7 +144,7 @@ public sealed class DiagnosisSummaryTests
         var episode = Found(10, SpikeMetric.P99, 10, 262, [new Cause(CauseKind.Caller, Batch, "")], [new(Batch, 262, 10, Rose: true)]);
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; only deployment/batch was slow.",
+            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; only deployment/batch was slow.",
             DiagnosisSummary.Write(Facts([episode])));
     }
 
@@ -155,7 +155,7 @@ public sealed class DiagnosisSummaryTests
             [new(Batch, 10, 10, Rose: false), new(Cause.UnmeshedClients, 100, 10, Rose: true)]);
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; inherited from deployment/pricing, whose P99 rose at the same time; " +
+            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; inherited from deployment/pricing, whose P99 rose at the same time; " +
             "only unmeshed clients were slow (deployment/batch stayed at its 10ms baseline).",
             DiagnosisSummary.Write(Facts([episode])));
     }

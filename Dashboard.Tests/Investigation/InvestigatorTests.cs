@@ -125,7 +125,7 @@ public sealed class InvestigatorTests
         var diagnosis = await investigator.InvestigateAsync(Gateway, Lookback, Now, TestTimeouts.Token).Within();
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 492ms in 8 episodes, every 120s; only unmeshed clients were slow (deployment/batch stayed at its 10ms baseline).",
+            "deployment/gateway's P99 rose from 10ms to 492ms in 8 episodes, every 120s; only unmeshed clients were slow (deployment/batch stayed at its 10ms baseline).",
             diagnosis.Summary);
         Assert.Equal((Range.Start, Range.End, Range.Step), (diagnosis.From, diagnosis.To, diagnosis.Step));
         var spikes = Enumerable.Range(0, Points).Where(Spiking).Select(i => Range.Start + (i * Range.Step)).ToList();
@@ -146,7 +146,7 @@ public sealed class InvestigatorTests
         var diagnosis = await investigator.InvestigateAsync(Gateway, Lookback, Now, TestTimeouts.Token).Within();
 
         Assert.Equal(
-            "Deployment/gateway's P99 rose from 10ms to 488ms in 8 episodes, every 120s; only pod gateway-c was slow, not its siblings; " +
+            "deployment/gateway's P99 rose from 10ms to 488ms in 8 episodes, every 120s; only pod gateway-c was slow, not its siblings; " +
             "gateway-c is the slow pod: P99 469ms vs 10ms for its siblings.",
             diagnosis.Summary);
         Assert.All(diagnosis.Episodes, e => Assert.Equal((CauseKind.Pod, "gateway-c"), (Assert.Single(e.Causes).Kind, e.Causes[0].Name)));

@@ -58,7 +58,8 @@ public static class DiagnosisSummary
         }
 
         var sentence = string.Join("; ", clauses);
-        return char.ToUpperInvariant(sentence[0]) + sentence[1..] + ".";
+        // A resource's name keeps its case where it starts the sentence: deployment/front is what kubectl calls it.
+        return (sentence.StartsWith(name, StringComparison.Ordinal) ? sentence : char.ToUpperInvariant(sentence[0]) + sentence[1..]) + ".";
     }
 
     // "front's P99 rose from 9ms to 262ms in 5 episodes, every 30s"
