@@ -13,7 +13,7 @@ public sealed class CliUsageTests
         var run = await CliRun.RunAsync("--help");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        foreach (var verb in new[] { "check", "stat", "inject", "open", "version", "serve", "completion" })
+        foreach (var verb in new[] { "check", "stat", "top", "diagnose", "tap", "inject", "install", "open", "version", "serve", "completion" })
         {
             Assert.Matches($@"(?m)^  {verb}\s", run.Out);
         }
@@ -105,5 +105,8 @@ public sealed class CliUsageTests
         Assert.Equal("stat\ninstall\n", (await CliRun.RunAsync("[suggest:2]", "st")).Out);
         Assert.Equal("--unmeshed\n", (await CliRun.RunAsync("[suggest:12]", "stat --unmes")).Out);
         Assert.Contains("deploy\n", (await CliRun.RunAsync("[suggest:5]", "stat ")).Out, StringComparison.Ordinal);
+        Assert.Equal("diagnose\n", (await CliRun.RunAsync("[suggest:4]", "diag")).Out);
+        Assert.Equal("--lookback\n", (await CliRun.RunAsync("[suggest:15]", "diagnose --look")).Out);
+        Assert.Contains("sts\n", (await CliRun.RunAsync("[suggest:9]", "diagnose ")).Out, StringComparison.Ordinal);
     }
 }

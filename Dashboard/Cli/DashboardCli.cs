@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using Parsing = System.CommandLine.Parsing;
 using Dashboard.Cli.Check;
 using Dashboard.Cli.Completion;
+using Dashboard.Cli.Diagnose;
 using Dashboard.Cli.Inject;
 using Dashboard.Cli.Install;
 using Dashboard.Cli.Open;
@@ -29,6 +30,7 @@ public static class DashboardCli
         new CheckVerb(),
         new StatVerb(),
         new TopVerb(),
+        new DiagnoseVerb(),
         new TapVerb(),
         new InjectVerb(),
         new InstallVerb(),

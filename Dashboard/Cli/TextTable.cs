@@ -9,15 +9,19 @@ public sealed class TextTable
     private const string Gap = "   ";
     private readonly IReadOnlyList<string> _headers;
     private readonly int _leftAligned;
+    private readonly int _leftAlignedAtEnd;
     private readonly List<IReadOnlyList<string>> _rows = [];
 
     /// <param name="leftAligned">How many leading columns are text (left-aligned); the rest are right-aligned.</param>
-    public TextTable(IReadOnlyList<string> headers, int leftAligned)
+    /// <param name="leftAlignedAtEnd">How many trailing columns are text too, such as a list of names after the numbers.</param>
+    public TextTable(IReadOnlyList<string> headers, int leftAligned, int leftAlignedAtEnd = 0)
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentOutOfRangeException.ThrowIfNegative(leftAligned);
+        ArgumentOutOfRangeException.ThrowIfNegative(leftAlignedAtEnd);
         _headers = headers;
         _leftAligned = leftAligned;
+        _leftAlignedAtEnd = leftAlignedAtEnd;
     }
 
     public int Count => _rows.Count;
@@ -39,8 +43,10 @@ public sealed class TextTable
         var widths = _headers.Select((h, i) => _rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         foreach (var cells in _rows.Prepend(_headers))
         {
-            var line = string.Join(Gap, cells.Select((cell, i) => i < _leftAligned ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])));
+            var line = string.Join(Gap, cells.Select((cell, i) => IsText(i) ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])));
             await writer.WriteLineAsync(line.TrimEnd()).ConfigureAwait(false);
         }
     }
+
+    private bool IsText(int column) => column < _leftAligned || column >= _headers.Count - _leftAlignedAtEnd;
 }
