@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dashboard.Cli.Stat;
+using Dashboard.Configuration;
 using Dashboard.Investigation;
 using Dashboard.Model;
 using Dashboard.Services;
@@ -13,9 +14,6 @@ namespace Dashboard.Cli.Diagnose;
 /// </summary>
 internal sealed class DiagnoseVerb : ICliVerb
 {
-    /// <summary>Long enough for a few episodes of a periodic fault, short enough to be about now.</summary>
-    public static readonly StatWindow DefaultLookback = StatWindow.FromSeconds(15 * 60);
-
     public Command Create(CliGlobals globals)
     {
         var resource = new Argument<string[]>("resource")
@@ -29,7 +27,7 @@ internal sealed class DiagnoseVerb : ICliVerb
         var lookback = new Option<string>("--lookback")
         {
             Description = "How far back to look for episodes: 5m, 15m, 1h, …",
-            DefaultValueFactory = _ => DefaultLookback.ToString(),
+            DefaultValueFactory = _ => DashboardSettings.DefaultInvestigationLookback.ToString(),
             HelpName = "DURATION",
         };
         var at = new Option<string?>("--at") { Description = "End the lookback at this time (RFC 3339 or Unix seconds) instead of now", HelpName = "TIME" };
