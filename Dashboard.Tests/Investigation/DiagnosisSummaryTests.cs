@@ -55,6 +55,17 @@ public sealed class DiagnosisSummaryTests
     }
 
     [Fact]
+    public void Spikes_of_the_only_caller_say_the_slow_requests_came_from_it()
+    {
+        GroupChange[] callers = [new(Cause.UnmeshedClients, 262, 9, Rose: true)];
+        var episodes = Enumerable.Range(0, 3).Select(i => Found(12 * i, SpikeMetric.P95, 9, 262, [Unmeshed], callers, recurrence: 180)).ToList();
+
+        Assert.Equal(
+            "deployment/gateway's P95 rose from 9ms to 262ms in 3 episodes, every 180s; the slow requests came from unmeshed clients, its only caller.",
+            DiagnosisSummary.Write(Facts(episodes)));
+    }
+
+    [Fact]
     public void A_slow_pod_is_named_as_the_cause_and_as_the_outlier()
     {
         var episode = Found(10, SpikeMetric.P99, 10, 170, [new Cause(CauseKind.Pod, "gateway-7d9f-c", "")]);
@@ -141,10 +152,11 @@ public sealed class DiagnosisSummaryTests
     [Fact]
     public void One_meshed_caller_alone_was_slow()
     {
-        var episode = Found(10, SpikeMetric.P99, 10, 262, [new Cause(CauseKind.Caller, Batch, "")], [new(Batch, 262, 10, Rose: true)]);
+        var episode = Found(10, SpikeMetric.P99, 10, 262, [new Cause(CauseKind.Caller, Batch, "")],
+            [new(Batch, 262, 10, Rose: true), new("deployment/web", 11, 10, Rose: false)]);
 
         Assert.Equal(
-            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; only deployment/batch was slow.",
+            "deployment/gateway's P99 rose from 10ms to 262ms in 1 episode; only deployment/batch was slow (deployment/web stayed at its 10ms baseline).",
             DiagnosisSummary.Write(Facts([episode])));
     }
 

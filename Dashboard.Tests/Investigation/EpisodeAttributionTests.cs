@@ -116,11 +116,13 @@ public sealed class EpisodeAttributionTests
     }
 
     [Fact]
-    public void A_sole_caller_that_rises_is_all_the_traffic_and_not_a_cause()
+    public void A_sole_caller_that_rises_sent_the_slow_requests_and_is_named()
     {
-        var result = Attribute(new AttributionGroups(Groups((Batch, Rising())), Groups(), Groups()));
+        var result = Attribute(new AttributionGroups(Groups((Cause.UnmeshedClients, Rising())), Groups(), Groups()));
 
-        Assert.Equal(CauseKind.Self, Assert.Single(result.Causes).Kind);
+        var cause = Assert.Single(result.Causes);
+        Assert.Equal((CauseKind.Caller, Cause.UnmeshedClients), (cause.Kind, cause.Name));
+        Assert.EndsWith("; the only caller", cause.Evidence, StringComparison.Ordinal);
         Assert.True(Assert.Single(result.Callers).Rose);
     }
 

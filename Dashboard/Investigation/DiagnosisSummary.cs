@@ -97,7 +97,8 @@ public static class DiagnosisSummary
             var names = string.Join(" and ", causes.Select(c => c.Name));
             return kind.Key switch
             {
-                CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
+                CauseKind.Caller when first.Causes.Callers.Count == 1 => $"; the {slow} requests came from {names}, its only caller",
+            CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
                 CauseKind.Pod => $"; only pod {names} {(causes.Count == 1 ? "was" : "were")} {slow}, not {(causes.Count == 1 ? "its" : "their")} siblings",
                 CauseKind.Downstream => $"; inherited from {names}, whose {EpisodeAttribution.Name(metric)} rose at the same time",
                 _ => "; no caller, pod or downstream accounts for it",

@@ -8,8 +8,9 @@ namespace Dashboard.Investigation;
 /// together and over the points outside every episode of the metric together; it rose when the first is above the
 /// second by the thresholds' factor and absolute amount (the requests of many points are pooled, so a group with little
 /// traffic per point is still judged; pooled values have no per-point spread, so the sigma test does not apply).
-/// Callers are causes when some rose and not all; pods when a minority rose; downstreams whenever one rose (the resource
-/// inherits the latency); the resource itself when none of those accounts for it.
+/// Callers are causes when some rose and not all, or when the one caller there is rose (the slow requests were all its:
+/// who sent them is the question a caller answers); pods when a minority rose; downstreams whenever one rose (the
+/// resource inherits the latency); the resource itself when none of those accounts for it.
 /// </summary>
 public static class EpisodeAttribution
 {
@@ -40,6 +41,10 @@ public static class EpisodeAttribution
         {
             var stayed = string.Join(", ", callers.Where(c => !c.Rose).Select(c => $"{c.Name} stayed at {Format(metric, c.During)}"));
             causes.AddRange(risenCallers.Select(c => (new Cause(CauseKind.Caller, c.Name, $"{Rise(c, metric)}; {stayed}"), c.Rise)));
+        }
+        else if (callers is [{ Rose: true } only])
+        {
+            causes.Add((new Cause(CauseKind.Caller, only.Name, $"{Rise(only, metric)}; the only caller"), only.Rise));
         }
 
         var risenPods = pods.Where(p => p.Rose).ToList();
