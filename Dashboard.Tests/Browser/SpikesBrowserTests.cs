@@ -5,12 +5,12 @@ using Microsoft.Playwright;
 namespace Dashboard.Tests.Browser;
 
 /// <summary>
-/// "Why is it slow?" in headless Chromium over the scenario fleet: front's external client spikes, its meshed caller
+/// "Why is it slow?" in headless Chromium over <c>spike-external.yaml</c>: front's external client spikes, its meshed caller
 /// does not. The table's badge leads to the spike panel, which names the unmeshed clients with the evidence; the panel's
 /// investigation has its own page, its query in the URL.
 /// </summary>
-[Collection(ScenarioFleetFixture.Collection)]
-public sealed class SpikesBrowserTests(ScenarioFleetFixture fixture)
+[Collection(SpikesBrowserFixture.Collection)]
+public sealed class SpikesBrowserTests(SpikesBrowserFixture fixture)
 {
     // Two spikes of front's external client (every 30s) inside the dashboard's lookback, and the panels' refresh.
     private static readonly LocatorAssertionsToBeVisibleOptions Spiked = new() { Timeout = 150_000 };
@@ -38,6 +38,11 @@ public sealed class SpikesBrowserTests(ScenarioFleetFixture fixture)
         await Assertions.Expect(panel.Locator(".diagnosis-summary")).ToContainTextAsync("only unmeshed clients were slow", new() { Timeout = 60_000 });
         await Assertions.Expect(unmeshed.Locator(".evidence")).ToHaveTextAsync(new Regex(@"^unmeshed clients: P9[59] \d+ms during the episode vs \d+(\.\d)?ms baseline"));
         await Assertions.Expect(panel.Locator(".cause[data-name='deployment/batch']")).ToHaveCountAsync(0);
+        // Tap is on: the panel sampled front's requests, and the slow ones were the external client's path only.
+        await Assertions.Expect(panel.Locator(".cause[data-kind='path'][data-name='/v1/quote']").First).ToBeVisibleAsync(Spiked);
+        await Assertions.Expect(panel.Locator(".cause[data-kind='path'][data-name='/v1/quote'] .evidence").First)
+            .ToContainTextAsync(new Regex(@"tapped requests; /v1/batch stayed at \d+(\.\d)?ms$"));
+        await Assertions.Expect(panel.Locator(".paths-note")).ToHaveTextAsync(new Regex(@"^Paths judged from \d+ tapped requests\.$"));
         await Assertions.Expect(panel.Locator(".timeline-chart[data-metric='evidence'] svg.apexcharts-svg")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(panel.Locator(".timeline-chart[data-metric='evidence'] .apexcharts-xaxis-annotations rect").First).ToBeAttachedAsync();
         await panel.ScrollIntoViewIfNeededAsync().Within();

@@ -6,6 +6,8 @@ using Dashboard.Kubernetes;
 using Dashboard.Metrics;
 using Dashboard.Model;
 using Dashboard.Services;
+using Dashboard.Tap;
+using Dashboard.Tests.Tap;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -32,7 +34,6 @@ public sealed class SpikesPanelTests : IAsyncDisposable
             KubernetesSource.Default, null, TimeSpan.FromSeconds(2), [], "", null));
         _context.Services.AddSingleton<IInvestigator>(_investigator);
         _context.Services.AddScoped<PageVisibility>();
-        _context.Renderer.SetRendererInfo(new RendererInfo("Server", true));
     }
 
     /// <summary>What test-2's investigation finds in the demo: spikes every 30s from the unmeshed clients only.</summary>
@@ -57,7 +58,16 @@ public sealed class SpikesPanelTests : IAsyncDisposable
         };
     }
 
-    private IRenderedComponent<SpikesPanel> Render() => _context.Render<SpikesPanel>(p => p.Add(x => x.Resource, Test2));
+    private IRenderedComponent<SpikesPanel> Render(Action<ComponentParameterCollectionBuilder<SpikesPanel>>? parameters = null)
+    {
+        // The renderer is the first service taken: every registration comes before it.
+        _context.Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        return _context.Render<SpikesPanel>(p =>
+        {
+            p.Add(x => x.Resource, Test2);
+            parameters?.Invoke(p);
+        });
+    }
 
     [Fact]
     public void The_panel_says_the_sentence_and_shows_each_episode_with_its_causes_and_evidence()
@@ -126,12 +136,48 @@ public sealed class SpikesPanelTests : IAsyncDisposable
     {
         _investigator.Answer = ExternalSpikes();
 
-        var cut = _context.Render<SpikesPanel>(p => p.Add(x => x.Resource, Test2).Add(x => x.Lookback, StatWindow.FromSeconds(3600))
-            .Add(x => x.At, Now.AddHours(-1)).Add(x => x.LinkToInvestigation, false));
+        var cut = Render(p => p.Add(x => x.Lookback, StatWindow.FromSeconds(3600)).Add(x => x.At, Now.AddHours(-1)).Add(x => x.LinkToInvestigation, false));
 
         cut.WaitForAssertion(() => Assert.Equal("Spikes in the 1h to 05:15:00 UTC", cut.Find("#spikes h6").TextContent.Trim()), TestTimeouts.Default);
         Assert.Equal((StatWindow.FromSeconds(3600), Now.AddHours(-1)), (_investigator.Lookback, _investigator.At));
         Assert.Empty(cut.FindAll("a.investigate-link"));
+    }
+
+    [Fact]
+    public void A_live_panel_taps_the_resource_and_hands_its_inbound_requests_to_the_next_investigation()
+    {
+        var tap = new FakeTapService(new TapAvailability(FakeTapService.Settings()), _time);
+        _context.Services.AddSingleton<ITapService>(tap);
+        _investigator.Answer = ExternalSpikes();
+
+        var cut = Render();
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#spikes").GetAttribute("data-loaded")), TestTimeouts.Default);
+        var query = Assert.Single(tap.Started);
+        Assert.Equal(("default", "deploy/test-2", SpikesViewModel.MaxRps, false), (query.Namespace, query.Resource.ToString(), query.MaxRps, query.ExtractHeaders));
+        Assert.Empty(_investigator.Paths!);
+
+        // One inbound request of test-2 (a path of its own) and one it sent (no path of its own).
+        tap.Send(new TappedEvent("default/test-2-0", TapData.Init(1, path: "/v1/test-2?x=1", method: "POST", direction: "inbound")),
+            new TappedEvent("default/test-2-0", TapData.Response(1, 200, 262)), new TappedEvent("default/test-2-0", TapData.End(1)));
+        tap.Send(TapData.Request(2, pod: "default/test-2-0"));
+        cut.WaitForAssertion(() =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(15));
+            Assert.Equal([("/v1/test-2", 262.0, false)], _investigator.Paths!.Select(p => (p.Route, p.LatencyMs, p.Failed)));
+        }, TestTimeouts.Default);
+    }
+
+    [Fact]
+    public void Without_tap_the_panel_says_paths_are_not_judged()
+    {
+        _context.Services.AddSingleton<ITapService>(new FakeTapService(new TapAvailability(FakeTapService.Settings(token: null)), _time));
+        _investigator.Answer = ExternalSpikes();
+
+        var cut = Render();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("No paths: tap is off (", cut.Find(".paths-note").TextContent, StringComparison.Ordinal), TestTimeouts.Default);
+        Assert.Empty(_investigator.Paths!);
     }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
@@ -143,9 +189,16 @@ public sealed class SpikesPanelTests : IAsyncDisposable
         public StatWindow Lookback { get; private set; }
         public DateTimeOffset? At { get; private set; }
 
-        public Task<Diagnosis> InvestigateAsync(ResourceKey resource, StatWindow lookback, DateTimeOffset? at, CancellationToken cancellationToken)
+        /// <summary>The tapped requests the last investigation was given.</summary>
+        public IReadOnlyList<PathSample>? Paths { get; private set; }
+
+        public Task<Diagnosis> InvestigateAsync(ResourceKey resource, StatWindow lookback, DateTimeOffset? at, CancellationToken cancellationToken) =>
+            InvestigateAsync(resource, lookback, at, null, cancellationToken);
+
+        public Task<Diagnosis> InvestigateAsync(
+            ResourceKey resource, StatWindow lookback, DateTimeOffset? at, IReadOnlyList<PathSample>? paths, CancellationToken cancellationToken)
         {
-            (Lookback, At) = (lookback, at);
+            (Lookback, At, Paths) = (lookback, at, paths);
             return Failure is { } failure ? Task.FromException<Diagnosis>(failure) : Task.FromResult(Answer!);
         }
 

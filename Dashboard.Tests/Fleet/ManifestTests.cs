@@ -68,7 +68,7 @@ public sealed class ManifestTests
 
     [Fact]
     public void Unknown_keys_are_errors_not_ignored() => Assert.Equal(
-        ["bad.yaml:4:19: namespaces[0].deployments[0]: unknown key 'replica'; expected one of: name, replicas, meshed, identity, routes"],
+        ["bad.yaml:4:19: namespaces[0].deployments[0]: unknown key 'replica'; expected one of: name, replicas, meshed, identity, routes, faults"],
         Problems("namespaces:\n  - name: a\n    deployments:\n      - {name: x, replica: 2}\n"));
 
     [Fact]

@@ -1,16 +1,16 @@
 using System.Net.Http.Json;
 using Dashboard.Proxy.Fleet;
 using Dashboard.Proxy.Fleet.Manifest;
-using Dashboard.Tests.Browser;
 
 namespace Dashboard.Tests.Fleet;
 
 /// <summary>
 /// One fleet running the four scenario manifests of <c>docker/fleet/</c> together (each in namespaces of its own) and a
 /// real Prometheus scraping it every second: external clients whose requests spike (<c>spikes</c>), one slow replica
-/// (<c>replicas</c>), a slow downstream (<c>pay</c>), and a steady service (<c>calm</c>); a dashboard and a browser on it.
+/// (<c>replicas</c>), a slow downstream (<c>pay</c>), and a steady service (<c>calm</c>). No dashboard looks at it: its
+/// diagnoses cover only the traffic the manifests plant (a page's taps and queries would add load of their own).
 /// </summary>
-public sealed class ScenarioFleetFixture : BrowserFleetFixture
+public sealed class ScenarioFleetFixture : FleetFixture
 {
     /// <summary>How long after the start the fleet's first requests may be slow (JIT, first connections): no lookback starts earlier.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
@@ -23,16 +23,6 @@ public sealed class ScenarioFleetFixture : BrowserFleetFixture
     protected override byte IpOctet => 47;
 
     protected override FleetManifest FleetManifest { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
-
-    /// <summary>What the dashboard's spike panels and badges look back over: since the warm-up, at a 2s step.</summary>
-    public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(2);
-
-    protected override Dictionary<string, string> DashboardSettings()
-    {
-        var settings = base.DashboardSettings();
-        settings["Investigation:Lookback"] = $"{Lookback.TotalSeconds}s";
-        return settings;
-    }
 
     /// <summary>When the fleet had started.</summary>
     public DateTimeOffset Started { get; private set; }
@@ -61,3 +51,29 @@ public sealed class ScenarioFleetFixture : BrowserFleetFixture
 
 [CollectionDefinition(ScenarioFleetFixture.Collection)]
 public sealed class ScenarioFleetCollection : ICollectionFixture<ScenarioFleetFixture>;
+
+/// <summary>
+/// The spiking external client of <c>docker/fleet/spike-external.yaml</c> alone, a dashboard whose spike panels and
+/// badges look back <see cref="Lookback"/> (a 2s step), with tap on, and a browser.
+/// </summary>
+public sealed class SpikesBrowserFixture : Browser.BrowserFleetFixture
+{
+    public const string Collection = "spikes in the browser";
+
+    public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(2);
+
+    protected override byte IpOctet => 48;
+
+    protected override FleetManifest FleetManifest { get; } = FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet/spike-external.yaml"));
+
+    protected override Dictionary<string, string> DashboardSettings()
+    {
+        var settings = base.DashboardSettings();
+        settings["Investigation:Lookback"] = $"{Lookback.TotalSeconds}s";
+        settings["Tap:Token"] = TapToken; // spike panels sample paths
+        return settings;
+    }
+}
+
+[CollectionDefinition(SpikesBrowserFixture.Collection)]
+public sealed class SpikesBrowserCollection : ICollectionFixture<SpikesBrowserFixture>;

@@ -27,6 +27,9 @@ public sealed record Diagnosis(
 {
     /// <summary>The series the evidence was read from, for charts beside the sentence; not part of the JSON contract.</summary>
     public IReadOnlyList<EvidenceSeries> Series { get; init; } = [];
+
+    /// <summary>How many tapped requests inside the lookback paths were judged from (0: no tap, no path causes); not part of the JSON contract.</summary>
+    public int PathSampleCount { get; init; }
 }
 
 /// <summary>
@@ -107,6 +110,15 @@ public interface IInvestigator
     /// <summary>Investigates <paramref name="resource"/> over the lookback ending at <paramref name="at"/> (now when null).</summary>
     /// <exception cref="Metrics.PrometheusException">Prometheus could not answer.</exception>
     Task<Diagnosis> InvestigateAsync(ResourceKey resource, StatWindow lookback, DateTimeOffset? at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Investigates as <see cref="InvestigateAsync(ResourceKey, StatWindow, DateTimeOffset?, CancellationToken)"/> does, and
+    /// attributes episodes to paths from <paramref name="paths"/>, the requests a tap of the resource saw (none: no path
+    /// causes). An investigator that cannot use them ignores them.
+    /// </summary>
+    Task<Diagnosis> InvestigateAsync(
+        ResourceKey resource, StatWindow lookback, DateTimeOffset? at, IReadOnlyList<PathSample>? paths, CancellationToken cancellationToken) =>
+        InvestigateAsync(resource, lookback, at, cancellationToken);
 
     /// <summary>
     /// The rows of a table (resources of <paramref name="kind"/> in <paramref name="namespace"/>, every namespace when null)

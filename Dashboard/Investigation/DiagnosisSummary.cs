@@ -98,9 +98,10 @@ public static class DiagnosisSummary
             return kind.Key switch
             {
                 CauseKind.Caller when first.Causes.Callers.Count == 1 => $"; the {slow} requests came from {names}, its only caller",
-            CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
+                CauseKind.Caller => $"; only {names} {(causes.Count == 1 && causes[0].Name != Cause.UnmeshedClients ? "was" : "were")} {slow}" + Stayed(episodes, metric),
                 CauseKind.Pod => $"; only pod {names} {(causes.Count == 1 ? "was" : "were")} {slow}, not {(causes.Count == 1 ? "its" : "their")} siblings",
                 CauseKind.Downstream => $"; inherited from {names}, whose {EpisodeAttribution.Name(metric)} rose at the same time",
+                CauseKind.Path => $"; only requests to {names} were {slow} (from tap samples)",
                 _ => "; no caller, pod or downstream accounts for it",
             };
         }));

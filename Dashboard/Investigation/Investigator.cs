@@ -48,7 +48,12 @@ public sealed class Investigator : IInvestigator
     }
 
     /// <inheritdoc/>
-    public async Task<Diagnosis> InvestigateAsync(ResourceKey resource, StatWindow lookback, DateTimeOffset? at, CancellationToken cancellationToken)
+    public Task<Diagnosis> InvestigateAsync(ResourceKey resource, StatWindow lookback, DateTimeOffset? at, CancellationToken cancellationToken) =>
+        InvestigateAsync(resource, lookback, at, paths: null, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<Diagnosis> InvestigateAsync(
+        ResourceKey resource, StatWindow lookback, DateTimeOffset? at, IReadOnlyList<PathSample>? paths, CancellationToken cancellationToken)
     {
         var range = PromQl.ChartRange(lookback, at ?? _time.GetUtcNow(), _scrapeInterval);
         var rateWindow = PromQl.ChartRateWindow(range.Step, _scrapeInterval);
@@ -89,6 +94,7 @@ public sealed class Investigator : IInvestigator
             seconds, 0);
 
         var times = Times(range);
+        var sampled = paths?.Where(p => p.Time > range.Start && p.Time <= range.End).ToList() ?? [];
         var resourceName = NameOf(resource, resource.Namespace);
         var byMetric = Enum.GetValues<SpikeMetric>().ToDictionary(m => m, m => EpisodeDetection.Find(
             self.Points(m, times), m, range.Step, m == SpikeMetric.FailureRate ? _thresholds.FailureRate : _thresholds.Latency, _thresholds.MinRequests));
@@ -98,6 +104,12 @@ public sealed class Investigator : IInvestigator
         {
             var outside = times.Where(t => !byMetric[episode.Metric].Any(e => e.Contains(t))).ToList();
             var causes = EpisodeAttribution.Attribute(episode, resourceName, times, outside, groups, _thresholds);
+            if (sampled.Count > 0 && PathAttribution.Attribute(episode, byMetric[episode.Metric], sampled, _thresholds) is { Count: > 0 } routes)
+            {
+                // A path accounts for what was the resource's own time; other causes stand beside it.
+                causes = causes with { Causes = [.. causes.Causes.Where(c => c.Kind != CauseKind.Self), .. routes] };
+            }
+
             attributed.Add((episode with { Causes = causes.Causes }, causes));
         }
 
@@ -117,6 +129,7 @@ public sealed class Investigator : IInvestigator
             [.. attributed.Select(a => a.Episode)], outliers, breakdown)
         {
             Series = Evidence(self, callers, pods, downstreams, attributed.SelectMany(a => a.Episode.Causes), outliers, times, resourceName),
+            PathSampleCount = sampled.Count,
         };
 
         Task<IReadOnlyList<PromSeries>> Series(string promql) => _metrics.GetSeriesAsync(promql, range, cancellationToken);

@@ -18,6 +18,14 @@ public static class RobustStats
         return sorted.Length == 0 ? null : MedianOfSorted(sorted);
     }
 
+    /// <summary>The nearest-rank <paramref name="q"/>-quantile of the finite values (the smallest value with at least that share at or below it); null when there are none.</summary>
+    public static double? Quantile(IEnumerable<double> values, double q)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        return sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     /// <summary>The median and scaled MAD of the finite values; null when there are none.</summary>
     public static RobustBaseline? Baseline(IEnumerable<double?> values)
     {

@@ -17,6 +17,7 @@ public sealed partial class SpikesPanel
     private IReadOnlyList<ChartBand> _bands = [];
 
     [Inject] private IInvestigator Investigator { get; set; } = null!;
+    [Inject] private IServiceProvider Services { get; set; } = null!;
 
     [Parameter, EditorRequired] public ResourceKey Resource { get; set; }
     /// <summary>How far back to look; the dashboard's <c>Dashboard:Investigation:Lookback</c> when null.</summary>
@@ -26,7 +27,9 @@ public sealed partial class SpikesPanel
     /// <summary>Whether to link to the page of this investigation (not on that page itself).</summary>
     [Parameter] public bool LinkToInvestigation { get; set; } = true;
 
-    protected override SpikesViewModel CreateModel() => new(Investigator, Settings, Time, Visibility, Host);
+    // Tap is optional: without it (a test's services) no paths are sampled.
+    protected override SpikesViewModel CreateModel() =>
+        new(Investigator, Services.GetService(typeof(Tap.ITapService)) as Tap.ITapService, Settings, Time, Visibility, Host);
 
     protected override void Apply(SpikesViewModel model) =>
         (model.Resource, model.Lookback, model.At) = (Resource, Lookback ?? Settings.InvestigationLookback, At);
