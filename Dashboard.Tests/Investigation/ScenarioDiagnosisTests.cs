@@ -106,9 +106,10 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
     }
 
     /// <summary>
-    /// Whether the ground truth shows what <paramref name="episode"/> says: the requests its clients sent to
-    /// <paramref name="to"/> (as the clients measured them, exactly, proxies included) were slower (or failed more) in it
-    /// than over the whole lookback by the investigation's own factor.
+    /// Whether the ground truth shows what <paramref name="episode"/> says: among the requests its clients sent to
+    /// <paramref name="to"/> (as the clients measured them, exactly, proxies included) within a step of the episode, a
+    /// tail of slow ones (two, as in a P95 of a few dozen requests; one for a P99) at least the investigation's factor
+    /// above the lookback's own quantile, or three failures for a failure rate.
     /// </summary>
     private bool TruthRose(string to, Episode episode, Diagnosis diagnosis)
     {
@@ -116,21 +117,15 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
             .Load(Path.Combine(RepoPaths.Root, "docker/fleet", f)).Traffic).Where(t => t.To == to).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var samples = fixture.Fleet.Truth.ClientSamples(diagnosis.From).Where(t => sources.Contains(t.Traffic))
             .SelectMany(t => t.Samples).Where(s => s.At <= diagnosis.To).ToList();
-        var during = samples.Where(s => s.At > episode.Start && s.At <= episode.End + diagnosis.Step).ToList();
-        if (during.Count == 0)
-        {
-            return false;
-        }
-
+        var near = samples.Where(s => s.At > episode.Start - diagnosis.Step && s.At <= episode.End + diagnosis.Step).ToList();
         if (episode.Metric == SpikeMetric.FailureRate)
         {
-            return Share(during) >= InvestigationThresholds.Default.FailureRate.Factor * Share(samples) && during.Count(s => s.Status >= 500) >= 3;
+            return near.Count(s => s.Status >= 500) >= EpisodeDetection.MinFailures;
         }
 
         var q = episode.Metric == SpikeMetric.P99 ? 0.99 : 0.95;
-        return RobustStats.Quantile(during.Select(s => s.LatencyMs), q) >= InvestigationThresholds.Default.Latency.Factor * RobustStats.Quantile(samples.Select(s => s.LatencyMs), q);
-
-        static double Share(List<Dashboard.Proxy.Fleet.GroundTruth.Sample> s) => s.Count(x => x.Status >= 500) / (double)s.Count;
+        var slow = InvestigationThresholds.Default.Latency.Factor * RobustStats.Quantile(samples.Select(s => s.LatencyMs), q);
+        return near.Count(s => s.LatencyMs >= slow) >= (episode.Metric == SpikeMetric.P99 ? 1 : 2);
     }
 
     private static string Describe(Diagnosis diagnosis) => $"{diagnosis.Summary} [" + string.Join("; ", diagnosis.Episodes.Select(e =>
