@@ -113,6 +113,15 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// The stats of <paramref name="resource"/>'s inbound requests per client identity (<c>client_id</c>), as its own
+    /// proxies measured them (two queries): each key's <see cref="ResourceKey.Name"/> is the identity.
+    /// </summary>
+    public Task<IReadOnlyDictionary<ResourceKey, StatCounts>> GetInboundByIdentityAsync(
+        ResourceKey resource, StatWindow window, DateTimeOffset? at, CancellationToken cancellationToken) =>
+        RunAsync(PromQl.IdentifiedInboundCounts(resource, window), PromQl.IdentifiedInboundLatencyBuckets(resource, window), LatencyAnswer.Buckets,
+            WorkloadKind.Pod, LabelNames.ClientId, LabelNames.ClientId, window, at, cancellationToken);
+
+    /// <summary>
     /// The TLS edges of <paramref name="resource"/> over the window (three queries, see <see cref="PromQl.TlsEdges"/>):
     /// who called it and whom it called, with the identities each side proved or why the requests went in plaintext.
     /// </summary>

@@ -228,6 +228,21 @@ public static class PromQl
     public static string UnmeshedInboundCounts(ResourceKey resource, StatWindow window) =>
         CountsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));
 
+    /// <summary>
+    /// The selector of <paramref name="resource"/>'s inbound requests from meshed callers, by the identity each proved
+    /// (<c>client_id</c>): the callers as the destination saw them, whether or not their own proxies are scraped.
+    /// </summary>
+    public static string IdentifiedInbound(ResourceKey resource) =>
+        $"{Inbound(Scope(LabelNames.Namespace, resource.Kind.PromLabel(), resource))}, {LabelNames.ClientId}!=\"\"";
+
+    /// <summary>The response counts of <paramref name="resource"/>'s meshed callers by <c>client_id</c>, classification and tls.</summary>
+    public static string IdentifiedInboundCounts(ResourceKey resource, StatWindow window) =>
+        CountsExpression(IdentifiedInbound(resource), window, LabelNames.ClientId);
+
+    /// <summary>The latency bucket rates of <paramref name="resource"/>'s meshed callers by <c>client_id</c>, matching <see cref="IdentifiedInboundCounts"/>.</summary>
+    public static string IdentifiedInboundLatencyBuckets(ResourceKey resource, StatWindow window) =>
+        BucketsExpression(IdentifiedInbound(resource), window, LabelNames.ClientId);
+
     /// <summary>The latency bucket rates of <paramref name="resource"/>'s unmeshed clients, matching <see cref="UnmeshedInboundCounts"/>.</summary>
     public static string UnmeshedInboundLatencyBuckets(ResourceKey resource, StatWindow window) =>
         BucketsExpression(UnmeshedInbound(resource), window, RowLabels(resource.Kind, LabelNames.Namespace, resource.Kind.PromLabel()));

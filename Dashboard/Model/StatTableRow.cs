@@ -10,16 +10,32 @@ public sealed record StatTableRow(ResourceKey Key, int MeshedPods, int RunningPo
     public static StatTableRow UnmeshedClients(ResourceKey of, StatCounts stats) =>
         new(new ResourceKey(of.Kind, "", UnmeshedClientsName), 0, 0, stats) { IsUnmeshedClients = true };
 
+    /// <summary>
+    /// A caller the destination saw only by <paramref name="identity"/>, which no single workload runs as: named by the
+    /// identity, in its namespace, without a page.
+    /// </summary>
+    public static StatTableRow IdentifiedCaller(WorkloadKind kind, string @namespace, string identity, StatCounts stats) =>
+        new(new ResourceKey(kind, @namespace, identity), 0, 0, stats) { Identity = identity, IsIdentityOnly = true };
+
+    /// <summary>
+    /// The identity a caller row was seen by at the destination, when only the destination's proxies counted it (the
+    /// caller's own are not scraped); null for rows from the callers' outbound metrics.
+    /// </summary>
+    public string? Identity { get; init; }
+
+    /// <summary>Whether the row is an identity no workload could be found for (<see cref="IdentifiedCaller"/>): no page, no pods.</summary>
+    public bool IsIdentityOnly { get; init; }
+
     public string Name => Key.Name;
     public string Namespace => Key.Namespace;
 
     /// <summary>A resource with at least one meshed pod has metrics and a detail page.</summary>
-    public bool IsMeshed => MeshedPods > 0;
+    public bool IsMeshed => MeshedPods > 0 && !IsIdentityOnly;
 
     /// <summary>Whether this is the "unmeshed clients" row of a callers table (<see cref="UnmeshedClients"/>), not a resource.</summary>
     public bool IsUnmeshedClients { get; init; }
 
-    public string Meshed => IsUnmeshedClients ? StatFormat.NoData : $"{MeshedPods}/{RunningPods}";
+    public string Meshed => IsUnmeshedClients || IsIdentityOnly ? StatFormat.NoData : $"{MeshedPods}/{RunningPods}";
 
     /// <summary>Why this pod stands out among its workload's pods (<c>P99 170ms vs 20ms</c>); null when it does not.</summary>
     public PodOutlierNote? Outlier { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dashboard.Configuration;
+using Dashboard.Contracts.Identity;
 using Dashboard.Contracts.Utils;
 using Dashboard.Investigation;
 using Dashboard.Kubernetes;
@@ -101,8 +102,14 @@ public sealed partial class StatTableService(
             var unmeshed = direction == EdgeDirection.Inbound
                 ? metrics.GetUnmeshedInboundAsync(scope.Of!.Value, window, at, cancellationToken)
                 : Task.FromResult<StatCounts?>(null);
-            await Task.WhenAll(edges, unmeshed).ConfigureAwait(false);
+            // The destination's proxies also name each meshed caller by the identity it proved: the callers whose own
+            // proxies Prometheus does not scrape are known only that way.
+            var identified = direction == EdgeDirection.Inbound
+                ? metrics.GetInboundByIdentityAsync(scope.Of!.Value, window, at, cancellationToken)
+                : Task.FromResult<IReadOnlyDictionary<ResourceKey, StatCounts>>(new Dictionary<ResourceKey, StatCounts>());
+            await Task.WhenAll(edges, unmeshed, identified).ConfigureAwait(false);
             rows = [.. (await edges.ConfigureAwait(false)).Select(e => InventoryRow(snapshot, e.Key) with { Stats = e.Value })];
+            rows.AddRange(IdentifiedOnly(snapshot, scope.Of!.Value.Kind, rows, await identified.ConfigureAwait(false)));
             if (await unmeshed.ConfigureAwait(false) is { } clients)
             {
                 rows.Add(StatTableRow.UnmeshedClients(scope.Of!.Value, clients));
@@ -235,6 +242,38 @@ public sealed partial class StatTableService(
         _ => snapshot.GetWorkload(key) is { } w
             ? new StatTableRow(key, w.MeshedPods, w.RunningPods, null) : new StatTableRow(key, 0, 0, null),
     };
+
+    /// <summary>
+    /// The callers the destination saw by identity that no row of their own outbound metrics accounts for: the
+    /// workload of <paramref name="kind"/> whose pods run as that ServiceAccount when there is exactly one, else the
+    /// identity itself (a row without a page).
+    /// </summary>
+    public static IEnumerable<StatTableRow> IdentifiedOnly(
+        InventorySnapshot snapshot, WorkloadKind kind, IReadOnlyList<StatTableRow> callers, IReadOnlyDictionary<ResourceKey, StatCounts> byIdentity)
+    {
+        var accounted = callers.SelectMany(r => snapshot.PodsOf(r.Key)).Select(p => (p.Namespace, p.ServiceAccount)).ToHashSet();
+        var known = callers.Select(r => r.Key).ToHashSet();
+        foreach (var (key, stats) in byIdentity.OrderBy(i => i.Key.Name, StringComparer.Ordinal))
+        {
+            var identity = key.Name;
+            if (!IdentityNames.TryParse(identity, out var account, out var @namespace, out _) || accounted.Contains((@namespace, account)))
+            {
+                continue;
+            }
+
+            var owners = snapshot.PodsIn(@namespace).Where(p => p.ServiceAccount == account)
+                .Select(p => kind == WorkloadKind.Pod ? new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name) : InventorySnapshot.OwnerOf(p))
+                .OfType<ResourceKey>().Where(o => o.Kind == kind || kind == WorkloadKind.Namespace).Distinct().ToList();
+            if (kind == WorkloadKind.Namespace)
+            {
+                owners = [ResourceKey.ForNamespace(@namespace)];
+            }
+
+            yield return owners is [var owner] && !known.Contains(owner)
+                ? InventoryRow(snapshot, owner) with { Stats = stats, Identity = identity }
+                : StatTableRow.IdentifiedCaller(kind, @namespace, identity, stats);
+        }
+    }
 
     private static StatTableRow PodRow(PodInfo p) =>
         new(new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name), p.Meshed && p.IsRunning ? 1 : 0, p.IsRunning ? 1 : 0, null);

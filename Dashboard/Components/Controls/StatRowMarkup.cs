@@ -66,6 +66,12 @@ internal static class StatRowMarkup
             b.Append(html.Encode(row.Name));
         }
 
+        if (row.Identity is { } identity)
+        {
+            b.Append(" <span class=\"by-identity\" title=\"").Append(html.Encode($"seen only by the destination's proxies, as {identity}: the caller's own proxies are not scraped"))
+                .Append("\">by identity</span>");
+        }
+
         if (row.Outlier is { } outlier)
         {
             b.Append(" <span class=\"outlier\" title=\"this pod against the median of its workload's other pods\">outlier: ")
