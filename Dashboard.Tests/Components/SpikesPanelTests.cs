@@ -141,6 +141,7 @@ public sealed class SpikesPanelTests : IAsyncDisposable
         cut.WaitForAssertion(() => Assert.Equal("Spikes in the 1h to 05:15:00 UTC", cut.Find("#spikes h6").TextContent.Trim()), TestTimeouts.Default);
         Assert.Equal((StatWindow.FromSeconds(3600), Now.AddHours(-1)), (_investigator.Lookback, _investigator.At));
         Assert.Empty(cut.FindAll("a.investigate-link"));
+        Assert.Equal("No paths: a tap sees requests as they happen, not a lookback that ended in the past.", cut.Find(".paths-note").TextContent);
     }
 
     [Fact]

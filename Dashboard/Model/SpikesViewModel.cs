@@ -68,7 +68,11 @@ public sealed class SpikesViewModel : LiveViewModel
     public override async Task InitializeAsync(bool interactive)
     {
         await base.InitializeAsync(interactive);
-        if (interactive && At is null)
+        if (At is not null)
+        {
+            PathsUnavailable = "No paths: a tap sees requests as they happen, not a lookback that ended in the past.";
+        }
+        else if (interactive)
         {
             _visibility.Changed += OnVisibilityChanged;
             StartSampling();
