@@ -53,15 +53,26 @@ public static class StatSort
             return _ => true;
         }
 
-        var pattern = filter.Trim();
+        var matches = NameMatcher(filter);
+        return row => matches(row.Name);
+    }
+
+    /// <summary>
+    /// A name pattern with <c>*</c> wildcards: plain text matches anywhere in the name, a pattern with <c>*</c> the
+    /// whole name (case-insensitive). The tables' filter and the graph's <c>name =</c> alike.
+    /// </summary>
+    public static Func<string, bool> NameMatcher(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        pattern = pattern.Trim();
         if (!pattern.Contains('*', StringComparison.Ordinal))
         {
-            return row => row.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase);
+            return name => name.Contains(pattern, StringComparison.OrdinalIgnoreCase);
         }
 
         var regex = new Regex(
             "^" + string.Join(".*", pattern.Split('*').Select(Regex.Escape)) + "$",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
-        return row => regex.IsMatch(row.Name);
+        return regex.IsMatch;
     }
 }
