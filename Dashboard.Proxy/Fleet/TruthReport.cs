@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Dashboard.Contracts.Utils;
 using Dashboard.Proxy.Fleet.Manifest;
 
 namespace Dashboard.Proxy.Fleet;
@@ -102,8 +103,7 @@ public sealed record TruthStats
         };
     }
 
-    private static double? Quantile(double[] sorted, double q) =>
-        sorted.Length == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    private static double? Quantile(double[] sorted, double q) => NearestRank.Of(sorted, q);
 }
 
 /// <summary>A fault the manifest planted in one replica (see <see cref="FaultSpec"/>).</summary>

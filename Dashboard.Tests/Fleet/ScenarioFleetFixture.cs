@@ -22,7 +22,10 @@ public sealed class ScenarioFleetFixture : FleetFixture
 
     protected override byte IpOctet => 47;
 
-    protected override FleetManifest FleetManifest { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
+    /// <summary>The four manifests merged: what this fleet runs.</summary>
+    public static FleetManifest Planted { get; } = Merge(Scenarios.Select(f => FleetManifestLoader.Load(Path.Combine(RepoPaths.Root, "docker/fleet", f))));
+
+    protected override FleetManifest FleetManifest => Planted;
 
     /// <summary>When the fleet had started.</summary>
     public DateTimeOffset Started { get; private set; }

@@ -113,8 +113,7 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
     /// </summary>
     private bool TruthRose(string to, Episode episode, Diagnosis diagnosis)
     {
-        var sources = ScenarioFleetFixture.Scenarios.SelectMany(f => Dashboard.Proxy.Fleet.Manifest.FleetManifestLoader
-            .Load(Path.Combine(RepoPaths.Root, "docker/fleet", f)).Traffic).Where(t => t.To == to).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var sources = ScenarioFleetFixture.Planted.Traffic.Where(t => t.To == to).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var samples = fixture.Fleet.Truth.ClientSamples(diagnosis.From).Where(t => sources.Contains(t.Traffic))
             .SelectMany(t => t.Samples).Where(s => s.At <= diagnosis.To).ToList();
         var near = samples.Where(s => s.At > episode.Start - diagnosis.Step && s.At <= episode.End + diagnosis.Step).ToList();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -97,7 +96,7 @@ public static class DiagnosisJson
     }
 
     /// <summary><c>deployment/ledger</c>, <c>namespace/pay</c>: the singular kind and the name, without the namespace.</summary>
-    public static string ResourceName(ResourceKey resource) => $"{resource.Kind.SingularName()}/{resource.Name}";
+    public static string ResourceName(ResourceKey resource) => resource.KindName;
 
     /// <summary><c>p99</c>, <c>p95</c>, <c>failureRate</c>.</summary>
     public static string MetricName(SpikeMetric metric) => metric switch
@@ -127,7 +126,7 @@ public static class DiagnosisJson
     };
 
     /// <summary>RFC 3339 in UTC, to the second: <c>2026-12-03T06:10:00Z</c> (steps are whole seconds).</summary>
-    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => TimeText.Format(time);
 
     private static double? Milliseconds(double? value) => Round(value, 1);
 

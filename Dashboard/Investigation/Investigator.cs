@@ -151,9 +151,8 @@ public sealed class Investigator : IInvestigator
     /// <summary>How a cause or a breakdown names a neighbour: <c>deployment/batch</c>, or with its namespace when it is another's.</summary>
     public static string NameOf(ResourceKey resource, string fromNamespace) => resource.Kind switch
     {
-        WorkloadKind.Namespace => $"{resource.Kind.SingularName()}/{resource.Name}",
-        _ when resource.Namespace == fromNamespace => $"{resource.Kind.SingularName()}/{resource.Name}",
-        _ => $"{resource.Namespace}/{resource.Kind.SingularName()}/{resource.Name}",
+        _ when resource.Kind == WorkloadKind.Namespace || resource.Namespace == fromNamespace => resource.KindName,
+        _ => $"{resource.Namespace}/{resource.KindName}",
     };
 
     /// <summary>

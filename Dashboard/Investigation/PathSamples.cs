@@ -91,8 +91,8 @@ public static class PathAttribution
             var (measure, now, before) = failures
                 ? ("failure rate", Share(during), Share(outside))
                 : during.Count >= EpisodeDetection.RequestsToJudge(SpikeMetric.P95, 0)
-                    ? ("P95", RobustStats.Quantile(during.Select(s => s.LatencyMs), 0.95)!.Value, RobustStats.Quantile(outside.Select(s => s.LatencyMs), 0.95)!.Value)
-                    : ("P50", RobustStats.Quantile(during.Select(s => s.LatencyMs), 0.5)!.Value, RobustStats.Quantile(outside.Select(s => s.LatencyMs), 0.5)!.Value);
+                    ? ("P95", Latency(during, 0.95), Latency(outside, 0.95))
+                    : ("P50", Latency(during, 0.5), Latency(outside, 0.5));
             changes.Add((route.Key, measure, now, before, during.Count, new RobustBaseline(before, 0, 1).IsHigh(now, deviation)));
         }
 
@@ -108,6 +108,8 @@ public static class PathAttribution
             $"from {c.Count} tapped requests; {stayed}"))];
 
         static double Share(List<PathSample> samples) => samples.Count(s => s.Failed) / (double)samples.Count;
+
+        static double Latency(List<PathSample> samples, double q) => RobustStats.Quantile(samples.Select(s => s.LatencyMs), q)!.Value;
 
         static string Format(string measure, double value) => measure == "failure rate"
             ? EpisodeAttribution.Format(SpikeMetric.FailureRate, value)

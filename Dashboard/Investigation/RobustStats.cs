@@ -1,3 +1,5 @@
+using Dashboard.Contracts.Utils;
+
 namespace Dashboard.Investigation;
 
 /// <summary>
@@ -22,8 +24,7 @@ public static class RobustStats
     public static double? Quantile(IEnumerable<double> values, double q)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Where(double.IsFinite).Order().ToArray();
-        return sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return NearestRank.Of([.. values.Where(double.IsFinite).Order()], q);
     }
 
     /// <summary>The median and scaled MAD of the finite values; null when there are none.</summary>

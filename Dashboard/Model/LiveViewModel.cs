@@ -56,6 +56,16 @@ public abstract class LiveViewModel : IAsyncDisposable
     /// <summary>How often to refresh: the dashboard's refresh interval unless the data changes more slowly.</summary>
     protected virtual TimeSpan Interval => Settings.RefreshInterval;
 
+    /// <summary>
+    /// The interval of data from range queries over <paramref name="window"/>: a new point comes once per step
+    /// (<see cref="PromQl.StepFor"/>), so refreshing faster would fetch the same points again.
+    /// </summary>
+    protected TimeSpan OncePerStep(StatWindow window)
+    {
+        var step = PromQl.StepFor(window, Settings.Prometheus.ScrapeInterval);
+        return step > Settings.RefreshInterval ? step : Settings.RefreshInterval;
+    }
+
     /// <summary>Loads the data for <paramref name="key"/> (a <see cref="Key"/>).</summary>
     /// <exception cref="PrometheusException">Prometheus could not answer: the last data stays, <see cref="Error"/> says why.</exception>
     protected abstract Task LoadAsync(object key, CancellationToken cancellationToken);

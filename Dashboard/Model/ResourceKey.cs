@@ -10,6 +10,9 @@ public readonly record struct ResourceKey(WorkloadKind Kind, string Namespace, s
         ? $"namespaces/{Uri.EscapeDataString(Name)}"
         : $"namespaces/{Uri.EscapeDataString(Namespace)}/{Kind.UrlSegment()}/{Uri.EscapeDataString(Name)}";
 
+    /// <summary>The singular kind and the name, as kubectl and the CLI write one resource: <c>deployment/test-2</c>, <c>namespace/shop</c>.</summary>
+    public string KindName => $"{Kind.SingularName()}/{Name}";
+
     public override string ToString() => Kind == WorkloadKind.Namespace
         ? $"{Kind.UrlSegment()}/{Name}"
         : $"{Namespace}/{Kind.UrlSegment()}/{Name}";

@@ -50,20 +50,8 @@ public sealed class SpikesViewModel : LiveViewModel
 
     protected override object Key => (Resource, Lookback, At);
 
-    protected override TimeSpan Interval
-    {
-        get
-        {
-            // A fixed lookback does not change: refresh as seldom as the loop allows (a reload on show still comes).
-            if (At is not null)
-            {
-                return TimeSpan.FromHours(1);
-            }
-
-            var step = PromQl.StepFor(Lookback, Settings.Prometheus.ScrapeInterval);
-            return step > Settings.RefreshInterval ? step : Settings.RefreshInterval;
-        }
-    }
+    // A fixed lookback does not change: refresh as seldom as the loop allows (a reload on show still comes).
+    protected override TimeSpan Interval => At is null ? OncePerStep(Lookback) : TimeSpan.FromHours(1);
 
     public override async Task InitializeAsync(bool interactive)
     {

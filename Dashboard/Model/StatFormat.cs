@@ -67,6 +67,10 @@ public static class StatFormat
             : (ms / 1000).ToString("0.00", Invariant) + "s";
     }
 
+    /// <summary>How long ago something was, as banners and panels say it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
+    public static string Age(TimeSpan age) =>
+        age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s" : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
+
     /// <summary><c>0%</c> … <c>100%</c>. Neither end is claimed unless it is exact: partial mTLS shows as 1%–99%.</summary>
     public static string TlsShare(double? share) => Usable(share) is { } s
         ? Percent(s, decimals: 0)

@@ -109,11 +109,7 @@ public sealed class StatTableViewModel : LiveViewModel
     protected override object Key => (Scope, Window, Compare);
 
     /// <summary>How long ago <paramref name="at"/> was, as a banner says it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
-    public string Age(DateTimeOffset at)
-    {
-        var age = Time.GetUtcNow() - at;
-        return age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s" : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
-    }
+    public string Age(DateTimeOffset at) => StatFormat.Age(Time.GetUtcNow() - at);
 
     /// <summary>
     /// Starts from the recent table of this scope, if any viewer loaded one. Prerendering, loads once if there is none

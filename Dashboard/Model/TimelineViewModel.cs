@@ -16,15 +16,7 @@ public sealed class TimelineViewModel(MetricsService metrics, DashboardSettings 
 
     protected override object Key => (Resource, Window);
 
-    // A new point comes once per step: refreshing faster would fetch the same points again.
-    protected override TimeSpan Interval
-    {
-        get
-        {
-            var step = PromQl.StepFor(Window, Settings.Prometheus.ScrapeInterval);
-            return step > Settings.RefreshInterval ? step : Settings.RefreshInterval;
-        }
-    }
+    protected override TimeSpan Interval => OncePerStep(Window);
 
     protected override async Task LoadAsync(object key, CancellationToken cancellationToken)
     {

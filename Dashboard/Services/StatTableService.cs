@@ -261,13 +261,11 @@ public sealed partial class StatTableService(
                 continue;
             }
 
-            var owners = snapshot.PodsIn(@namespace).Where(p => p.ServiceAccount == account)
-                .Select(p => kind == WorkloadKind.Pod ? new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name) : InventorySnapshot.OwnerOf(p))
-                .OfType<ResourceKey>().Where(o => o.Kind == kind || kind == WorkloadKind.Namespace).Distinct().ToList();
-            if (kind == WorkloadKind.Namespace)
-            {
-                owners = [ResourceKey.ForNamespace(@namespace)];
-            }
+            List<ResourceKey> owners = kind == WorkloadKind.Namespace
+                ? [ResourceKey.ForNamespace(@namespace)]
+                : [.. snapshot.PodsIn(@namespace).Where(p => p.ServiceAccount == account)
+                    .Select(p => kind == WorkloadKind.Pod ? new ResourceKey(WorkloadKind.Pod, p.Namespace, p.Name) : InventorySnapshot.OwnerOf(p))
+                    .OfType<ResourceKey>().Where(o => o.Kind == kind).Distinct()];
 
             yield return owners is [var owner] && !known.Contains(owner)
                 ? InventoryRow(snapshot, owner) with { Stats = stats, Identity = identity }

@@ -23,7 +23,7 @@ public sealed record StatRequest(
 public sealed record StatEdge(ResourceKey Resource, EdgeDirection Direction)
 {
     public override string ToString() =>
-        $"{(Direction == EdgeDirection.Inbound ? "to" : "from")} {Resource.Kind.SingularName()}/{Resource.Name}";
+        $"{(Direction == EdgeDirection.Inbound ? "to" : "from")} {Resource.KindName}";
 }
 
 /// <summary>The rows of one kind, ordered; names asked for that do not exist; and why there are no numbers, if there are none.</summary>

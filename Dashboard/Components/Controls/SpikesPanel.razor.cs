@@ -44,7 +44,7 @@ public sealed partial class SpikesPanel
     /// <summary>The <c>/investigate</c> page of <paramref name="resource"/>, relative to the base href.</summary>
     public static string InvestigatePath(ResourceKey resource, StatWindow lookback, DateTimeOffset? at)
     {
-        var query = $"namespace={Uri.EscapeDataString(resource.Namespace)}&resource={Uri.EscapeDataString($"{resource.Kind.SingularName()}/{resource.Name}")}&lookback={lookback}";
+        var query = $"namespace={Uri.EscapeDataString(resource.Namespace)}&resource={Uri.EscapeDataString(resource.KindName)}&lookback={lookback}";
         return $"investigate?{query}{(at is { } end ? $"&at={Uri.EscapeDataString(TimeText.Format(end))}" : "")}";
     }
 
@@ -68,11 +68,7 @@ public sealed partial class SpikesPanel
 
     private static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private string Ago(DateTimeOffset time)
-    {
-        var age = Time.GetUtcNow() - time;
-        return age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s ago" : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes}m ago" : $"{(int)age.TotalHours}h ago";
-    }
+    private string Ago(DateTimeOffset time) => $"{StatFormat.Age(Time.GetUtcNow() - time)} ago";
 
     private static string Duration(Episode episode)
     {
@@ -94,12 +90,6 @@ public sealed partial class SpikesPanel
         _ => null,
     };
 
-    private static string KindText(CauseKind kind) => kind switch
-    {
-        CauseKind.Caller => "caller",
-        CauseKind.Pod => "pod",
-        CauseKind.Downstream => "downstream",
-        CauseKind.Path => "path",
-        _ => "itself",
-    };
+    // The contract's names (caller, pod, downstream, path), but the resource's own time reads as "itself" beside its name.
+    private static string KindText(CauseKind kind) => kind == CauseKind.Self ? "itself" : DiagnosisJson.KindName(kind);
 }
