@@ -67,6 +67,15 @@ public static class StatFormat
             : (ms / 1000).ToString("0.00", Invariant) + "s";
     }
 
+    /// <summary><c>850B/s</c>, <c>12.5KiB/s</c>, <c>3.1MiB/s</c>: a TCP edge's throughput.</summary>
+    public static string BytesPerSecond(double? perSecond) => Usable(perSecond) switch
+    {
+        not { } or < 0 => NoData,
+        >= 1024 * 1024 and var b => (b / (1024 * 1024)).ToString("0.#", Invariant) + "MiB/s",
+        >= 1024 and var b => (b / 1024).ToString("0.#", Invariant) + "KiB/s",
+        var b => b!.Value.ToString("0", Invariant) + "B/s",
+    };
+
     /// <summary>How long ago something was, as banners and panels say it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
     public static string Age(TimeSpan age) =>
         age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s" : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
