@@ -74,9 +74,10 @@ public static class GraphBuilder
         }
 
         // What a destination received without an identity, less the plaintext its meshed callers sent it, came from outside the mesh.
+        var callersOf = edges.ToLookup(e => e.Key.Item2, e => e.Value, StringComparer.Ordinal);
         foreach (var (target, received) in unidentified)
         {
-            var fromCallers = edges.Where(e => e.Key.Item2 == target).Select(e => e.Value).ToList();
+            var fromCallers = callersOf[target].ToList();
             var successes = received.Successes - fromCallers.Sum(e => e.Successes - e.TlsSuccesses);
             var failures = received.Failures - fromCallers.Sum(e => e.Failures - e.TlsFailures);
             successes = successes < LeastUnaccounted ? 0 : successes;
@@ -114,10 +115,11 @@ public static class GraphBuilder
             Remember(key);
         }
 
+        var incomingOf = graphEdges.Where(e => !IsIdle(e)).ToLookup(e => e.Target, StringComparer.Ordinal);
         var nodes = new List<GraphNode>(resources.Count + 1);
         foreach (var (id, key) in resources.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            var incoming = graphEdges.Where(e => e.Target == id && !IsIdle(e)).ToList();
+            var incoming = incomingOf[id].ToList();
             var meshed = MeshedInInventory(key, inventory) ?? (proxied.Contains(id) || securedTargets.Contains(id));
             nodes.Add(new GraphNode(key, meshed, Inbound(incoming, edges, window)) { Idle = !busy.Contains(id) });
         }
@@ -206,7 +208,7 @@ public static class GraphBuilder
 
         if (key.Kind == WorkloadKind.Pod)
         {
-            return inventory.Pods.FirstOrDefault(p => p.Namespace == key.Namespace && p.Name == key.Name)?.Meshed;
+            return inventory.GetPod(key.Namespace, key.Name)?.Meshed;
         }
 
         var workload = inventory.GetWorkload(new WorkloadRef(key.Kind.DisplayName(), key.Namespace, key.Name));
