@@ -14,19 +14,9 @@ public sealed class FleetScaleTests
     public async Task Synthetic_pods_are_listed_discovered_and_serve_advancing_metrics()
     {
         var manifest = new FleetManifest([new NamespaceSpec("default", [new DeploymentSpec("web", 1, true, [])], [])], []);
-        await using var fleet = await TestFleet.StartAsync(new FleetOptions
-        {
-            Manifest = manifest,
-            ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
-            IpSecondOctet = 23,
-            Synthetic = new SyntheticWorkloads(12, 50),
-        });
-        await using var prometheus = await PrometheusServer.StartAsync($"""
-              - job_name: fleet
-                http_sd_configs:
-                  - url: {fleet.ApiUrl}fleet/sd
-                    refresh_interval: 1s
-            """);
+        var (fleet, prometheus) = await StartAsync(manifest, new SyntheticWorkloads(12, 50), 23);
+        await using var _ = fleet;
+        await using var __ = prometheus;
         using var client = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = fleet.ApiUrl.ToString() });
 
         var namespaces = await client.CoreV1.ListNamespaceAsync(cancellationToken: TestTimeouts.Token).Within();
@@ -52,19 +42,9 @@ public sealed class FleetScaleTests
     public async Task Prometheus_sees_exactly_the_planted_calls_at_their_rates()
     {
         var synthetic = new SyntheticWorkloads(10, 30);
-        await using var fleet = await TestFleet.StartAsync(new FleetOptions
-        {
-            Manifest = new FleetManifest([], []),
-            ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
-            IpSecondOctet = 28,
-            Synthetic = synthetic,
-        });
-        await using var prometheus = await PrometheusServer.StartAsync($"""
-              - job_name: fleet
-                http_sd_configs:
-                  - url: {fleet.ApiUrl}fleet/sd
-                    refresh_interval: 1s
-            """, recordingRules: false);
+        var (fleet, prometheus) = await StartAsync(new FleetManifest([], []), synthetic, 28);
+        await using var _ = fleet;
+        await using var __ = prometheus;
 
         // rate() over a minute of one-second scrapes: the slowest planted call (~0.6 rps over 3 series of whole
         // requests) is then known to within a few percent. A series younger than the window would read low: rate()
@@ -91,5 +71,31 @@ public sealed class FleetScaleTests
             e.GetProperty("metric").GetProperty("deployment").GetString() == c.Callee &&
             e.GetProperty("metric").GetProperty("client_id").GetString() == IdentityNames.Format(c.Caller, c.CallerNamespace, FleetIdentity.TrustDomain) &&
             Math.Abs(double.Parse(e.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture) - c.Rps) <= 0.1 * c.Rps));
+    }
+
+    /// <summary>A fleet with the scale option, and a Prometheus discovering its pods through <c>/fleet/sd</c>, scraping every second.</summary>
+    private static async Task<(FleetHost Fleet, PrometheusServer Prometheus)> StartAsync(FleetManifest manifest, SyntheticWorkloads synthetic, byte ipOctet)
+    {
+        var fleet = await TestFleet.StartAsync(new FleetOptions
+        {
+            Manifest = manifest,
+            ApiListen = new IPEndPoint(IPAddress.Loopback, TestPorts.Free()),
+            IpSecondOctet = ipOctet,
+            Synthetic = synthetic,
+        });
+        try
+        {
+            return (fleet, await PrometheusServer.StartAsync($"""
+                  - job_name: fleet
+                    http_sd_configs:
+                      - url: {fleet.ApiUrl}fleet/sd
+                        refresh_interval: 1s
+                """));
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 }
