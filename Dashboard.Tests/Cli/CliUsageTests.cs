@@ -13,7 +13,7 @@ public sealed class CliUsageTests
         var run = await CliRun.RunAsync("--help");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        foreach (var verb in new[] { "check", "stat", "top", "diagnose", "tap", "inject", "install", "open", "version", "serve", "completion" })
+        foreach (var verb in new[] { "check", "stat", "top", "diagnose", "graph", "tap", "inject", "install", "open", "version", "serve", "completion" })
         {
             Assert.Matches($@"(?m)^  {verb}\s", run.Out);
         }
@@ -33,6 +33,7 @@ public sealed class CliUsageTests
     [InlineData(new[] { "version", "--prometheus", "htp:/x" }, "--prometheus: 'htp:/x' is not an absolute http(s) URL")]
     [InlineData(new[] { "version", "--timeout", "soon" }, "--timeout: 'soon' is not a duration")]
     [InlineData(new[] { "version", "--server", "http://a", "--kubeconfig", "/k" }, "--server 'http://a' and --kubeconfig '/k': give at most one")]
+    [InlineData(new[] { "serve", "--contentRoot", "/nonexistent-content-root" }, "--contentRoot '/nonexistent-content-root' is not a directory")]
     [InlineData(new[] { "version", "--kubeconfig", "/nonexistent/config" }, "--kubeconfig: '/nonexistent/config' does not exist")]
     [InlineData(new[] { "inject", "/nonexistent/app.yaml" }, "the path '/nonexistent/app.yaml' does not exist")]
     [InlineData(new[] { "inject", "-", "--proxy-version", "1 0" }, "--proxy-version '1 0' is not a valid image tag")]

@@ -22,6 +22,14 @@ internal sealed class ServeVerb : ICliVerb
         globals.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             var args = HostArguments(parseResult, globals, context);
+            // The host takes a relative content root from the executable's directory, and fails on a missing one with a stack trace.
+            if (ContentRoot(args) is { } root && !Directory.Exists(Path.Combine(AppContext.BaseDirectory, root)))
+            {
+                throw CommandException.Usage(Path.IsPathRooted(root)
+                    ? $"--contentRoot '{root}' is not a directory"
+                    : $"--contentRoot '{root}' is not a directory (a relative path is taken from the executable's directory, {AppContext.BaseDirectory})");
+            }
+
             try
             {
                 await DashboardWebApp.RunAsync(args, cancellationToken).ConfigureAwait(false);
@@ -57,5 +65,23 @@ internal sealed class ServeVerb : ICliVerb
         }
 
         return [.. args];
+    }
+
+    private static string? ContentRoot(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (string.Equals(args[i], "--contentRoot", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
+            {
+                return args[i]["--contentRoot=".Length..];
+            }
+        }
+
+        return null;
     }
 }
