@@ -107,6 +107,32 @@ public sealed class GraphFleetTests(GraphFleetFixture fixture) : IClassFixture<G
     }
 
     [Fact]
+    public async Task Over_the_recorded_window_the_graph_reads_its_rules_and_agrees_with_the_raw_series()
+    {
+        var window = StatWindow.Parse("1m");
+        await fixture.WaitForWindowAsync(60);
+        var prometheus = new PrometheusClient(_http, fixture.Prometheus.Url);
+        MetricsService Metrics(bool rules) => new(prometheus, new QueryCache(TimeProvider.System, TimeSpan.Zero), rules ? new RecordingRules(prometheus, TimeProvider.System) : null);
+        string[] graphRules = [PromQl.RecordedGraphOutboundRule, PromQl.RecordedGraphUnidentifiedRule];
+        await TestTimeouts.Eventually(() => Metrics(rules: true).IsRecordedAsync(graphRules, TestTimeouts.Token), "the graph's rules evaluated", TimeSpan.FromSeconds(30));
+        var recordedSeries = await fixture.Prometheus.ValueAsync($"count({PromQl.RecordedGraphOutboundRule})");
+
+        var recorded = await new GraphService(Metrics(rules: true), null, TimeProvider.System, NullLogger<GraphService>.Instance)
+            .GetAsync(new GraphRequest(null, window), TestTimeouts.Token).Within();
+        var raw = await new GraphService(Metrics(rules: false), null, TimeProvider.System, NullLogger<GraphService>.Instance)
+            .GetAsync(new GraphRequest(null, window), TestTimeouts.Token).Within();
+
+        Assert.True(recordedSeries > 0, "the rule records series");
+        Assert.Equal(raw.Edges.Select(e => e.Id).Order(), recorded.Edges.Select(e => e.Id).Order());
+        foreach (var edge in recorded.Edges)
+        {
+            // The rule's rates are an evaluation interval older than the raw query's: the same percentile, near enough.
+            var p95 = raw.Edges.Single(e => e.Id == edge.Id).Counts.P95Ms!.Value;
+            Assert.InRange(edge.Counts.P95Ms!.Value, p95 * 0.75, p95 * 1.25);
+        }
+    }
+
+    [Fact]
     public async Task The_export_writes_the_graph_as_json_and_dot_and_refuses_a_bad_namespace_naming_it()
     {
         await fixture.WaitForWindowAsync(10);

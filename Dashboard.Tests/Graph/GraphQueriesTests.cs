@@ -40,6 +40,11 @@ public sealed class GraphQueriesTests
             PromQl.GraphTcpBytes(pods: false, Window));
     }
 
+    [Fact]
+    public void By_workload_over_the_recorded_window_the_latency_comes_from_the_two_recording_rules() => Assert.Equal(
+        "edge:response_latency_ms_bucket:outbound_rate1m or edge:response_latency_ms_bucket:unidentified_inbound_rate1m",
+        PromQl.RecordedGraphLatencyBuckets);
+
     [Theory]
     [InlineData("shop,pay", "5m", "true", null, "namespace=shop,pay&window=5m&pods=true")]
     [InlineData(null, null, null, "true", "window=1m&idle=true")]

@@ -29,7 +29,11 @@ public sealed partial class GraphService(MetricsService metrics, IKubernetesInve
     {
         var started = Stopwatch.GetTimestamp();
         var counts = metrics.GetSamplesAsync(PromQl.GraphCounts(request.Pods, request.Window), request.At, cancellationToken);
-        var buckets = metrics.GetSamplesAsync(PromQl.GraphLatencyBuckets(request.Pods, request.Window), request.At, cancellationToken);
+        // By workload over the recorded window, Prometheus has already summed the edges' bucket rates (when it evaluates the rules).
+        var recorded = !request.Pods && request.At is null && request.Window == PromQl.RecordedWindow
+            && await metrics.IsRecordedAsync([PromQl.RecordedGraphOutboundRule, PromQl.RecordedGraphUnidentifiedRule], cancellationToken).ConfigureAwait(false);
+        var buckets = metrics.GetSamplesAsync(
+            recorded ? PromQl.RecordedGraphLatencyBuckets : PromQl.GraphLatencyBuckets(request.Pods, request.Window), request.At, cancellationToken);
         var tcp = metrics.GetSamplesAsync(PromQl.GraphTcpBytes(request.Pods, request.Window), request.At, cancellationToken);
         await Task.WhenAll(counts, buckets, tcp).ConfigureAwait(false);
         var graph = GraphBuilder.Build(request.Pods, request.Window, request.At ?? time.GetUtcNow(),

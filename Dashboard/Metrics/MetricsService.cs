@@ -178,6 +178,26 @@ public sealed class MetricsService
     public Task<IReadOnlyList<PromSample>> GetSamplesAsync(string promql, DateTimeOffset? at, CancellationToken cancellationToken) =>
         QueryAsync(promql, at, cancellationToken);
 
+    /// <summary>Whether Prometheus evaluates every one of <paramref name="rules"/> (of <see cref="PromQl.RecordingRules"/>) and their last evaluation succeeded.</summary>
+    public async Task<bool> IsRecordedAsync(IEnumerable<string> rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (_rules is null)
+        {
+            return false;
+        }
+
+        foreach (var rule in rules)
+        {
+            if (!await _rules.IsHealthyAsync(rule, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// A value built from query answers (such as the service graph), made at most once per refresh for every viewer who
     /// asks for the same <paramref name="key"/>, as the answers themselves are.

@@ -57,7 +57,21 @@ public static class PromQl
             : $"sum by ({LabelNames.Namespace}, {k.PromLabel()}, {BucketBound}) ({RecordedLatencyBucketsRule(WorkloadKind.Pod)}{{{k.PromLabel()}!=\"\"}})")),
         .. Quantiles.Select(q => new RecordingRuleSpec(RecordedPodQuantilesRule,
             $"histogram_quantile({Number(q)}, {RecordedLatencyBucketsRule(WorkloadKind.Pod)})", Number(q))),
+        new(RecordedGraphOutboundRule, GraphOutbound($"rate({MetricNames.ResponseLatencyMs}_bucket", RecordedWindow, BucketBound, pods: false)),
+        new(RecordedGraphUnidentifiedRule, GraphUnidentified($"rate({MetricNames.ResponseLatencyMs}_bucket", RecordedWindow, BucketBound, pods: false)),
     ];
+
+    /// <summary>The service graph's edge latency bucket rates over <see cref="RecordedWindow"/> by workload: the outbound half of <see cref="GraphLatencyBuckets"/>.</summary>
+    public static string RecordedGraphOutboundRule => $"edge:{MetricNames.ResponseLatencyMs}_bucket:outbound_rate{RecordedWindow}";
+
+    /// <summary>The unidentified inbound half of <see cref="GraphLatencyBuckets"/> by workload, over <see cref="RecordedWindow"/>.</summary>
+    public static string RecordedGraphUnidentifiedRule => $"edge:{MetricNames.ResponseLatencyMs}_bucket:unidentified_inbound_rate{RecordedWindow}";
+
+    /// <summary>
+    /// <see cref="GraphLatencyBuckets"/> by workload over <see cref="RecordedWindow"/>, read from its two recording rules: for
+    /// 1,000 pods calling each other the raw query takes the rate of ~50,000 bucket series on every refresh.
+    /// </summary>
+    public static string RecordedGraphLatencyBuckets => $"{RecordedGraphOutboundRule} or {RecordedGraphUnidentifiedRule}";
 
     /// <summary>The label of <see cref="RecordedPodQuantilesRule"/>'s series naming their quantile, as in Prometheus' summaries.</summary>
     public const string QuantileLabel = "quantile";
@@ -183,13 +197,15 @@ public static class PromQl
     public static string GraphDestinations(bool pods) =>
         string.Join(", ", [LabelNames.DstNamespace, .. WorkloadKindExtensions.Workloads.Select(k => k.DstPromLabel()), .. pods ? [LabelNames.DstPod] : Array.Empty<string>()]);
 
-    private static string GraphExpression(string function, StatWindow window, string labels, bool pods)
-    {
-        var outbound = $"{LabelNames.Direction}=\"{LabelNames.Values.Outbound}\"";
-        var unidentified = $"{LabelNames.Direction}=\"{LabelNames.Values.Inbound}\", {LabelNames.ClientId}=\"\", {LabelNames.NoTlsReason}!=\"{LabelNames.Values.Loopback}\"";
-        return $"sum by ({LabelNames.Direction}, {GraphSources(pods)}, {GraphDestinations(pods)}, {labels}) ({function}{{{outbound}}}[{window}]))" +
-            $" or sum by ({LabelNames.Direction}, {GraphSources(pods)}, {labels}) ({function}{{{unidentified}}}[{window}]))";
-    }
+    private static string GraphExpression(string function, StatWindow window, string labels, bool pods) =>
+        $"{GraphOutbound(function, window, labels, pods)} or {GraphUnidentified(function, window, labels, pods)}";
+
+    private static string GraphOutbound(string function, StatWindow window, string labels, bool pods) =>
+        $"sum by ({LabelNames.Direction}, {GraphSources(pods)}, {GraphDestinations(pods)}, {labels}) ({function}{{{LabelNames.Direction}=\"{LabelNames.Values.Outbound}\"}}[{window}]))";
+
+    private static string GraphUnidentified(string function, StatWindow window, string labels, bool pods) =>
+        $"sum by ({LabelNames.Direction}, {GraphSources(pods)}, {labels}) ({function}{{{LabelNames.Direction}=\"{LabelNames.Values.Inbound}\", " +
+        $"{LabelNames.ClientId}=\"\", {LabelNames.NoTlsReason}!=\"{LabelNames.Values.Loopback}\"}}[{window}]))";
 
     /// <summary>
     /// A chart's traffic: the response rate of <paramref name="resource"/> by classification, each point a rate
