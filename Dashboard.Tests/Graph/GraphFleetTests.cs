@@ -113,8 +113,7 @@ public sealed class GraphFleetTests(GraphFleetFixture fixture) : IClassFixture<G
         await fixture.WaitForWindowAsync(60);
         var prometheus = new PrometheusClient(_http, fixture.Prometheus.Url);
         MetricsService Metrics(bool rules) => new(prometheus, new QueryCache(TimeProvider.System, TimeSpan.Zero), rules ? new RecordingRules(prometheus, TimeProvider.System) : null);
-        string[] graphRules = [PromQl.RecordedGraphOutboundRule, PromQl.RecordedGraphUnidentifiedRule];
-        await TestTimeouts.Eventually(() => Metrics(rules: true).IsRecordedAsync(graphRules, TestTimeouts.Token), "the graph's rules evaluated", TimeSpan.FromSeconds(30));
+        await TestTimeouts.Eventually(() => Metrics(rules: true).IsRecordedAsync(PromQl.RecordedGraphRules, TestTimeouts.Token), "the graph's rules evaluated", TimeSpan.FromSeconds(30));
         var recordedSeries = await fixture.Prometheus.ValueAsync($"count({PromQl.RecordedGraphOutboundRule})");
 
         var recorded = await new GraphService(Metrics(rules: true), null, TimeProvider.System, NullLogger<GraphService>.Instance)
@@ -129,6 +128,9 @@ public sealed class GraphFleetTests(GraphFleetFixture fixture) : IClassFixture<G
             // The rule's rates are an evaluation interval older than the raw query's: the same percentile, near enough.
             var p95 = raw.Edges.Single(e => e.Id == edge.Id).Counts.P95Ms!.Value;
             Assert.InRange(edge.Counts.P95Ms!.Value, p95 * 0.75, p95 * 1.25);
+            var bytes = raw.Edges.Single(e => e.Id == edge.Id).TcpBytesPerSecond;
+            Assert.Equal(bytes is null, edge.TcpBytesPerSecond is null);
+            Assert.InRange(edge.TcpBytesPerSecond ?? 0, (bytes ?? 0) * 0.75, (bytes ?? 0) * 1.25);
         }
     }
 

@@ -51,6 +51,7 @@ public sealed class PromQlTests
                     """sum by (direction, namespace, deployment, statefulset, daemonset, k8s_job, dst_namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_k8s_job, le) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))"""),
                 ("edge:response_latency_ms_bucket:unidentified_inbound_rate1m",
                     """sum by (direction, namespace, deployment, statefulset, daemonset, k8s_job, le) (rate(response_latency_ms_bucket{direction="inbound", client_id="", no_tls_reason!="loopback"}[1m]))"""),
+                ("edge:tcp_bytes:outbound_rate1m", PromQl.GraphTcpBytes(pods: false, StatWindow.Parse("1m"))),
             ],
             PromQl.RecordingRules.Where(r => r.Quantile is null).Select(r => (r.Record, r.Expression)));
         Assert.Equal(

@@ -29,12 +29,12 @@ public sealed partial class GraphService(MetricsService metrics, IKubernetesInve
     {
         var started = Stopwatch.GetTimestamp();
         var counts = metrics.GetSamplesAsync(PromQl.GraphCounts(request.Pods, request.Window), request.At, cancellationToken);
-        // By workload over the recorded window, Prometheus has already summed the edges' bucket rates (when it evaluates the rules).
+        // By workload over the recorded window, Prometheus has already summed the edges' bucket and byte rates (when it evaluates the rules).
         var recorded = !request.Pods && request.At is null && request.Window == PromQl.RecordedWindow
-            && await metrics.IsRecordedAsync([PromQl.RecordedGraphOutboundRule, PromQl.RecordedGraphUnidentifiedRule], cancellationToken).ConfigureAwait(false);
+            && await metrics.IsRecordedAsync(PromQl.RecordedGraphRules, cancellationToken).ConfigureAwait(false);
         var buckets = metrics.GetSamplesAsync(
             recorded ? PromQl.RecordedGraphLatencyBuckets : PromQl.GraphLatencyBuckets(request.Pods, request.Window), request.At, cancellationToken);
-        var tcp = metrics.GetSamplesAsync(PromQl.GraphTcpBytes(request.Pods, request.Window), request.At, cancellationToken);
+        var tcp = metrics.GetSamplesAsync(recorded ? PromQl.RecordedGraphTcpRule : PromQl.GraphTcpBytes(request.Pods, request.Window), request.At, cancellationToken);
         await Task.WhenAll(counts, buckets, tcp).ConfigureAwait(false);
         var graph = GraphBuilder.Build(request.Pods, request.Window, request.At ?? time.GetUtcNow(),
             await counts.ConfigureAwait(false), await buckets.ConfigureAwait(false), await tcp.ConfigureAwait(false), inventory?.Current);

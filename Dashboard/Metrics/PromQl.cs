@@ -59,7 +59,14 @@ public static class PromQl
             $"histogram_quantile({Number(q)}, {RecordedLatencyBucketsRule(WorkloadKind.Pod)})", Number(q))),
         new(RecordedGraphOutboundRule, GraphOutbound($"rate({MetricNames.ResponseLatencyMs}_bucket", RecordedWindow, BucketBound, pods: false)),
         new(RecordedGraphUnidentifiedRule, GraphUnidentified($"rate({MetricNames.ResponseLatencyMs}_bucket", RecordedWindow, BucketBound, pods: false)),
+        new(RecordedGraphTcpRule, GraphTcpBytes(pods: false, RecordedWindow)),
     ];
+
+    /// <summary><see cref="GraphTcpBytes"/> by workload over <see cref="RecordedWindow"/>.</summary>
+    public static string RecordedGraphTcpRule => $"edge:tcp_bytes:outbound_rate{RecordedWindow}";
+
+    /// <summary>The recording rules the graph by workload over <see cref="RecordedWindow"/> reads when Prometheus evaluates them all.</summary>
+    public static IReadOnlyList<string> RecordedGraphRules => [RecordedGraphOutboundRule, RecordedGraphUnidentifiedRule, RecordedGraphTcpRule];
 
     /// <summary>The service graph's edge latency bucket rates over <see cref="RecordedWindow"/> by workload: the outbound half of <see cref="GraphLatencyBuckets"/>.</summary>
     public static string RecordedGraphOutboundRule => $"edge:{MetricNames.ResponseLatencyMs}_bucket:outbound_rate{RecordedWindow}";
