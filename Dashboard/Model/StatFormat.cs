@@ -67,6 +67,24 @@ public static class StatFormat
             : (ms / 1000).ToString("0.00", Invariant) + "s";
     }
 
+    /// <summary><c>850B/s</c>, <c>12.3kB/s</c>, <c>4.1MB/s</c>: TCP throughput, in powers of 1,000.</summary>
+    public static string BytesPerSecond(double? bytesPerSecond)
+    {
+        if (Usable(bytesPerSecond) is not { } b || b < 0)
+        {
+            return NoData;
+        }
+
+        var (value, unit) = b switch
+        {
+            < 999.5 => (b, "B/s"),
+            < 999_950 => (b / 1e3, "kB/s"),
+            < 999_950_000 => (b / 1e6, "MB/s"),
+            _ => (b / 1e9, "GB/s"),
+        };
+        return value.ToString(unit == "B/s" || value >= 99.95 ? "0" : "0.0", Invariant) + unit;
+    }
+
     /// <summary>How long ago something was, as banners and panels say it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
     public static string Age(TimeSpan age) =>
         age.TotalSeconds < 90 ? $"{Math.Max(0, (int)age.TotalSeconds)}s" : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
