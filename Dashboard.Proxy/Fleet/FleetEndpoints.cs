@@ -28,7 +28,7 @@ internal static class FleetEndpoints
         }
 
         context.Response.ContentType = "text/plain; version=0.0.4";
-        return context.Response.WriteAsync(fleet.Exporter.Render(pod, pod.Deployment!.Replicas, fleet.Options.Time.GetUtcNow()));
+        return context.Response.WriteAsync(fleet.Exporter.Render(pod, fleet.Options.Time.GetUtcNow()));
     }
 
     /// <summary><c>POST /fleet/proxy/kill?pod=ns/name</c> and <c>/fleet/proxy/restart?pod=ns/name</c>, to try failures by hand.</summary>

@@ -27,7 +27,7 @@ public sealed class FleetHost : IAsyncDisposable
         Options = options;
         Host = host;
         Topology = new FleetTopology(options.Manifest, options.IpSecondOctet, options.Synthetic);
-        Exporter = new SyntheticExporter(options.Time.GetUtcNow());
+        Exporter = new SyntheticExporter(Topology, options.Identity, options.Time.GetUtcNow());
         Truth = new GroundTruth(options.Time);
         Caller = new FleetCaller(Topology);
         Identity = options.Identity ? new FleetIdentity(options.CertificateLifetime, options.Time) : null;

@@ -18,6 +18,7 @@ public sealed class FleetTopology
         // Synthetic namespaces join the manifest's, so the API, discovery and tables treat them alike.
         manifest = synthetic is { IsEmpty: false } ? manifest with { Namespaces = [.. manifest.Namespaces, .. synthetic.Namespaces()] } : manifest;
         Manifest = manifest;
+        Synthetic = synthetic ?? new SyntheticWorkloads(0, 0);
         var index = 0;
         var pods = new List<FleetPod>();
         foreach (var ns in manifest.Namespaces)
@@ -66,6 +67,8 @@ public sealed class FleetTopology
     }
 
     public FleetManifest Manifest { get; }
+    /// <summary>The scale option's deployments (in <see cref="Manifest"/> too) and their calls.</summary>
+    public SyntheticWorkloads Synthetic { get; }
     public IReadOnlyList<FleetPod> Pods { get; }
 
     /// <summary>The pods behind a service (every deployment has a service of its name).</summary>

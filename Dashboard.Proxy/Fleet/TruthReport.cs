@@ -21,7 +21,10 @@ public sealed record TruthReport(
     /// <summary>The traffic spikes of the manifest, with when they were active in the window.</summary>
     public IReadOnlyList<TruthSpike> Spikes { get; init; } = [];
 
-    /// <param name="topology">The fleet's pods and manifest, for the planted faults and spikes; none reported without it.</param>
+    /// <summary>The calls between the scale option's deployments, at the rates planted (not measured: their pods have no process).</summary>
+    public IReadOnlyList<SyntheticCall> SyntheticCalls { get; init; } = [];
+
+    /// <param name="topology">The fleet's pods and manifest, for the planted faults, spikes and synthetic calls; none reported without it.</param>
     public static TruthReport Build(GroundTruth truth, TimeSpan window, FleetTopology? topology = null)
     {
         var to = truth.Time.GetUtcNow();
@@ -39,6 +42,7 @@ public sealed record TruthReport(
             })))],
             Spikes = [.. topology.Manifest.Traffic.Where(t => t.Spikes is not null).Select(t => new TruthSpike(t.Name, t.To, t.Spikes!.ExtraLatencyMs,
                 t.Spikes.EverySeconds, t.Spikes.DurationSeconds, Episodes(truth, t.Spikes.EverySeconds, t.Spikes.DurationSeconds, from, to)))],
+            SyntheticCalls = topology.Synthetic.Calls(),
         };
     }
 

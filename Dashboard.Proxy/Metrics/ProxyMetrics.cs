@@ -141,21 +141,32 @@ public sealed class ProxyMetrics
         CertificateRefreshes?.Inc();
     }
 
-    internal TargetMetrics Inbound(string authority, string targetAddr, TlsLabels tls) =>
-        new(this, [L.Values.Inbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, "", "", "", ""]);
+    internal TargetMetrics Inbound(string authority, string targetAddr, TlsLabels tls) => new(this, InboundTarget(authority, targetAddr, tls));
+
+    /// <summary>The values of <see cref="TargetLabels"/> for inbound traffic; also what the fleet's synthetic pods export.</summary>
+    internal static string[] InboundTarget(string authority, string targetAddr, TlsLabels tls) =>
+        [L.Values.Inbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, "", "", "", ""];
 
     internal TcpSeries InboundSourceTcp(TlsLabels tls) => Tcp(L.Values.Inbound, L.Values.PeerSource, tls, "", null);
 
     /// <summary>A series for an outbound target, to be cached by the caller (per destination endpoint).</summary>
     public TargetMetrics Outbound(string authority, string targetAddr, DestinationLabels? dst, TlsLabels tls) =>
-        new(this, [L.Values.Outbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId,
-            dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""]);
+        new(this, OutboundTarget(authority, targetAddr, dst, tls));
+
+    /// <summary>The values of <see cref="TargetLabels"/> for outbound traffic; also what the fleet's synthetic pods export.</summary>
+    internal static string[] OutboundTarget(string authority, string targetAddr, DestinationLabels? dst, TlsLabels tls) =>
+        [L.Values.Outbound, authority, targetAddr, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId,
+            dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""];
 
     /// <summary>TCP series for connections the outbound side opens to <paramref name="targetAddr"/>.</summary>
     public TcpSeries OutboundDestinationTcp(string targetAddr, DestinationLabels? dst, TlsLabels tls) =>
         Tcp(L.Values.Outbound, L.Values.PeerDestination, tls, targetAddr, dst);
 
     private TcpSeries Tcp(string direction, string peer, TlsLabels tls, string targetAddr, DestinationLabels? dst) =>
-        TcpSeries.Create(this, [direction, peer, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, targetAddr,
-            dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""]);
+        TcpSeries.Create(this, TcpTarget(direction, peer, tls, targetAddr, dst));
+
+    /// <summary>The values of <see cref="TcpLabels"/>; also what the fleet's synthetic pods export.</summary>
+    internal static string[] TcpTarget(string direction, string peer, TlsLabels tls, string targetAddr, DestinationLabels? dst) =>
+        [direction, peer, tls.Tls, tls.NoTlsReason, tls.ClientId, tls.ServerId, targetAddr,
+            dst?.Namespace ?? "", dst?.Service ?? "", dst?.Deployment ?? "", dst?.Pod ?? ""];
 }

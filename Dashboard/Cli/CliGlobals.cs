@@ -76,7 +76,8 @@ public sealed class CliGlobals
     /// Runs <paramref name="run"/> as the verb's action with a resolved <see cref="CliContext"/>: a
     /// <see cref="CommandException"/> becomes its exit code and message on standard error.
     /// </summary>
-    public void SetAction(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> run)
+    /// <param name="dot">Whether the verb prints <c>-o dot</c> (Graphviz); the others refuse it.</param>
+    public void SetAction(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> run, bool dot = false)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(run);
@@ -85,6 +86,12 @@ public sealed class CliGlobals
             try
             {
                 var context = Resolve(parseResult);
+                if (context.Output == OutputFormat.Dot && !dot)
+                {
+                    await context.DisposeAsync().ConfigureAwait(false);
+                    throw CommandException.Usage($"--output dot is what graph prints; {command.Name} prints table, wide or json");
+                }
+
                 await using (context.ConfigureAwait(false))
                 {
                     return await run(parseResult, context, cancellationToken).ConfigureAwait(false);
@@ -174,11 +181,11 @@ public sealed class CliGlobals
         var option = new Option<string>("--output", "-o")
         {
             Description = "How results are printed, where the verb prints results",
-            HelpName = "table|wide|json",
+            HelpName = "table|wide|json|dot",
             DefaultValueFactory = _ => "table",
             Recursive = true,
         };
-        option.AcceptOnlyFromAmong("table", "wide", "json");
+        option.AcceptOnlyFromAmong("table", "wide", "json", "dot");
         return option;
     }
 }

@@ -4,6 +4,7 @@ using Parsing = System.CommandLine.Parsing;
 using Dashboard.Cli.Check;
 using Dashboard.Cli.Completion;
 using Dashboard.Cli.Diagnose;
+using Dashboard.Cli.Graph;
 using Dashboard.Cli.Inject;
 using Dashboard.Cli.Install;
 using Dashboard.Cli.Open;
@@ -31,6 +32,7 @@ public static class DashboardCli
         new StatVerb(),
         new TopVerb(),
         new DiagnoseVerb(),
+        new GraphVerb(),
         new TapVerb(),
         new InjectVerb(),
         new InstallVerb(),

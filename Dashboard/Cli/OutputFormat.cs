@@ -6,4 +6,7 @@ public enum OutputFormat
     Table,
     Wide,
     Json,
+
+    /// <summary>Graphviz DOT: the graph verb's.</summary>
+    Dot,
 }

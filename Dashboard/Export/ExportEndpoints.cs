@@ -1,3 +1,5 @@
+using Dashboard.Graph;
+using Dashboard.Metrics;
 using Dashboard.Model;
 using Dashboard.Services;
 
@@ -12,7 +14,48 @@ public static class ExportEndpoints
 {
     public const string Path = "/export/table";
 
-    public static void MapExportEndpoints(this WebApplication app) =>
+    /// <summary>The service graph's export: <c>/export/graph.json|dot?namespace=NS[,NS2]&amp;window=1m[&amp;pods=true][&amp;idle=true]</c>.</summary>
+    public const string GraphPath = "/export/graph";
+
+    public static void MapExportEndpoints(this WebApplication app)
+    {
+        app.MapGet(GraphPath + ".{format}", async (string format, HttpContext context, IGraphService graphs) =>
+        {
+            if (format is not ("json" or "dot"))
+            {
+                return Results.Problem($"format '{format}' is not json or dot", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var q = context.Request.Query;
+            var (request, problem) = GraphQuery.Parse(q["namespace"], q["window"], q["pods"], q["idle"]);
+            if (request is null)
+            {
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var graph = await graphs.GetAsync(request, context.RequestAborted);
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{GraphExport.FileName(request.Namespaces, request.Window, format)}\"";
+            return format == "json"
+                ? Results.Text(GraphExport.Json(graph), "application/json; charset=utf-8")
+                : Results.Text(GraphExport.Dot(graph), "text/vnd.graphviz; charset=utf-8");
+        }).AddEndpointFilter(PrometheusProblem);
+        MapTableExport(app).AddEndpointFilter(PrometheusProblem);
+    }
+
+    /// <summary>An export Prometheus could not answer says so (503, with Prometheus' address and the reason), not an error page.</summary>
+    private static async ValueTask<object?> PrometheusProblem(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (PrometheusException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static RouteHandlerBuilder MapTableExport(WebApplication app) =>
         app.MapGet(Path + ".{format}", async (string format, HttpContext context, StatTableService tables) =>
         {
             if (format is not ("csv" or "json"))

@@ -172,6 +172,20 @@ public sealed class MetricsService
     }
 
     /// <summary>
+    /// The instant answer of <paramref name="promql"/> (one of <see cref="PromQl"/>'s expressions) at <paramref name="at"/>
+    /// (Prometheus' "now" when null), shared through the cache like the tables' queries.
+    /// </summary>
+    public Task<IReadOnlyList<PromSample>> GetSamplesAsync(string promql, DateTimeOffset? at, CancellationToken cancellationToken) =>
+        QueryAsync(promql, at, cancellationToken);
+
+    /// <summary>
+    /// A value built from query answers (such as the service graph), made at most once per refresh for every viewer who
+    /// asks for the same <paramref name="key"/>, as the answers themselves are.
+    /// </summary>
+    public Task<T> SharedAsync<T>(string key, Func<CancellationToken, Task<T>> build, CancellationToken cancellationToken) =>
+        _cache.GetOrAddAsync(key, build, cancellationToken);
+
+    /// <summary>
     /// A table's latency query: over <see cref="PromQl.RecordedWindow"/>, the recorded pod percentiles or the kind's
     /// recorded bucket rates when Prometheus evaluates them; else (and for a window ending in the past, which the rules
     /// may not have been recording) the raw histogram.

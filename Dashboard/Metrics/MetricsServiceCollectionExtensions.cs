@@ -1,4 +1,5 @@
 using Dashboard.Configuration;
+using Dashboard.Graph;
 using Dashboard.Services;
 
 namespace Dashboard.Metrics;
@@ -24,6 +25,7 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<RecordingRules>();
         services.AddSingleton<MetricsService>();
         services.AddSingleton<StatTableService>();
+        services.AddSingleton<IGraphService, GraphService>();
         services.AddScoped<PageVisibility>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitVisibility>();
         return services;

@@ -151,6 +151,47 @@ public static class PromQl
     }
 
     /// <summary>
+    /// The service graph's requests over the window, whatever the mesh size in one query: every meshed caller's outbound
+    /// responses by caller, destination, tls and classification, <c>or</c> (told apart by <c>direction</c>) every
+    /// destination's inbound responses that no client identity sent, from which the graph takes what came from outside
+    /// the mesh. By workload (the label of each workload kind) or, with <paramref name="pods"/>, by pod too.
+    /// </summary>
+    public static string GraphCounts(bool pods, StatWindow window) => GraphExpression(
+        $"increase({MetricNames.ResponseTotal}", window, $"{LabelNames.Tls}, {LabelNames.NoTlsReason}, {LabelNames.Classification}", pods);
+
+    /// <summary>The latency bucket rates of <see cref="GraphCounts"/>'s edges, by bound: each edge's percentiles come from this one answer.</summary>
+    public static string GraphLatencyBuckets(bool pods, StatWindow window) => GraphExpression(
+        $"rate({MetricNames.ResponseLatencyMs}_bucket", window, BucketBound, pods);
+
+    /// <summary>
+    /// The bytes per second both ways over the meshed callers' outbound TCP connections, by caller, destination and tls:
+    /// the edges that carried TCP but no HTTP (opaque traffic) are those <see cref="GraphCounts"/> does not have.
+    /// </summary>
+    public static string GraphTcpBytes(bool pods, StatWindow window)
+    {
+        // Two sums added, not one rate over both names: rate drops the name, and the read and write series of a connection would collide.
+        string Sum(string metric) =>
+            $$"""sum by ({{GraphSources(pods)}}, {{GraphDestinations(pods)}}, {{LabelNames.Tls}}) (rate({{metric}}{{{LabelNames.Direction}}="{{LabelNames.Values.Outbound}}", {{LabelNames.Peer}}="{{LabelNames.Values.PeerDestination}}"}[{{window}}]))""";
+        return $"{Sum(MetricNames.TcpReadBytesTotal)} + {Sum(MetricNames.TcpWriteBytesTotal)}";
+    }
+
+    /// <summary>The labels naming a graph node as a caller (or, inbound, as the destination): its namespace and workload, and its pod by pod.</summary>
+    public static string GraphSources(bool pods) =>
+        string.Join(", ", [LabelNames.Namespace, .. WorkloadKindExtensions.Workloads.Select(k => k.PromLabel()), .. pods ? [LabelNames.Pod] : Array.Empty<string>()]);
+
+    /// <summary>The labels the callers' proxies name a destination node with, as <see cref="GraphSources"/>.</summary>
+    public static string GraphDestinations(bool pods) =>
+        string.Join(", ", [LabelNames.DstNamespace, .. WorkloadKindExtensions.Workloads.Select(k => k.DstPromLabel()), .. pods ? [LabelNames.DstPod] : Array.Empty<string>()]);
+
+    private static string GraphExpression(string function, StatWindow window, string labels, bool pods)
+    {
+        var outbound = $"{LabelNames.Direction}=\"{LabelNames.Values.Outbound}\"";
+        var unidentified = $"{LabelNames.Direction}=\"{LabelNames.Values.Inbound}\", {LabelNames.ClientId}=\"\", {LabelNames.NoTlsReason}!=\"{LabelNames.Values.Loopback}\"";
+        return $"sum by ({LabelNames.Direction}, {GraphSources(pods)}, {GraphDestinations(pods)}, {labels}) ({function}{{{outbound}}}[{window}]))" +
+            $" or sum by ({LabelNames.Direction}, {GraphSources(pods)}, {labels}) ({function}{{{unidentified}}}[{window}]))";
+    }
+
+    /// <summary>
     /// A chart's traffic: the response rate of <paramref name="resource"/> by classification, each point a rate
     /// over <paramref name="rateWindow"/> (see <see cref="ChartRateWindow"/>).
     /// </summary>

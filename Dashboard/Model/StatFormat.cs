@@ -67,23 +67,14 @@ public static class StatFormat
             : (ms / 1000).ToString("0.00", Invariant) + "s";
     }
 
-    /// <summary><c>850B/s</c>, <c>12.3kB/s</c>, <c>4.1MB/s</c>: TCP throughput, in powers of 1,000.</summary>
-    public static string BytesPerSecond(double? bytesPerSecond)
+    /// <summary><c>850B/s</c>, <c>12.5KiB/s</c>, <c>3.1MiB/s</c>: a TCP edge's throughput.</summary>
+    public static string BytesPerSecond(double? perSecond) => Usable(perSecond) switch
     {
-        if (Usable(bytesPerSecond) is not { } b || b < 0)
-        {
-            return NoData;
-        }
-
-        var (value, unit) = b switch
-        {
-            < 999.5 => (b, "B/s"),
-            < 999_950 => (b / 1e3, "kB/s"),
-            < 999_950_000 => (b / 1e6, "MB/s"),
-            _ => (b / 1e9, "GB/s"),
-        };
-        return value.ToString(unit == "B/s" || value >= 99.95 ? "0" : "0.0", Invariant) + unit;
-    }
+        not { } or < 0 => NoData,
+        >= 1024 * 1024 and var b => (b / (1024 * 1024)).ToString("0.#", Invariant) + "MiB/s",
+        >= 1024 and var b => (b / 1024).ToString("0.#", Invariant) + "KiB/s",
+        var b => b!.Value.ToString("0", Invariant) + "B/s",
+    };
 
     /// <summary>How long ago something was, as banners and panels say it: <c>40s</c>, <c>5m</c>, <c>2h</c>.</summary>
     public static string Age(TimeSpan age) =>

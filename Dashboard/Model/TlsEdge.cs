@@ -19,7 +19,10 @@ public sealed record TlsEdge(
     public bool Secured => Tls == LabelNames.Values.TlsTrue;
 
     /// <summary>Why the edge is not secured, in the metrics' own words; null when it is.</summary>
-    public string? Reason => Secured ? null
-        : NoTlsReason is { Length: > 0 } reason ? reason
-        : Tls == LabelNames.Values.TlsDisabled ? "identity_disabled" : Tls;
+    public string? Reason => Secured ? null : ReasonOf(Tls, NoTlsReason);
+
+    /// <summary>Why requests labelled <paramref name="tls"/> and <paramref name="noTlsReason"/> were not mTLS, in the metrics' own words.</summary>
+    public static string ReasonOf(string tls, string? noTlsReason) =>
+        noTlsReason is { Length: > 0 } reason ? reason
+        : tls == LabelNames.Values.TlsDisabled ? "identity_disabled" : tls;
 }
