@@ -3,7 +3,8 @@
 // handle.dispose(). A view (Dashboard/Model/GraphView.cs) comes with its label, colour, width and lock worked out, and
 // with find and hide already judged: this script only draws. Only the first draw (and relayout) runs dagre; an update
 // changes the data of what is drawn in place, places new nodes beside their neighbours and moves nothing else.
-// Hooks for bench/ and the tests: the container's data-draws and data-nodes, window.dashboardGraph.applyMs and .positions().
+// Hooks for bench/ and the tests: the container's data-draws and data-nodes, window.dashboardGraph.applyMs and .positions()
+// (keep them as they are: bench/ reads them).
 import cytoscape from '../lib/cytoscape/cytoscape.esm.min.js';
 import dagre from '../lib/cytoscape-dagre/cytoscape-dagre.esm.min.js';
 
@@ -127,6 +128,10 @@ export function create(element, dotnet, dark) {
   window.dashboardGraph = {
     applyMs,
     positions: () => Object.fromEntries(cy.nodes('.workload').map(n => [n.id(), { x: n.position('x'), y: n.position('y') }])),
+    // For the tests: what is drawn but hidden, each node's label, and where a node is on the screen (container pixels).
+    hidden: () => cy.elements('.hidden').map(e => e.id()),
+    labels: () => Object.fromEntries(cy.nodes('.workload').not('.hidden').map(n => [n.id(), n.data('label')])),
+    rendered: id => cy.getElementById(id).renderedPosition(),
   };
 
   cy.on('render', () => drawLocks(cy, locks, p));
