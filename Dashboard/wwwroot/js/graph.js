@@ -10,7 +10,7 @@ import dagre from '../lib/cytoscape-dagre/cytoscape-dagre.esm.min.js';
 
 cytoscape.use(dagre);
 
-const layout = { name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 140, edgeSep: 12, padding: 30, fit: true, animate: false };
+const layout = { name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 220, edgeSep: 12, padding: 30, fit: true, animate: false };
 const gap = { x: 220, y: 56 };
 
 // Colours from the theme's CSS variables, made into rgb()/rgba() by a canvas (cytoscape reads neither 8-digit hex nor names of variables).
@@ -135,6 +135,9 @@ export function create(element, dotnet, dark) {
   };
 
   cy.on('render', () => drawLocks(cy, locks, p));
+  // The side panel narrows the container: cytoscape learns its new size (nothing moves).
+  const resized = new ResizeObserver(() => cy.resize());
+  resized.observe(element);
   cy.on('mouseover', 'node.workload', e => {
     const near = e.target.closedNeighborhood();
     cy.elements().not(near).not(near.parents()).addClass('faded');
@@ -241,6 +244,6 @@ export function create(element, dotnet, dark) {
         cy.style(style(p));
       });
     },
-    dispose() { cy.destroy(); },
+    dispose() { resized.disconnect(); cy.destroy(); },
   };
 }
