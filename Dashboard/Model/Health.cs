@@ -15,3 +15,9 @@ public enum Health
     /// <summary>Green.</summary>
     Good,
 }
+
+public static class HealthExtensions
+{
+    /// <summary><c>good</c>, <c>warn</c>, <c>bad</c>, <c>none</c>: the suffix of the tables' dot classes (<c>dot-good</c>) and of the <c>--health-*</c> colours.</summary>
+    public static string CssName(this Health health) => health.ToString().ToLowerInvariant();
+}

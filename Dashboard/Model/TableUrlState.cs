@@ -47,7 +47,8 @@ public sealed record TableUrlState(StatWindow Window, string? Sort, bool Descend
         };
     }
 
-    private static StatWindow ReadWindow(string? text, TimeSpan scrapeInterval, List<string> problems)
+    /// <summary>The <c>window</c> parameter, or the default with the reason added to <paramref name="problems"/>.</summary>
+    internal static StatWindow ReadWindow(string? text, TimeSpan scrapeInterval, List<string> problems)
     {
         if (text is null)
         {

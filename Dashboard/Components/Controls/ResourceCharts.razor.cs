@@ -10,6 +10,8 @@ public sealed partial class ResourceCharts
 
     [Parameter, EditorRequired] public ResourceKey Resource { get; set; }
     [Parameter] public StatWindow Window { get; set; }
+    /// <summary>The three charts one under another, without the latency by caller: for a side panel.</summary>
+    [Parameter] public bool Compact { get; set; }
 
     protected override TimelineViewModel CreateModel() => new(Metrics, Settings, Time, Visibility, Host);
 

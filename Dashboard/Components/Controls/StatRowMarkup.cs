@@ -86,7 +86,7 @@ internal static class StatRowMarkup
 
         var health = StatFormat.HealthOf(stats?.SuccessRate);
         b.Append("</td><td class=\"num\">").Append(html.Encode(row.Meshed)).Append("</td>")
-            .Append("<td class=\"num success\" data-column=\"success\"><span class=\"dot dot-").Append(health.ToString().ToLowerInvariant())
+            .Append("<td class=\"num success\" data-column=\"success\"><span class=\"dot dot-").Append(health.CssName())
             .Append("\" title=\"").Append(HealthTitle(health)).Append("\"></span>").Append(html.Encode(StatFormat.SuccessRate(stats?.SuccessRate)));
         Compared(b, row, StatColumn.SuccessRate);
         b.Append("</td>");
