@@ -24,17 +24,12 @@ const observer = () => {
   let last = 0;
   const frame = t => { if (last && window.__measureFrames) window.__longestFrame = Math.max(window.__longestFrame, t - last); last = t; requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
-  const watch = () => {
-    const graph = document.getElementById('service-graph');
-    if (!graph) return false;
-    let seen = Number(graph.getAttribute('data-draws') || 0);
-    new MutationObserver(() => {
-      const draws = Number(graph.getAttribute('data-draws') || 0);
-      if (draws > seen) { seen = draws; window.__draws.push({ at: performance.now(), wall: Date.now() }); }
-    }).observe(graph, { attributes: true, attributeFilter: ['data-draws'] });
-    return true;
-  };
-  if (!watch()) new MutationObserver((_, o) => { if (watch()) o.disconnect(); }).observe(document, { childList: true, subtree: true });
+  // Polled, not observed: Blazor replaces the prerendered element when the circuit starts.
+  let seen = 0;
+  setInterval(() => {
+    const draws = Number(document.getElementById('service-graph')?.getAttribute('data-draws') || 0);
+    if (draws > seen) { seen = draws; window.__draws.push({ at: performance.now(), wall: Date.now() }); }
+  }, 5);
 };
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
