@@ -46,7 +46,7 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
         Assert.True(theirs.Count >= 2, $"two episodes of the unmeshed clients alone or more; found: {Describe(diagnosis)}");
         // No other caller is ever named (an episode the machine's own stalls joined may be the resource's, all callers slow).
         Assert.DoesNotContain(diagnosis.Episodes.SelectMany(e => e.Causes), c => c.Kind == CauseKind.Caller && c.Name != Cause.UnmeshedClients);
-        Assert.All(diagnosis.Episodes.Except(latency), e => Assert.True(TruthRose("front.spikes", e, diagnosis),
+        Assert.All(diagnosis.Episodes.Except(latency), e => Assert.True(TruthRose("front.spikes", e, diagnosis, planted),
             $"a rise in the truth where nothing was planted; found: {Describe(diagnosis)}"));
         Assert.Contains(theirs.Count == latency.Count ? "only unmeshed clients were slow" : "unmeshed clients", diagnosis.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("only deployment/batch", diagnosis.Summary, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
         Assert.NotEmpty(spikes);
         var tolerance = diagnosis.Step + FleetFixture.ScrapeInterval;
         Assert.All(spikes, s => Assert.True(theirs.Any(e => (e.Start - s.Start).Duration() <= tolerance
-                || (e.Start < s.Start && e.End >= s.Start && TruthRose("front.spikes", e with { End = s.Start - diagnosis.Step }, diagnosis))),
+                || (e.Start < s.Start && e.End >= s.Start && TruthRose("front.spikes", e with { End = s.Start - diagnosis.Step }, diagnosis, planted))),
             $"an episode starting within {tolerance.TotalSeconds}s of the spike at {s.Start:HH:mm:ss.f}; found: {Describe(diagnosis)}"));
         if (theirs.Count == latency.Count && latency[0].RecurrenceSeconds is { } period)
         {
@@ -113,7 +113,9 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
     /// tail of slow ones (two, as in a P95 of a few dozen requests; one for a P99) at least the investigation's factor
     /// above the lookback's own quantile, or three failures for a failure rate.
     /// </summary>
-    private bool TruthRose(string to, Episode episode, Diagnosis diagnosis)
+    /// <param name="planted">The planted spikes: the quantile a rise is judged against leaves their requests out, as the
+    /// investigation's robust baseline does (else the spikes' own tail would be the bar for every other rise).</param>
+    private bool TruthRose(string to, Episode episode, Diagnosis diagnosis, IReadOnlyList<TruthEpisode>? planted = null)
     {
         var sources = ScenarioFleetFixture.Planted.Traffic.Where(t => t.To == to).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var samples = fixture.Fleet.Truth.ClientSamples(diagnosis.From).Where(t => sources.Contains(t.Traffic))
@@ -125,7 +127,8 @@ public sealed class ScenarioDiagnosisTests(ScenarioFleetFixture fixture) : IDisp
         }
 
         var q = episode.Metric == SpikeMetric.P99 ? 0.99 : 0.95;
-        var slow = InvestigationThresholds.Default.Latency.Factor * RobustStats.Quantile(samples.Select(s => s.LatencyMs), q);
+        var usual = samples.Where(s => planted is null || !planted.Any(p => s.At > p.Start - diagnosis.Step && s.At <= p.End + diagnosis.Step));
+        var slow = InvestigationThresholds.Default.Latency.Factor * RobustStats.Quantile(usual.Select(s => s.LatencyMs), q);
         return near.Count(s => s.LatencyMs >= slow) >= (episode.Metric == SpikeMetric.P99 ? 1 : 2);
     }
 
