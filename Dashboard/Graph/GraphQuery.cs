@@ -15,7 +15,7 @@ public static class GraphQuery
     public static (GraphRequest? Request, string? Problem) Parse(
         string? namespaces, string? window, string? pods, string? idle, string namespaceName = "namespace", string windowName = "window")
     {
-        var names = (namespaces ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = Namespaces(namespaces);
         if (names.FirstOrDefault(n => !ResourceNames.IsDnsLabel(n)) is { } bad)
         {
             return (null, $"{namespaceName} '{bad}' is not a namespace name (lower-case letters, digits and '-'; several joined by ',')");
@@ -37,8 +37,12 @@ public static class GraphQuery
             return (null, QueryFlag.NotAFlag("idle", idle!));
         }
 
-        return (new GraphRequest([.. names.Distinct(StringComparer.Ordinal)], parsed, byPod, withIdle), null);
+        return (new GraphRequest(names, parsed, byPod, withIdle), null);
     }
+
+    /// <summary>The namespaces of a <c>namespace=shop,pay</c> value: trimmed, each once, empty parts left out.</summary>
+    public static string[] Namespaces(string? text) =>
+        [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The query string of <paramref name="request"/>, as <see cref="Parse"/> reads it (defaults left out).</summary>
     public static string Format(GraphRequest request)

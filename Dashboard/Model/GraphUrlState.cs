@@ -58,7 +58,7 @@ public sealed record GraphUrlState(IReadOnlyList<string> Namespaces, StatWindow 
         var (parsedFind, findError) = Expression(find);
         var (parsedHide, hideError) = Expression(hide);
         return new GraphUrlState(
-            [.. (namespaces ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)],
+            Graph.GraphQuery.Namespaces(namespaces),
             parsedWindow, Flag("pods", pods, "showing workloads", problems), Flag("idle", idle, "hiding idle workloads", problems),
             ReadLabels(labels, problems))
         {
